@@ -14,5 +14,5 @@ export * from './types/location.js';
 export * from './types/instance-type.js';
 export * from './types/instance.js';
 export * from './types/requests.js';
-export * from './firewall/rules.js';
+export * from './firewall/index.js';
 export * from './gpu/record.js';
