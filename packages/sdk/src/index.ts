@@ -15,4 +15,4 @@ export * from './types/instance-type.js';
 export * from './types/instance.js';
 export * from './types/requests.js';
 export * from './firewall/index.js';
-export * from './gpu/record.js';
+export * from './gpu/index.js';
