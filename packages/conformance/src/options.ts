@@ -34,8 +34,8 @@ export interface Probes {
   failListPage?(): Promise<() => Promise<void>>;
 }
 
-export interface ConformanceOptions {
-  readonly provider: Provider<never> | Provider;
+export interface ConformanceOptions<C = unknown> {
+  readonly provider: Provider<C>;
   /** Unparsed; the suite parses it with provider.credentialSchema (a check of its own). */
   readonly credential: unknown;
   /** Where to launch (default: the location of the cheapest available type). */

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { Provider } from '@cloudplane/sdk';
 import { CHECKS, checkInfo, type CheckGroup, type CheckId } from './check-ids.js';
 import * as catalog from './checks/catalog.js';
 import * as contract from './checks/contract.js';
@@ -57,11 +56,16 @@ function groupSelected(group: CheckGroup, select: readonly CheckGroup[] | undefi
  * failing adapter: every problem becomes a check result. Instances it creates are terminated
  * before it returns, whatever happened; those it could not terminate are in `leaked`.
  */
-export async function runConformance(options: ConformanceOptions): Promise<ConformanceReport> {
+export async function runConformance<C>(
+  typedOptions: ConformanceOptions<C>,
+): Promise<ConformanceReport> {
+  // The suite handles the credential as opaque data: it only passes what the provider's own
+  // schema parsed back to the same provider's makeClient.
+  const options = typedOptions as unknown as ConformanceOptions;
   const started = Date.now();
   const state: RunState = {
     options,
-    provider: options.provider as Provider,
+    provider: options.provider,
     timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
     runId: randomBytes(4).toString('hex'),
     cleanup: new Cleanup(),

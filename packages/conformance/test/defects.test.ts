@@ -1,6 +1,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDevcloud, type Devcloud } from '@cloudplane/devcloud';
+import {
+  createNetnsBackend,
+  startDevcloud,
+  type Devcloud,
+  type NetnsBackend,
+} from '@cloudplane/devcloud';
 import { DEVCLOUD_DEFECTS, provider, type DevcloudDefect } from '@cloudplane/provider-devcloud';
 import { CHECK_IDS, runConformance, type ConformanceReport, type Probes } from '../src/index.js';
 
@@ -19,7 +24,7 @@ const NETNS_ONLY: readonly DevcloudDefect[] = ['firewall-leaves-port-open', 'wro
  *   id cannot equal a catalog id that keeps changing);
  * - a missing reboot group makes lifecycle.reboot skip, pointing at contract.capabilities;
  * - with the wrong key installed nothing can log in, so the firewall checks cannot start their
- *   listeners either.
+ *   listeners and skip, pointing at lifecycle.ssh.
  */
 const EXPECTED_CHANGES: Readonly<Record<DevcloudDefect, readonly string[]>> = {
   'unstable-type-ids': [
@@ -38,8 +43,8 @@ const EXPECTED_CHANGES: Readonly<Record<DevcloudDefect, readonly string[]>> = {
   'firewall-leaves-port-open': ['firewall.other-port-closed:fail'],
   'wrong-public-key': [
     'lifecycle.ssh:fail',
-    'firewall.allowed-port-open:fail',
-    'firewall.other-port-closed:fail',
+    'firewall.allowed-port-open:skip',
+    'firewall.other-port-closed:skip',
   ],
 };
 
@@ -164,4 +169,40 @@ describe('abort mid-lifecycle', () => {
       await cloud.close();
     }
   });
+});
+
+describe('conformance suite against devcloud (netns backend: real machines, root)', () => {
+  let cloud: Devcloud;
+  let backend: NetnsBackend;
+  let baseline: ConformanceReport;
+
+  before(async () => {
+    backend = await createNetnsBackend();
+    cloud = await startDevcloud({ backend, timings: FAST, capacityPerOffer: 50 });
+    baseline = await run(cloud, []);
+  });
+  after(async () => {
+    await cloud.close();
+    assert.deepEqual(await backend.leftovers(), [], 'no namespace, veth or bridge is left');
+  });
+
+  it('passes every check, including SSH with the launch key and the firewall', () => {
+    const notPassed = baseline.checks
+      .filter((c) => c.status !== 'pass')
+      .map((c) => `${c.id}:${c.status}`);
+    assert.deepEqual(notPassed, ['catalog.stable-ids-exist:skip']);
+    assert.match(baseline.facts.hostKey ?? '', /^SHA256:/);
+  });
+
+  for (const defect of NETNS_ONLY) {
+    it(`catches the "${defect}" defect on a real machine`, async () => {
+      const report = await run(cloud, [defect]);
+      const base = verdicts(baseline);
+      const changed = report.checks
+        .filter((c) => base.get(c.id) !== c.status)
+        .map((c) => `${c.id}:${c.status}`);
+      assert.deepEqual(changed.sort(), [...EXPECTED_CHANGES[defect]].sort());
+      assert.deepEqual(report.leaked, []);
+    });
+  }
 });

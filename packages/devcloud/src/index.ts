@@ -14,3 +14,8 @@ export {
   type FaultRule,
 } from './faults.js';
 export { generateCatalog, REGIONS, type Offer } from './catalog.js';
+export {
+  createNetnsBackend,
+  NetnsBackend,
+  type NetnsBackendOptions,
+} from './netns/netns-backend.js';

@@ -90,16 +90,22 @@ async function ensureListeners(state: RunState): Promise<void> {
   if (state.facts.listeners === 'started') return;
   const ports = [state.allowedPort, state.blockedPort];
   const script = ports
+    // Detached from the SSH channel (all three fds), or the channel stays open until they exit.
     .map(
-      (p) =>
-        `(nohup python3 -m http.server ${p} >/dev/null 2>&1 || nohup busybox nc -lk -p ${p} >/dev/null 2>&1) &`,
+      (p) => `(python3 -m http.server ${p} || busybox nc -lk -p ${p}) </dev/null >/dev/null 2>&1 &`,
     )
     .join(' ');
-  await within(
-    sshExec(state, `${script} sleep 1; echo started`),
-    state.timeouts.sshMs,
-    'starting listeners over SSH',
-  );
+  try {
+    await within(
+      sshExec(state, `${script} sleep 1; echo started`),
+      state.timeouts.sshMs,
+      'starting listeners over SSH',
+    );
+  } catch (err) {
+    throw new CheckSkip(
+      `cannot start listeners without SSH (see lifecycle.ssh): ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
   state.facts.listeners = 'started';
 }
 
