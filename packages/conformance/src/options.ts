@@ -29,9 +29,9 @@ export const DEFAULT_TIMEOUTS: Timeouts = {
  */
 export interface Probes {
   /** Make the next launches fail for lack of capacity. */
-  provokeCapacityError?(): Promise<() => Promise<void>>;
+  readonly provokeCapacityError?: () => Promise<() => Promise<void>>;
   /** Make a page of the instance list fail. */
-  failListPage?(): Promise<() => Promise<void>>;
+  readonly failListPage?: () => Promise<() => Promise<void>>;
 }
 
 export interface ConformanceOptions<C = unknown> {

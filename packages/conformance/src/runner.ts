@@ -84,7 +84,7 @@ export async function runConformance<C>(
       options.onProgress?.(result);
       if (id === 'contract.provider-shape' && state.credential !== undefined) {
         state.client = state.provider.makeClient({
-          credential: state.credential as never,
+          credential: state.credential,
           cloudCredRefId: options.cloudCredRefId ?? `conformance-${state.runId}`,
           ...(options.logger ? { logger: options.logger } : {}),
         });

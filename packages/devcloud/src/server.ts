@@ -150,7 +150,8 @@ function buildApp(
   apiKey: string,
   adminKey: string,
 ): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: 256 * 1024 });
+  // forceCloseConnections: a hanging (injected timeout) request must not hold up close().
+  const app = Fastify({ logger: false, bodyLimit: 256 * 1024, forceCloseConnections: true });
   const pageCounters = new Map<string, number>();
 
   app.setErrorHandler((err: unknown, _request, reply) => {
@@ -212,7 +213,9 @@ function buildApp(
             'content-type': 'application/json',
             'content-length': '4096',
           });
-          reply.raw.end('{"instances": [{"id": "i-1"');
+          // Fewer bytes than promised, then the connection drops, as a crashed proxy would.
+          reply.raw.write('{"instances": [{"id": "i-1"');
+          reply.raw.socket?.destroy();
           return false;
       }
     }
@@ -410,11 +413,13 @@ function registerAdmin(
   faults: FaultInjector,
   adminKey: string,
 ): void {
-  app.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith('/admin/')) return;
+  app.addHook('onRequest', (request, _reply, done) => {
     const header = request.headers.authorization;
-    if (header !== `Bearer ${adminKey}`)
-      throw new CloudError(401, 'auth/invalid-admin-key', 'missing or invalid admin key');
+    if (request.url.startsWith('/admin/') && header !== `Bearer ${adminKey}`) {
+      done(new CloudError(401, 'auth/invalid-admin-key', 'missing or invalid admin key'));
+      return;
+    }
+    done();
   });
 
   app.get('/admin/faults', () => faults.current);

@@ -220,7 +220,7 @@ export async function listByLocation(state: RunState): Promise<void> {
 export async function secondClient(state: RunState): Promise<void> {
   const instance = created(state);
   const other = state.provider.makeClient({
-    credential: state.credential as never,
+    credential: state.credential,
     cloudCredRefId: `${client(state).cloudCredRefId}-second`,
     ...(state.options.logger ? { logger: state.options.logger } : {}),
   });
