@@ -2,6 +2,7 @@
 // Runs every packages/**/bench/*.bench.ts in sequence, each in its own process so that
 // one benchmark's heap and timers never skew the next. Benches print their own figures.
 import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 
 const repoRoot = resolve(import.meta.dirname, '..');
