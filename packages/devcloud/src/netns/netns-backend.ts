@@ -252,11 +252,12 @@ export class NetnsBackend implements MachineBackend {
     await run('ip', ['link', 'del', this.bridge]).catch(() => undefined);
   }
 
-  /** Names this backend created that still exist (for leak checks in tests). */
+  /** Namespaces, links and processes this backend created that still exist (leak checks). */
   async leftovers(): Promise<string[]> {
     const namespaces = await run('ip', ['netns', 'list']);
     const links = await run('ip', ['-o', 'link', 'show']);
-    return [...namespaces.split('\n'), ...links.split('\n')]
+    const processes = await run('ps', ['-eo', 'pid,args']);
+    return [...namespaces.split('\n'), ...links.split('\n'), ...processes.split('\n')]
       .filter(
         (line) =>
           line.includes(`cpdc-${this.tag}`) ||
