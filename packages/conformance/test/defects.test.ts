@@ -1,13 +1,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  conformanceProbes,
   createNetnsBackend,
   startDevcloud,
   type Devcloud,
   type NetnsBackend,
 } from '@cloudplane/devcloud';
 import { DEVCLOUD_DEFECTS, provider, type DevcloudDefect } from '@cloudplane/provider-devcloud';
-import { CHECK_IDS, runConformance, type ConformanceReport, type Probes } from '../src/index.js';
+import { CHECK_IDS, runConformance, type ConformanceReport } from '../src/index.js';
 
 /**
  * The suite proves itself: clean devcloud passes every check that applies, and each defect
@@ -50,32 +51,11 @@ const EXPECTED_CHANGES: Readonly<Record<DevcloudDefect, readonly string[]>> = {
 
 const FAST = { bootStepMs: 20, stopMs: 20, startMs: 20, rebootMs: 20, terminateMs: 20 };
 
-function probesFor(cloud: Devcloud): Probes {
-  const setFaults = async (faults: unknown) => {
-    const r = await fetch(`${cloud.url}/admin/faults`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${cloud.adminKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify(faults),
-    });
-    assert.equal(r.status, 200);
-  };
-  return {
-    provokeCapacityError: async () => {
-      await setFaults({ outOfCapacity: true });
-      return () => setFaults({});
-    },
-    failListPage: async () => {
-      await setFaults({ failPage: 1 });
-      return () => setFaults({});
-    },
-  };
-}
-
 async function run(cloud: Devcloud, defects: DevcloudDefect[]): Promise<ConformanceReport> {
   return runConformance({
     provider,
     credential: { apiKey: cloud.apiKey, baseUrl: cloud.url, defects },
-    probes: probesFor(cloud),
+    probes: conformanceProbes(cloud),
     timeouts: { pollMs: 50, runningMs: 10_000, transitionMs: 10_000, callMs: 20_000 },
   });
 }

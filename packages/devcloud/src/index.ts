@@ -19,3 +19,4 @@ export {
   NetnsBackend,
   type NetnsBackendOptions,
 } from './netns/netns-backend.js';
+export { setFaults, conformanceProbes, type DevcloudAdminTarget } from './admin.js';

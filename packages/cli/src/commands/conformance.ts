@@ -12,7 +12,8 @@ import {
 } from '@cloudplane/conformance';
 import type { Provider } from '@cloudplane/sdk';
 import { z } from 'zod';
-import { devcloudProbes, startLocalDevcloud } from '../local-devcloud.js';
+import { conformanceProbes } from '@cloudplane/devcloud';
+import { startLocalDevcloud } from '../local-devcloud.js';
 import { loadCredential, loadProvider } from '../provider-input.js';
 
 /** `cloudplane conformance`: prove an adapter keeps the provider contract against a live API. */
@@ -78,10 +79,10 @@ export function conformanceCommand(): Command {
       let probes: Probes | undefined;
       let closeLocal: (() => Promise<void>) | undefined;
       if (options.devcloud === true) {
-        const cloud = await startLocalDevcloud({ fast: true });
+        const cloud = await startLocalDevcloud();
         provider = await loadProvider('devcloud');
         credential = { apiKey: cloud.apiKey, baseUrl: cloud.url };
-        probes = devcloudProbes(cloud);
+        probes = conformanceProbes(cloud);
         closeLocal = () => cloud.close();
       } else {
         if (options.provider === undefined || options.credential === undefined) {

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDevcloud, NATIVE_STATUSES, type Devcloud } from '@cloudplane/devcloud';
+import { setFaults, startDevcloud, NATIVE_STATUSES, type Devcloud } from '@cloudplane/devcloud';
 import {
   CloudError,
   generateSshKeyPair,
@@ -36,15 +36,6 @@ async function withClient(
   } finally {
     await cloud.close();
   }
-}
-
-async function setFaults(cloud: Devcloud, faults: unknown): Promise<void> {
-  const r = await fetch(`${cloud.url}/admin/faults`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${cloud.adminKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify(faults),
-  });
-  assert.equal(r.status, 200);
 }
 
 describe('devcloud adapter: status table', () => {
