@@ -160,6 +160,12 @@ export const CHECKS = [
     'inbound denied except SSH and the rules (docs/firewall.md)',
   ),
   c(
+    'firewall.docker-published-port',
+    'firewall',
+    'a Docker-published port outside the rules is blocked',
+    'the DOCKER-USER chain covers published ports (docs/firewall.md)',
+  ),
+  c(
     'lifecycle.stop-start',
     'lifecycle',
     'stop then start returns to running',

@@ -37,6 +37,7 @@ const PLAN: readonly (readonly [CheckId, CheckFn])[] = [
   ['lifecycle.ssh', machine.ssh],
   ['firewall.allowed-port-open', machine.allowedPortOpen],
   ['firewall.other-port-closed', machine.otherPortClosed],
+  ['firewall.docker-published-port', machine.dockerPublishedPort],
   ['lifecycle.stop-start', lifecycle.stopStart],
   ['lifecycle.reboot', lifecycle.reboot],
   ['lifecycle.capacity-error', lifecycle.capacityError],

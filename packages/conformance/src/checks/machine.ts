@@ -131,3 +131,51 @@ export async function otherPortClosed(state: RunState): Promise<void> {
     result,
   );
 }
+
+/**
+ * Docker publishes ports through FORWARD, past INPUT rules: a container published on a port the
+ * rules do not allow must still be unreachable. Runs only where the image has a working Docker.
+ */
+export async function dockerPublishedPort(state: RunState): Promise<void> {
+  if (state.provider.firewallAtCreate === 'unsupported')
+    throw new CheckSkip('the provider does not apply firewall rules');
+  const host = addressOf(state);
+  let hasDocker: string;
+  try {
+    hasDocker = await within(
+      sshExec(
+        state,
+        'command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1 && echo yes || echo no',
+      ),
+      state.timeouts.sshMs,
+      'looking for Docker over SSH',
+    );
+  } catch (err) {
+    throw new CheckSkip(
+      `cannot look for Docker without SSH (see lifecycle.ssh): ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
+  if (hasDocker.trim() !== 'yes') throw new CheckSkip('Docker is not on the image');
+  const port = state.blockedPort + 1;
+  await within(
+    sshExec(
+      state,
+      `docker run -d --rm --name cp-conformance-${state.runId} -p ${port}:80 busybox httpd -f -p 80 >/dev/null 2>&1; sleep 3; echo ok`,
+    ),
+    state.timeouts.sshMs,
+    'publishing a container port',
+  );
+  try {
+    const result = await probe(host, port);
+    expect(
+      result !== 'open',
+      `Docker-published port ${port}, not in the rules, is reachable`,
+      'blocked',
+      result,
+    );
+  } finally {
+    await sshExec(state, `docker rm -f cp-conformance-${state.runId} >/dev/null 2>&1; true`).catch(
+      () => undefined,
+    );
+  }
+}
