@@ -1,21 +1,13 @@
 #!/usr/bin/env node
 import { Command } from '@commander-js/extra-typings';
-import { catalogCommand } from './commands/catalog.js';
 import { conformanceCommand } from './commands/conformance.js';
 import { devcloudCommand } from './commands/devcloud.js';
 import { gpuCommand } from './commands/gpu.js';
-import { serveCommand } from './commands/serve.js';
-import { credentialsCommand } from './commands/credentials.js';
-import { tokensCommand } from './commands/tokens.js';
 
 const program = new Command('cloudplane')
   .description('GPU cloud control plane: catalog sync, provisioning, conformance')
   .version('0.1.0')
   .showHelpAfterError()
-  .addCommand(serveCommand())
-  .addCommand(catalogCommand())
-  .addCommand(credentialsCommand())
-  .addCommand(tokensCommand())
   .addCommand(gpuCommand())
   .addCommand(devcloudCommand())
   .addCommand(conformanceCommand());
