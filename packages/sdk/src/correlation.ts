@@ -89,6 +89,13 @@ export function encodeCorrelation(
   checkId('cloudCredRefId', ids.cloudCredRefId, f);
   const refToken = f.compact ? compactToken(ids.refId) : ids.refId;
   const credToken = f.compact ? compactToken(ids.cloudCredRefId) : ids.cloudCredRefId;
+  for (const token of [refToken, credToken]) {
+    if (!f.allowed.test(token)) {
+      throw invalid(
+        `the compact form "${token}" has characters this cloud does not accept in names (allowed: ${String(f.allowed)})`,
+      );
+    }
+  }
   const core = [f.prefix, refToken, credToken].join(f.separator);
   if (core.length > f.maxLength) {
     const room = f.maxLength - f.prefix.length - 2 * f.separator.length;
