@@ -1,0 +1,1 @@
+export * from './vault/index.js';
