@@ -9,6 +9,8 @@ export default tseslint.config(
       '**/generated/**',
       'packages/web/**',
       'scripts/**',
+      // tiny JavaScript launchers outside the TypeScript project
+      'packages/*/bin/**',
       'eslint.config.js',
     ],
   },
