@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from '@commander-js/extra-typings';
+import { catalogCommand } from './commands/catalog.js';
 import { conformanceCommand } from './commands/conformance.js';
 import { devcloudCommand } from './commands/devcloud.js';
 import { gpuCommand } from './commands/gpu.js';
@@ -8,6 +9,7 @@ const program = new Command('cloudplane')
   .description('GPU cloud control plane: catalog sync, provisioning, conformance')
   .version('0.1.0')
   .showHelpAfterError()
+  .addCommand(catalogCommand())
   .addCommand(gpuCommand())
   .addCommand(devcloudCommand())
   .addCommand(conformanceCommand());

@@ -1,0 +1,430 @@
+import {
+  CloudError,
+  CreateInstanceAttrsSchema,
+  filterInstances,
+  filterInstanceTypes,
+  isCloudError,
+  isEmptyFilter,
+  silentLogger,
+  sleep,
+  toCloudError,
+  type ClientContext,
+  type CloudClient,
+  type CorrelationIds,
+  type CreateInstanceAttrs,
+  type GetInstanceTypesArgs,
+  type Instance,
+  type InstanceType,
+  type ListInstancesArgs,
+  type Location,
+  type Logger,
+  type RebootOps,
+} from '@cloudplane/sdk';
+import { mapCatalog, PROVIDER_ID, type Catalog } from './catalog.js';
+import { LAMBDA_DEFAULT_BASE_URL, type LambdaCredential } from './credential.js';
+import { LambdaHttp, type RetryPolicy } from './http.js';
+import { toInstance } from './instances.js';
+import { instanceName, readInstanceName } from './naming.js';
+import { SshKeys } from './ssh-keys.js';
+import { statusMap } from './status.js';
+import {
+  InstanceResponse,
+  InstancesResponse,
+  InstanceTypesResponse,
+  LaunchResponse,
+  RestartResponse,
+  TerminateResponse,
+  type InstanceWire,
+} from './wire.js';
+
+export interface LambdaClientOptions {
+  readonly retry: RetryPolicy;
+  readonly timeoutMs: number;
+  /** The clock, for the launch minute kept in instance names. */
+  readonly now: () => Date;
+}
+
+type ParsedAttrs = ReturnType<typeof CreateInstanceAttrsSchema.parse>;
+
+/** A client for one Lambda API key. Lambda's API is global: one client sees every region. */
+export class LambdaClient implements CloudClient {
+  readonly providerId = PROVIDER_ID;
+  readonly cloudCredRefId: string;
+  readonly reboot: RebootOps;
+  private readonly http: LambdaHttp;
+  private readonly keys: SshKeys;
+  private readonly logger: Logger;
+  private readonly signal: AbortSignal | undefined;
+  /** Catalog warnings already logged, and foreign instances already reported. */
+  private readonly reported = new Set<string>();
+  /** When this client first saw each instance, for names too full to keep the launch minute. */
+  private readonly firstSeen = new Map<string, Date>();
+
+  constructor(
+    context: ClientContext<LambdaCredential>,
+    private readonly options: LambdaClientOptions,
+  ) {
+    this.cloudCredRefId = context.cloudCredRefId;
+    this.logger = context.logger ?? silentLogger;
+    this.signal = context.signal;
+    this.http = new LambdaHttp({
+      baseUrl: context.credential.baseUrl ?? LAMBDA_DEFAULT_BASE_URL,
+      apiKey: context.credential.apiKey,
+      fetch: context.fetch ?? globalThis.fetch,
+      logger: this.logger,
+      retry: options.retry,
+      timeoutMs: options.timeoutMs,
+      signal: context.signal,
+    });
+    this.keys = new SshKeys(this.http, this.logger);
+    this.reboot = { rebootInstance: (cloudId) => this.restart(cloudId) };
+  }
+
+  async getLocations(): Promise<Location[]> {
+    return (await this.catalog()).locations;
+  }
+
+  async getInstanceTypes(args: GetInstanceTypesArgs = {}): Promise<InstanceType[]> {
+    if (isEmptyFilter(args)) return [];
+    return filterInstanceTypes((await this.catalog()).types, args);
+  }
+
+  private async catalog(): Promise<Catalog> {
+    const { data } = await this.http.call({
+      operation: 'list instance types',
+      schema: InstanceTypesResponse,
+      replay: 'idempotent',
+      send: (client, init) => client.GET('/instance-types', { parseAs: 'text', ...init }),
+    });
+    return mapCatalog(data, this.logger, this.reported);
+  }
+
+  /**
+   * Launch, all or nothing. Every launch attempt is preceded by a look for a live instance that
+   * already carries this refId, so a retried create (here after an ambiguous failure, or by the
+   * control plane after a crash) adopts the earlier launch instead of starting a second machine.
+   */
+  async createInstance(input: CreateInstanceAttrs): Promise<Instance> {
+    const attrs = parseAttrs(input);
+    const ids: CorrelationIds = { refId: attrs.refId, cloudCredRefId: this.cloudCredRefId };
+    const name = instanceName(ids, this.options.now(), attrs.name);
+    const sshKeyName = await this.keys.ensure(attrs.publicKey, ids);
+    const { attempts } = this.options.retry;
+    let lastError: CloudError | undefined;
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      this.signal?.throwIfAborted();
+      const earlier = await this.findLaunch(ids);
+      if (earlier) return earlier;
+      let launched: string[];
+      try {
+        launched = await this.launchOnce(attrs, name, sshKeyName);
+      } catch (err) {
+        lastError = toCloudError(err);
+        if (!mayRelaunch(lastError)) throw lastError;
+        this.logger.warn(
+          { provider: PROVIDER_ID, refId: ids.refId, attempt, code: lastError.code },
+          'Lambda launch failed or its outcome is unknown; looking for the instance before retrying',
+        );
+        if (attempt < attempts) await this.pause(attempt, lastError);
+        continue;
+      }
+      return this.settle(launched, ids);
+    }
+    const late = await this.findLaunch(ids).catch(() => undefined);
+    if (late) return late;
+    throw lastError ?? new CloudError('INTERNAL', { message: 'launch instance: no attempt made' });
+  }
+
+  private async launchOnce(attrs: ParsedAttrs, name: string, sshKeyName: string) {
+    const result = await this.http.call({
+      operation: `launch ${attrs.instanceType} in ${attrs.location}`,
+      schema: LaunchResponse,
+      replay: 'never',
+      send: (client, init) =>
+        client.POST('/instance-operations/launch', {
+          body: {
+            region_name: attrs.location,
+            instance_type_name: attrs.instanceType,
+            ssh_key_names: [sshKeyName],
+            quantity: 1,
+            name,
+          },
+          parseAs: 'text',
+          ...init,
+        }),
+    });
+    return result.data.instance_ids;
+  }
+
+  /** Waits before trying again: the backoff, or longer when Lambda said so (within the bound). */
+  private async pause(attempt: number, err: CloudError): Promise<void> {
+    const { minDelayMs, maxDelayMs, maxRetryAfterMs } = this.options.retry;
+    if (err.retryAfterMs !== undefined && err.retryAfterMs > maxRetryAfterMs) throw err;
+    const backoff = Math.min(maxDelayMs, minDelayMs * 2 ** (attempt - 1));
+    await sleep(Math.max(backoff, err.retryAfterMs ?? 0), this.signal);
+  }
+
+  /** Turns accepted instance ids into the result, terminating everything if that fails. */
+  private async settle(launched: string[], ids: CorrelationIds): Promise<Instance> {
+    const [cloudId, ...extra] = launched;
+    if (cloudId === undefined) {
+      throw new CloudError('INSUFFICIENT_CAPACITY', {
+        message: 'launch instance: Lambda accepted the launch but started no instance',
+      });
+    }
+    for (const id of extra) {
+      const surplus = new CloudError('INTERNAL', { message: `surplus instance ${id}` });
+      const outcome = await this.terminateOrExplain(id, surplus);
+      if (outcome !== surplus) throw outcome;
+    }
+    try {
+      const instance = await this.getFresh(cloudId);
+      if (instance.refId !== ids.refId || instance.cloudCredRefId !== ids.cloudCredRefId) {
+        throw new CloudError('INTERNAL', {
+          message: `instance ${cloudId} came back with other correlation data than it was launched with`,
+        });
+      }
+      return instance;
+    } catch (err) {
+      throw await this.terminateOrExplain(cloudId, toCloudError(err));
+    }
+  }
+
+  /** Right after a launch Lambda may not know the id yet; give it a few short tries. */
+  private async getFresh(cloudId: string): Promise<Instance> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return this.mapOwn(await this.fetchInstance(cloudId), 'launched');
+      } catch (err) {
+        if (!isCloudError(err, 'INSTANCE_NOT_FOUND') || attempt >= this.options.retry.attempts)
+          throw err;
+        await this.pause(attempt, err);
+      }
+    }
+  }
+
+  /**
+   * Terminates an instance we must not leave behind and returns the error to throw: `reason`,
+   * or, when termination fails too, an error that names the instance to clean up by hand.
+   */
+  private async terminateOrExplain(cloudId: string, reason: CloudError): Promise<CloudError> {
+    try {
+      await this.terminateInstance(cloudId);
+      this.logger.warn(
+        { provider: PROVIDER_ID, cloudId, reason: reason.message },
+        'terminated a Lambda instance the launch could not hand over',
+      );
+      return reason;
+    } catch (err) {
+      const failure = toCloudError(err);
+      this.logger.error(
+        { provider: PROVIDER_ID, cloudId, code: failure.code },
+        'could not terminate a Lambda instance the launch left behind',
+      );
+      return new CloudError(reason.code, {
+        message: `${reason.message}; terminating instance ${cloudId} failed too (${failure.message}): terminate it by hand`,
+        retryable: reason.retryable,
+        scope: reason.scope,
+        detail: reason.detail,
+        cause: err,
+      });
+    }
+  }
+
+  /** A live (not terminating) instance launched for `ids`, if any. */
+  private async findLaunch(ids: CorrelationIds): Promise<Instance | undefined> {
+    const all = await this.listInstances();
+    return all.find(
+      (i) =>
+        i.refId === ids.refId &&
+        i.cloudCredRefId === ids.cloudCredRefId &&
+        i.status.lifecycle !== 'terminating' &&
+        i.status.lifecycle !== 'terminated',
+    );
+  }
+
+  async getInstance(cloudId: string): Promise<Instance> {
+    return this.mapOwn(await this.fetchInstance(cloudId), 'requested');
+  }
+
+  private async fetchInstance(cloudId: string): Promise<InstanceWire> {
+    const { data } = await this.http.call({
+      operation: `get instance ${cloudId}`,
+      schema: InstanceResponse,
+      replay: 'idempotent',
+      notFound: 'INSTANCE_NOT_FOUND',
+      send: (client, init) =>
+        client.GET('/instances/{id}', {
+          params: { path: { id: cloudId } },
+          parseAs: 'text',
+          ...init,
+        }),
+    });
+    return data;
+  }
+
+  /** Maps an instance asked for by id; one cloudplane did not create is not ours to report. */
+  private mapOwn(wire: InstanceWire, how: 'requested' | 'launched'): Instance {
+    const name = readInstanceName(wire.name);
+    if (!name) {
+      throw how === 'launched'
+        ? new CloudError('INTERNAL', {
+            message: `Lambda did not keep the name instance ${wire.id} was launched with, so it cannot be correlated`,
+          })
+        : new CloudError('INSTANCE_NOT_FOUND', {
+            message: `instance ${wire.id} was not created by cloudplane (its name carries no correlation data)`,
+          });
+    }
+    return toInstance(wire, name, this.seen(wire.id), this.logger);
+  }
+
+  /** Lambda's list has no pages: one answer is the complete list (or the call fails). */
+  async listInstances(args: ListInstancesArgs = {}): Promise<Instance[]> {
+    if (isEmptyFilter(args)) return [];
+    const { data } = await this.http.call({
+      operation: 'list instances',
+      schema: InstancesResponse,
+      replay: 'idempotent',
+      send: (client, init) => client.GET('/instances', { parseAs: 'text', ...init }),
+    });
+    const ours: Instance[] = [];
+    for (const wire of data) {
+      const name = readInstanceName(wire.name);
+      if (name) ours.push(toInstance(wire, name, this.seen(wire.id), this.logger));
+      else this.reportForeign(wire);
+    }
+    return filterInstances(ours, args);
+  }
+
+  private reportForeign(wire: InstanceWire): void {
+    if (this.reported.has(`foreign:${wire.id}`)) return;
+    this.reported.add(`foreign:${wire.id}`);
+    this.logger.warn(
+      { provider: PROVIDER_ID, cloudId: wire.id },
+      'skipping a Lambda instance cloudplane did not create (its name carries no correlation data)',
+    );
+  }
+
+  private seen(cloudId: string): Date {
+    let at = this.firstSeen.get(cloudId);
+    if (!at) {
+      at = this.options.now();
+      this.firstSeen.set(cloudId, at);
+    }
+    return at;
+  }
+
+  /** Idempotent: an instance that is gone, terminating or terminated counts as done. */
+  async terminateInstance(cloudId: string): Promise<void> {
+    try {
+      const { data } = await this.http.call({
+        operation: `terminate instance ${cloudId}`,
+        schema: TerminateResponse,
+        replay: 'idempotent',
+        notFound: 'INSTANCE_NOT_FOUND',
+        send: (client, init) =>
+          client.POST('/instance-operations/terminate', {
+            body: { instance_ids: [cloudId] },
+            parseAs: 'text',
+            ...init,
+          }),
+      });
+      if (data.terminated_instances.some((i) => i.id === cloudId)) return;
+    } catch (err) {
+      if (isCloudError(err, 'INSTANCE_NOT_FOUND')) return;
+      // Lambda may refuse to terminate what is already on its way out: look before failing.
+      if (isCloudError(err, 'INVALID_ARGUMENT') && (await this.state(cloudId)) !== 'live') return;
+      throw err;
+    }
+    // The spec allows the answer to leave out instances it did not terminate: look.
+    if ((await this.state(cloudId)) !== 'live') return;
+    throw new CloudError('INTERNAL', {
+      message: `terminate instance ${cloudId}: Lambda did not confirm the termination and the instance is still live`,
+    });
+  }
+
+  private async state(cloudId: string): Promise<'gone' | 'ending' | 'live'> {
+    try {
+      const wire = await this.fetchInstance(cloudId);
+      const { lifecycle } = statusMap.map(wire.status, { logger: this.logger });
+      return lifecycle === 'terminating' || lifecycle === 'terminated' ? 'ending' : 'live';
+    } catch (err) {
+      if (isCloudError(err, 'INSTANCE_NOT_FOUND')) return 'gone';
+      throw err;
+    }
+  }
+
+  /** Restart is not idempotent enough to resend blindly: only a refused (429) request is. */
+  private async restart(cloudId: string): Promise<void> {
+    const { data } = await this.http.call({
+      operation: `restart instance ${cloudId}`,
+      schema: RestartResponse,
+      replay: 'if-refused',
+      notFound: 'INSTANCE_NOT_FOUND',
+      send: (client, init) =>
+        client.POST('/instance-operations/restart', {
+          body: { instance_ids: [cloudId] },
+          parseAs: 'text',
+          ...init,
+        }),
+    });
+    if (data.restarted_instances.some((i) => i.id === cloudId)) return;
+    const state = await this.state(cloudId);
+    if (state === 'gone') {
+      throw new CloudError('INSTANCE_NOT_FOUND', {
+        message: `restart instance ${cloudId}: no such instance`,
+      });
+    }
+    if (state === 'ending') {
+      throw new CloudError('INVALID_ARGUMENT', {
+        message: `restart instance ${cloudId}: the instance is terminating or terminated`,
+      });
+    }
+  }
+}
+
+/**
+ * The attrs, checked: what Lambda's launch cannot honour is refused rather than silently dropped.
+ * Tags are the exception: Lambda keeps none, and the provider does not declare `tags`.
+ */
+function parseAttrs(input: CreateInstanceAttrs): ParsedAttrs {
+  const parsed = CreateInstanceAttrsSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new CloudError('INVALID_ARGUMENT', {
+      message: `create instance: ${issue?.path.join('.') || 'attrs'}: ${issue?.message ?? 'invalid'}`,
+    });
+  }
+  const attrs = parsed.data;
+  const refuse = (what: string) =>
+    new CloudError('INVALID_ARGUMENT', { message: `create instance: ${what}` });
+  const rules = attrs.firewallRules;
+  if (rules && (rules.ingress.length > 0 || rules.egress.length > 0)) {
+    throw refuse(
+      'Lambda has no firewall API this adapter can use, so firewall rules cannot be applied (firewallAtCreate: unsupported); launch without firewallRules',
+    );
+  }
+  if (attrs.userData !== undefined) {
+    throw refuse("Lambda's launch API takes no boot script (userData); launch without it");
+  }
+  if (attrs.imageId !== undefined) {
+    throw refuse("Lambda's launch API takes no image; launch without imageId");
+  }
+  if (attrs.diskSize !== undefined) {
+    throw refuse(
+      'the disk size of a Lambda instance is fixed by its type; launch without diskSize',
+    );
+  }
+  if (attrs.subLocation !== undefined) {
+    throw refuse('Lambda regions have no zones; launch without subLocation');
+  }
+  return attrs;
+}
+
+/** Relaunch only when Lambda refused (429) or may not have acted (no answer, 5xx, unreadable). */
+function mayRelaunch(err: CloudError): boolean {
+  if (err.code === 'RATE_LIMITED') return true;
+  const status = err.detail.httpStatus;
+  if (status !== undefined && status >= 400 && status < 500) return false;
+  return err.retryable || status !== undefined;
+}

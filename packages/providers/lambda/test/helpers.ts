@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import { memoryLogger, type CloudClient, type Logger } from '@cloudplane/sdk';
+import { createLambdaProvider, type LambdaProviderOptions } from '../src/index.js';
+import type { LambdaFake } from './fake/lambda-fake.js';
+
+/** Short waits: the fake answers at once, and the machine is shared and slow. */
+export const FAST_RETRY = { attempts: 4, minDelayMs: 5, maxDelayMs: 40, maxRetryAfterMs: 2_000 };
+
+export function testProvider(options: LambdaProviderOptions = {}) {
+  return createLambdaProvider({
+    timeoutMs: 10_000,
+    ...options,
+    retry: { ...FAST_RETRY, ...options.retry },
+  });
+}
+
+export interface TestClient {
+  readonly client: CloudClient;
+  readonly logger: ReturnType<typeof memoryLogger>;
+  readonly cloudCredRefId: string;
+}
+
+export function clientFor(
+  fake: LambdaFake,
+  options: LambdaProviderOptions & {
+    fetch?: typeof fetch;
+    cloudCredRefId?: string;
+    logger?: Logger;
+    credential?: { apiKey: string; baseUrl: string };
+  } = {},
+): TestClient {
+  const logger = memoryLogger();
+  const cloudCredRefId = options.cloudCredRefId ?? randomUUID();
+  const client = testProvider(options).makeClient({
+    credential: options.credential ?? fake.credential,
+    cloudCredRefId,
+    logger: options.logger ?? logger,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  return { client, logger, cloudCredRefId };
+}
+
+/** Requests the fake saw for a route such as `POST /instance-operations/launch`. */
+export function countRequests(fake: LambdaFake, route: string): number {
+  return fake.requests.filter((r) => `${r.method} ${r.path}` === route).length;
+}

@@ -1,0 +1,239 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { CloudError, isCloudError, LIFECYCLE_STATES, memoryLogger } from '@cloudplane/sdk';
+import {
+  LAMBDA_ERROR_CODES,
+  LAMBDA_ERROR_TABLE,
+  LAMBDA_STATUSES,
+  LAMBDA_STATUS_TABLE,
+  statusMap,
+} from '../src/index.js';
+import { LambdaFake } from './fake/lambda-fake.js';
+import { lambdaSpec } from './fake/spec.js';
+import { clientFor, countRequests } from './helpers.js';
+
+type Schemas = Record<
+  string,
+  { enum?: string[]; properties?: Record<string, { enum?: string[] }> }
+>;
+const schemas = (lambdaSpec.document.components as { schemas: Schemas }).schemas;
+
+describe('status table', () => {
+  it('names exactly the statuses of the spec', () => {
+    assert.deepEqual(
+      [...LAMBDA_STATUSES].sort(),
+      [...(schemas.instance?.properties?.status?.enum ?? [])].sort(),
+    );
+    assert.deepEqual([...statusMap.natives].sort(), [...LAMBDA_STATUSES].sort());
+  });
+
+  it('maps every status to a lifecycle state', () => {
+    const expected = {
+      booting: 'pending',
+      active: 'running',
+      unhealthy: 'failed',
+      terminating: 'terminating',
+      terminated: 'terminated',
+    };
+    for (const native of LAMBDA_STATUSES) {
+      const mapped = statusMap.map(native);
+      assert.equal(mapped.lifecycle, expected[native], native);
+      assert.equal(mapped.native, native);
+      assert.ok(LIFECYCLE_STATES.includes(LAMBDA_STATUS_TABLE[native]));
+    }
+  });
+
+  it('maps an unknown status to pending and logs it once', () => {
+    const logger = memoryLogger();
+    assert.equal(statusMap.map('hibernating', { logger }).lifecycle, 'pending');
+    assert.equal(statusMap.map('hibernating', { logger }).native, 'hibernating');
+    const warnings = logger.entries.filter((e) => e.obj.native === 'hibernating');
+    assert.equal(warnings.length, 1);
+    assert.equal(warnings[0]?.level, 'warn');
+  });
+});
+
+describe('error table', () => {
+  let fake: LambdaFake;
+  before(async () => {
+    fake = await LambdaFake.start();
+  });
+  after(async () => {
+    await fake.close();
+    assert.deepEqual(fake.violations, []);
+  });
+
+  it('names exactly the error codes of the spec', () => {
+    assert.deepEqual([...LAMBDA_ERROR_CODES].sort(), [...(schemas.errorCode?.enum ?? [])].sort());
+    assert.deepEqual(Object.keys(LAMBDA_ERROR_TABLE).sort(), [...LAMBDA_ERROR_CODES].sort());
+  });
+
+  /** Every Lambda error code, as Lambda sends it (status, body), through the adapter. */
+  const cases: { code: string; status: number; onInstance: string; otherwise: string }[] = [
+    {
+      code: 'global/unknown',
+      status: 400,
+      onInstance: 'INVALID_ARGUMENT',
+      otherwise: 'INVALID_ARGUMENT',
+    },
+    { code: 'global/unknown', status: 500, onInstance: 'INTERNAL', otherwise: 'INTERNAL' },
+    {
+      code: 'global/invalid-api-key',
+      status: 401,
+      onInstance: 'UNAUTHENTICATED',
+      otherwise: 'UNAUTHENTICATED',
+    },
+    {
+      code: 'global/account-inactive',
+      status: 403,
+      onInstance: 'PERMISSION_DENIED',
+      otherwise: 'PERMISSION_DENIED',
+    },
+    {
+      code: 'global/invalid-address',
+      status: 403,
+      onInstance: 'PERMISSION_DENIED',
+      otherwise: 'PERMISSION_DENIED',
+    },
+    {
+      code: 'global/invalid-parameters',
+      status: 400,
+      onInstance: 'INVALID_ARGUMENT',
+      otherwise: 'INVALID_ARGUMENT',
+    },
+    {
+      code: 'global/object-does-not-exist',
+      status: 404,
+      onInstance: 'INSTANCE_NOT_FOUND',
+      otherwise: 'RESOURCE_NOT_FOUND',
+    },
+    {
+      code: 'global/quota-exceeded',
+      status: 400,
+      onInstance: 'OUT_OF_QUOTA',
+      otherwise: 'OUT_OF_QUOTA',
+    },
+    {
+      code: 'instance-operations/launch/insufficient-capacity',
+      status: 400,
+      onInstance: 'INSUFFICIENT_CAPACITY',
+      otherwise: 'INSUFFICIENT_CAPACITY',
+    },
+    {
+      code: 'instance-operations/launch/file-system-in-wrong-region',
+      status: 400,
+      onInstance: 'INVALID_ARGUMENT',
+      otherwise: 'INVALID_ARGUMENT',
+    },
+    {
+      code: 'ssh-keys/key-in-use',
+      status: 400,
+      onInstance: 'INVALID_ARGUMENT',
+      otherwise: 'INVALID_ARGUMENT',
+    },
+  ];
+
+  it('covers every code of the spec', () => {
+    assert.deepEqual([...new Set(cases.map((c) => c.code))].sort(), [...LAMBDA_ERROR_CODES].sort());
+  });
+
+  for (const c of cases) {
+    it(`${c.code} (${c.status}) → ${c.onInstance} on an instance, ${c.otherwise} otherwise`, async () => {
+      const { client } = clientFor(fake, { retry: { attempts: 1 } });
+      fake.inject('GET /instances/{id}', {
+        status: c.status,
+        code: c.code,
+        message: 'said Lambda',
+      });
+      const onInstance = await client.getInstance('abc').catch((e: unknown) => e);
+      assert.ok(isCloudError(onInstance), String(onInstance));
+      assert.equal(onInstance.code, c.onInstance);
+      assert.equal(onInstance.detail.httpStatus, c.status);
+      assert.equal(onInstance.detail.providerCode, c.code);
+      assert.match(onInstance.message, /said Lambda/);
+      fake.inject('GET /instance-types', { status: c.status, code: c.code });
+      const otherwise = await client.getInstanceTypes().catch((e: unknown) => e);
+      assert.ok(isCloudError(otherwise));
+      assert.equal(otherwise.code, c.otherwise);
+    });
+  }
+
+  it('puts field errors and the suggestion into the message', async () => {
+    const { client } = clientFor(fake);
+    fake.inject('GET /instance-types', {
+      status: 400,
+      code: 'global/invalid-parameters',
+      message: 'Invalid request',
+      suggestion: 'Check the region name.',
+      fieldErrors: { region_name: 'unknown region' },
+    });
+    const err = await client.getInstanceTypes().catch((e: unknown) => e);
+    assert.ok(isCloudError(err, 'INVALID_ARGUMENT'), String(err));
+    assert.match(err.message, /Invalid request/);
+    assert.match(err.message, /region_name: unknown region/);
+    assert.match(err.message, /Check the region name/);
+  });
+
+  it('retries 429 after Retry-After, and 5xx with backoff, on reads', async () => {
+    const { client, logger } = clientFor(fake);
+    const before = countRequests(fake, 'GET /instance-types');
+    fake.inject('GET /instance-types', { status: 429, code: 'global/unknown', retryAfter: '1' });
+    fake.inject('GET /instance-types', { status: 503, code: 'global/unknown' });
+    const types = await client.getInstanceTypes();
+    assert.ok(types.length > 0);
+    const seen = fake.requests.filter((r) => r.path === '/instance-types').slice(-3);
+    assert.equal(countRequests(fake, 'GET /instance-types') - before, 3);
+    const [first, second] = seen;
+    assert.ok(first && second && second.at - first.at >= 1000, 'waited for Retry-After: 1');
+    const retries = logger.entries.filter((e) => e.msg === 'Lambda request failed; retrying');
+    assert.deepEqual(
+      retries.map((e) => e.obj.code),
+      ['RATE_LIMITED', 'SERVICE_UNAVAILABLE'],
+    );
+  });
+
+  it('gives up after the bounded attempts, with the last error', async () => {
+    const { client } = clientFor(fake);
+    const before = countRequests(fake, 'GET /instances');
+    const remove = fake.inject('GET /instances', {
+      status: 502,
+      code: 'global/unknown',
+      times: 99,
+    });
+    try {
+      const err = await client.listInstances().catch((e: unknown) => e);
+      assert.ok(isCloudError(err, 'SERVICE_UNAVAILABLE'), String(err));
+      assert.equal(countRequests(fake, 'GET /instances') - before, 4);
+    } finally {
+      remove();
+    }
+  });
+
+  it('does not wait for a Retry-After beyond the bound: the caller gets RATE_LIMITED', async () => {
+    const { client } = clientFor(fake);
+    const before = countRequests(fake, 'GET /instance-types');
+    fake.inject('GET /instance-types', { status: 429, code: 'global/unknown', retryAfter: '3600' });
+    const err = await client.getInstanceTypes().catch((e: unknown) => e);
+    assert.ok(isCloudError(err, 'RATE_LIMITED'));
+    assert.equal(err.retryAfterMs, 3_600_000);
+    assert.equal(countRequests(fake, 'GET /instance-types') - before, 1);
+  });
+
+  it('never retries a 4xx', async () => {
+    const { client } = clientFor(fake);
+    const before = countRequests(fake, 'GET /instance-types');
+    fake.inject('GET /instance-types', { status: 403, code: 'global/account-inactive' });
+    await assert.rejects(client.getInstanceTypes(), (e: unknown) => e instanceof CloudError);
+    assert.equal(countRequests(fake, 'GET /instance-types') - before, 1);
+  });
+
+  it('reports a wrong API key as UNAUTHENTICATED without echoing the key', async () => {
+    const { client } = clientFor(fake, {
+      credential: { apiKey: 'secret_wrong_key_123', baseUrl: fake.url },
+    });
+    const err = await client.getLocations().catch((e: unknown) => e);
+    assert.ok(isCloudError(err, 'UNAUTHENTICATED'));
+    assert.doesNotMatch(JSON.stringify(err.toJSON()), /secret_wrong_key_123/);
+    assert.doesNotMatch(err.message, /secret_wrong_key_123/);
+  });
+});
