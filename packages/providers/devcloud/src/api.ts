@@ -1,10 +1,11 @@
-import pRetry, { AbortError } from 'p-retry';
-import { CloudError, cloudErrorFromHttp, type HttpErrorRule, type Logger } from '@cloudplane/sdk';
+import { ProviderHttp, type RawResult } from '@cloudplane/provider-kit';
+import type { HttpErrorRule, Logger } from '@cloudplane/sdk';
 import { z } from 'zod';
 
 /**
- * The HTTP layer: auth, timeouts, typed errors from devcloud's error shape, bounded retries of
- * retryable failures (honouring Retry-After), and zod parsing of every response.
+ * The HTTP layer: auth and devcloud's error shape, on the shared provider kit (timeouts, typed
+ * errors, bounded retries of retryable failures honouring Retry-After, zod parsing of every
+ * response).
  */
 
 const ErrorBody = z.looseObject({
@@ -44,115 +45,62 @@ export interface RequestOptions {
 }
 
 export class DevcloudApi {
-  constructor(private readonly options: ApiOptions) {}
+  private readonly http: ProviderHttp;
 
-  async request<T>(
-    method: string,
-    path: string,
-    schema: z.ZodType<T>,
-    request: RequestOptions,
-  ): Promise<T> {
-    const attempt = async (): Promise<T> => {
-      try {
-        return await this.once(method, path, schema, request);
-      } catch (err) {
-        if (!request.idempotent || !(err instanceof CloudError) || !err.retryable)
-          throw new AbortError(err as Error);
-        throw err;
-      }
-    };
-    return pRetry(attempt, {
-      retries: (this.options.attempts ?? 4) - 1,
-      minTimeout: 100,
-      maxTimeout: 5000,
-      randomize: true,
-      ...(this.options.signal ? { signal: this.options.signal } : {}),
-      onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
-        this.options.logger.warn(
-          {
-            operation: request.operation,
-            attempt: attemptNumber,
-            retriesLeft,
-            code: error instanceof CloudError ? error.code : undefined,
-          },
-          'devcloud request failed; retrying',
-        );
-        const wait = error instanceof CloudError ? error.retryAfterMs : undefined;
-        if (wait !== undefined && retriesLeft > 0)
-          await new Promise((r) => setTimeout(r, Math.min(wait, 30_000)));
+  constructor(private readonly options: ApiOptions) {
+    this.http = new ProviderHttp({
+      providerId: 'devcloud',
+      displayName: 'devcloud',
+      logger: options.logger,
+      retry: {
+        attempts: options.attempts ?? 4,
+        minDelayMs: 100,
+        maxDelayMs: 5000,
+        maxRetryAfterMs: 30_000,
+        beyondMaxRetryAfter: 'cap',
+      },
+      timeoutMs: options.timeoutMs ?? 15_000,
+      signal: options.signal,
+      describeError: (body) => {
+        const parsed = ErrorBody.safeParse(body);
+        return parsed.success
+          ? { providerCode: parsed.data.error.code, providerMessage: parsed.data.error.message }
+          : undefined;
       },
     });
   }
 
-  private async once<T>(
+  request<T>(
     method: string,
     path: string,
     schema: z.ZodType<T>,
     request: RequestOptions,
   ): Promise<T> {
-    const url = new URL(path, this.options.baseUrl);
-    const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 15_000);
-    const signal = this.options.signal ? AbortSignal.any([timeout, this.options.signal]) : timeout;
-    let response: Response;
-    try {
-      response = await this.options.fetch(url, {
-        method,
-        signal,
-        headers: {
-          authorization: `Bearer ${this.options.apiKey}`,
-          ...(request.body !== undefined ? { 'content-type': 'application/json' } : {}),
-        },
-        ...(request.body !== undefined ? { body: JSON.stringify(request.body) } : {}),
-      });
-    } catch (err) {
-      if (this.options.signal?.aborted === true) throw err;
-      throw new CloudError('SERVICE_UNAVAILABLE', {
-        message: `${request.operation}: ${timeout.aborted ? 'timed out' : 'could not reach devcloud'}`,
-        cause: err,
-      });
-    }
-    let text: string;
-    try {
-      text = await response.text();
-    } catch (err) {
-      throw new CloudError('SERVICE_UNAVAILABLE', {
-        message: `${request.operation}: the response was cut off`,
-        cause: err,
-      });
-    }
-    if (!response.ok) {
-      const parsed = ErrorBody.safeParse(safeJson(text));
-      throw cloudErrorFromHttp(
-        {
-          status: response.status,
-          bodyText: text,
-          operation: request.operation,
-          retryAfterHeader: response.headers.get('retry-after'),
-          ...(parsed.success
-            ? { providerCode: parsed.data.error.code, providerMessage: parsed.data.error.message }
-            : {}),
-        },
-        ERROR_RULES,
-      );
-    }
-    if (response.status === 204) return schema.parse(undefined);
-    const json = safeJson(text);
-    const parsed = schema.safeParse(json);
-    if (json === undefined || !parsed.success) {
-      throw new CloudError('INTERNAL', {
-        message: `${request.operation}: devcloud sent a response we cannot read (${json === undefined ? 'not JSON' : (parsed.error?.issues[0]?.message ?? 'unexpected shape')})`,
-        retryable: true,
-        detail: { httpStatus: response.status, raw: text },
-      });
-    }
-    return parsed.data;
+    return this.http.call({
+      operation: request.operation,
+      schema,
+      replay: request.idempotent ? 'idempotent' : 'never',
+      rules: ERROR_RULES,
+      send: (init) => this.send(method, path, request.body, init.signal),
+    });
   }
-}
 
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
+  private async send(
+    method: string,
+    path: string,
+    body: unknown,
+    signal: AbortSignal,
+  ): Promise<RawResult> {
+    const response = await this.options.fetch(new URL(path, this.options.baseUrl), {
+      method,
+      signal,
+      headers: {
+        authorization: `Bearer ${this.options.apiKey}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await response.text();
+    return response.ok ? { response, data: text } : { response, error: text };
   }
 }
