@@ -1,1 +1,4 @@
 export * from './http.js';
+export * from './launch.js';
+export * from './once.js';
+export * from './ssh-keys.js';
