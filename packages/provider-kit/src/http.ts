@@ -292,3 +292,42 @@ export function safeJson(text: string): unknown {
     return undefined;
   }
 }
+
+/** What a "not found" answer means for a request: an instance, or another object. */
+export type NotFoundCode = 'INSTANCE_NOT_FOUND' | 'RESOURCE_NOT_FOUND';
+
+/** A call through an adapter's typed client (openapi-fetch's, usually). */
+export interface ClientCall<C, T> {
+  readonly operation: string;
+  readonly schema: z.ZodType<T>;
+  readonly replay: Replay;
+  /** What a "not found" answer means for this request. Default RESOURCE_NOT_FOUND. */
+  readonly notFound?: NotFoundCode;
+  readonly send: (client: C, init: { signal: AbortSignal }) => Promise<RawResult>;
+}
+
+/**
+ * ProviderHttp around an adapter's typed client: each call gets the client and the error rules
+ * for what "not found" means for it.
+ */
+export class ClientHttp<C> {
+  private readonly http: ProviderHttp;
+
+  constructor(
+    private readonly client: C,
+    options: ProviderHttpOptions,
+    private readonly rulesFor: (notFound: NotFoundCode) => readonly HttpErrorRule[],
+  ) {
+    this.http = new ProviderHttp(options);
+  }
+
+  call<T>(call: ClientCall<C, T>): Promise<T> {
+    return this.http.call({
+      operation: call.operation,
+      schema: call.schema,
+      replay: call.replay,
+      rules: this.rulesFor(call.notFound ?? 'RESOURCE_NOT_FOUND'),
+      send: (init) => call.send(this.client, init),
+    });
+  }
+}

@@ -1,13 +1,7 @@
 import createClient, { type Client } from 'openapi-fetch';
-import {
-  ProviderHttp,
-  type RawResult,
-  type Replay,
-  type RetryPolicy,
-} from '@cloudplane/provider-kit';
+import { ClientHttp, type ClientCall, type RetryPolicy } from '@cloudplane/provider-kit';
 import type { Logger } from '@cloudplane/sdk';
-import type { z } from 'zod';
-import { errorRules, type NotFoundCode } from './errors.js';
+import { errorRules } from './errors.js';
 import type { paths } from './generated/api.js';
 import { ErrorBodyWire } from './wire.js';
 
@@ -19,15 +13,7 @@ import { ErrorBodyWire } from './wire.js';
 
 export { DEFAULT_RETRY, type Replay, type RetryPolicy } from '@cloudplane/provider-kit';
 
-export interface Call<T> {
-  /** For messages and logs: "launch instance", "get instance 0920…". */
-  readonly operation: string;
-  readonly schema: z.ZodType<T>;
-  readonly replay: Replay;
-  /** What Lambda's "object does not exist" means for this request. */
-  readonly notFound?: NotFoundCode;
-  readonly send: (client: Client<paths>, init: { signal: AbortSignal }) => Promise<RawResult>;
-}
+export type Call<T> = ClientCall<Client<paths>, T>;
 
 export interface LambdaHttpOptions {
   readonly baseUrl: string;
@@ -39,37 +25,27 @@ export interface LambdaHttpOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
-export class LambdaHttp {
-  private readonly client: Client<paths>;
-  private readonly http: ProviderHttp;
-
+export class LambdaHttp extends ClientHttp<Client<paths>> {
   constructor(options: LambdaHttpOptions) {
     const injected = options.fetch;
-    this.client = createClient<paths>({
-      baseUrl: options.baseUrl,
-      // A wrapper, so that tests can swap fetch and openapi-fetch never binds it to itself.
-      fetch: (request: Request) => injected(request),
-      headers: { authorization: `Bearer ${options.apiKey}` },
-    });
-    this.http = new ProviderHttp({
-      providerId: 'lambda',
-      displayName: 'Lambda',
-      logger: options.logger,
-      retry: options.retry,
-      timeoutMs: options.timeoutMs,
-      signal: options.signal,
-      describeError: describeLambdaError,
-    });
-  }
-
-  call<T>(call: Call<T>): Promise<T> {
-    return this.http.call({
-      operation: call.operation,
-      schema: call.schema,
-      replay: call.replay,
-      rules: errorRules(call.notFound ?? 'RESOURCE_NOT_FOUND'),
-      send: (init) => call.send(this.client, init),
-    });
+    super(
+      createClient<paths>({
+        baseUrl: options.baseUrl,
+        // A wrapper, so that tests can swap fetch and openapi-fetch never binds it to itself.
+        fetch: (request: Request) => injected(request),
+        headers: { authorization: `Bearer ${options.apiKey}` },
+      }),
+      {
+        providerId: 'lambda',
+        displayName: 'Lambda',
+        logger: options.logger,
+        retry: options.retry,
+        timeoutMs: options.timeoutMs,
+        signal: options.signal,
+        describeError: describeLambdaError,
+      },
+      errorRules,
+    );
   }
 }
 

@@ -1,5 +1,5 @@
 import type { CloudErrorCode, HttpErrorRule } from '@cloudplane/sdk';
-import type { ProviderErrorInfo } from '@cloudplane/provider-kit';
+import type { NotFoundCode, ProviderErrorInfo } from '@cloudplane/provider-kit';
 import { z } from 'zod';
 
 /**
@@ -37,9 +37,6 @@ export const SHADEFORM_ERROR_TABLE: readonly ShadeformErrorRule[] = [
   { kind: 'payment-required', statuses: [402], code: 'OUT_OF_QUOTA' },
   { kind: 'not-found', statuses: [404, 410], code: 'not-found' },
 ];
-
-/** What "not found" means for a request: an instance, or another object. */
-export type NotFoundCode = 'INSTANCE_NOT_FOUND' | 'RESOURCE_NOT_FOUND';
 
 /** The rules for cloudErrorFromHttp, for a request whose "not found" means `notFound`. */
 export function errorRules(notFound: NotFoundCode): HttpErrorRule[] {
