@@ -1,3 +1,4 @@
+import { WarnOnce } from '@cloudplane/provider-kit';
 import {
   bytes,
   instanceTypeId,
@@ -7,7 +8,6 @@ import {
   type GpuSpec,
   type InstanceType,
   type Location,
-  type Logger,
 } from '@cloudplane/sdk';
 import { knownLocations } from './regions.js';
 import { InstanceTypeEntry, type InstanceTypeWire, type RegionWire } from './wire.js';
@@ -26,14 +26,8 @@ export interface Catalog {
   readonly locations: Location[];
 }
 
-/** Warnings already logged, so a poll every minute does not repeat them. */
-export type Reported = Set<string>;
-
-export function mapCatalog(
-  data: Record<string, unknown>,
-  logger: Logger,
-  reported: Reported,
-): Catalog {
+/** Warnings go through `warnings`, so a poll every minute does not repeat them. */
+export function mapCatalog(data: Record<string, unknown>, warnings: WarnOnce): Catalog {
   const entries: InstanceTypeEntry[] = [];
   for (const [key, value] of Object.entries(data)) {
     const parsed = InstanceTypeEntry.safeParse(value);
@@ -42,9 +36,7 @@ export function mapCatalog(
       continue;
     }
     const issue = parsed.error.issues[0];
-    warnOnce(
-      logger,
-      reported,
+    warnings.warn(
       `unreadable:${key}`,
       {
         type: key,
@@ -60,13 +52,7 @@ export function mapCatalog(
     const withCapacity = new Set(entry.regions_with_capacity_available.map((r) => r.name));
     const regions = withCapacity.size > 0 ? [...withCapacity] : locations.map((l) => l.name);
     for (const region of regions) {
-      const type = toInstanceType(
-        entry.instance_type,
-        region,
-        withCapacity.has(region),
-        logger,
-        reported,
-      );
+      const type = toInstanceType(entry.instance_type, region, withCapacity.has(region), warnings);
       if (type) types.push(type);
     }
   }
@@ -78,10 +64,9 @@ export function toInstanceType(
   wire: InstanceTypeWire,
   region: string,
   available: boolean,
-  logger: Logger,
-  reported: Reported,
+  warnings: WarnOnce,
 ): InstanceType | undefined {
-  const gpus = gpusOf(wire, logger, reported);
+  const gpus = gpusOf(wire, warnings);
   const candidate: InstanceType = {
     id: instanceTypeId({ location: region, type: wire.name }),
     type: wire.name,
@@ -107,9 +92,7 @@ export function toInstanceType(
   const checked = InstanceTypeSchema.safeParse(candidate);
   if (checked.success) return checked.data;
   const issue = checked.error.issues[0];
-  warnOnce(
-    logger,
-    reported,
+  warnings.warn(
     `invalid:${wire.name}`,
     {
       type: wire.name,
@@ -120,18 +103,16 @@ export function toInstanceType(
   return undefined;
 }
 
-function gpusOf(wire: InstanceTypeWire, logger: Logger, reported: Reported): GpuSpec[] {
+function gpusOf(wire: InstanceTypeWire, warnings: WarnOnce): GpuSpec[] {
   const count = wire.specs.gpus;
   if (count === 0) return [];
   const raw = wire.gpu_description;
-  const { record, warnings } = normalizeGpu(raw, {
+  const { record, warnings: doubts } = normalizeGpu(raw, {
     source: PROVIDER_ID,
     context: { gpu_count: count, description: wire.description, instance_type: wire.name },
   });
-  for (const w of warnings) {
-    warnOnce(
-      logger,
-      reported,
+  for (const w of doubts) {
+    warnings.warn(
       `gpu:${wire.name}:${w.kind}`,
       {
         type: wire.name,
@@ -143,16 +124,4 @@ function gpusOf(wire: InstanceTypeWire, logger: Logger, reported: Reported): Gpu
     );
   }
   return [{ count, gpu: record, raw }];
-}
-
-function warnOnce(
-  logger: Logger,
-  reported: Reported,
-  key: string,
-  fields: Record<string, unknown>,
-  message: string,
-): void {
-  if (reported.has(key)) return;
-  reported.add(key);
-  logger.warn({ provider: PROVIDER_ID, ...fields }, message);
 }

@@ -1,4 +1,11 @@
 import {
+  mayRelaunch,
+  pauseBeforeRetry,
+  terminateOrExplain,
+  WarnOnce,
+  type CleanupOptions,
+} from '@cloudplane/provider-kit';
+import {
   CloudError,
   CreateInstanceAttrsSchema,
   filterInstances,
@@ -6,7 +13,6 @@ import {
   isCloudError,
   isEmptyFilter,
   silentLogger,
-  sleep,
   toCloudError,
   type ClientContext,
   type CloudClient,
@@ -25,7 +31,7 @@ import { LAMBDA_DEFAULT_BASE_URL, type LambdaCredential } from './credential.js'
 import { LambdaHttp, type RetryPolicy } from './http.js';
 import { toInstance } from './instances.js';
 import { instanceName, readInstanceName } from './naming.js';
-import { SshKeys } from './ssh-keys.js';
+import { sshKeyNameFor } from './ssh-keys.js';
 import { statusMap } from './status.js';
 import {
   InstanceResponse,
@@ -52,11 +58,12 @@ export class LambdaClient implements CloudClient {
   readonly cloudCredRefId: string;
   readonly reboot: RebootOps;
   private readonly http: LambdaHttp;
-  private readonly keys: SshKeys;
   private readonly logger: Logger;
   private readonly signal: AbortSignal | undefined;
-  /** Catalog warnings already logged, and foreign instances already reported. */
-  private readonly reported = new Set<string>();
+  /** Catalog warnings and foreign instances, each logged once. */
+  private readonly warnings: WarnOnce;
+  /** How a launch terminates an instance it cannot hand over. */
+  private readonly cleanup: CleanupOptions;
   /** When this client first saw each instance, for names too full to keep the launch minute. */
   private readonly firstSeen = new Map<string, Date>();
 
@@ -67,6 +74,7 @@ export class LambdaClient implements CloudClient {
     this.cloudCredRefId = context.cloudCredRefId;
     this.logger = context.logger ?? silentLogger;
     this.signal = context.signal;
+    this.warnings = new WarnOnce(this.logger, PROVIDER_ID);
     this.http = new LambdaHttp({
       baseUrl: context.credential.baseUrl ?? LAMBDA_DEFAULT_BASE_URL,
       apiKey: context.credential.apiKey,
@@ -76,7 +84,12 @@ export class LambdaClient implements CloudClient {
       timeoutMs: options.timeoutMs,
       signal: context.signal,
     });
-    this.keys = new SshKeys(this.http, this.logger);
+    this.cleanup = {
+      terminate: (cloudId) => this.terminateInstance(cloudId),
+      logger: this.logger,
+      providerId: PROVIDER_ID,
+      displayName: 'Lambda',
+    };
     this.reboot = { rebootInstance: (cloudId) => this.restart(cloudId) };
   }
 
@@ -96,7 +109,7 @@ export class LambdaClient implements CloudClient {
       replay: 'idempotent',
       send: (client, init) => client.GET('/instance-types', { parseAs: 'text', ...init }),
     });
-    return mapCatalog(data, this.logger, this.reported);
+    return mapCatalog(data, this.warnings);
   }
 
   /**
@@ -108,7 +121,7 @@ export class LambdaClient implements CloudClient {
     const attrs = parseAttrs(input);
     const ids: CorrelationIds = { refId: attrs.refId, cloudCredRefId: this.cloudCredRefId };
     const name = instanceName(ids, this.options.now(), attrs.name);
-    const sshKeyName = await this.keys.ensure(attrs.publicKey, ids);
+    const sshKeyName = await sshKeyNameFor(this.http, attrs.publicKey, ids, this.logger);
     const { attempts } = this.options.retry;
     let lastError: CloudError | undefined;
     for (let attempt = 1; attempt <= attempts; attempt++) {
@@ -125,7 +138,8 @@ export class LambdaClient implements CloudClient {
           { provider: PROVIDER_ID, refId: ids.refId, attempt, code: lastError.code },
           'Lambda launch failed or its outcome is unknown; looking for the instance before retrying',
         );
-        if (attempt < attempts) await this.pause(attempt, lastError);
+        if (attempt < attempts)
+          await pauseBeforeRetry(attempt, lastError, this.options.retry, this.signal);
         continue;
       }
       return this.settle(launched, ids);
@@ -156,14 +170,6 @@ export class LambdaClient implements CloudClient {
     return result.data.instance_ids;
   }
 
-  /** Waits before trying again: the backoff, or longer when Lambda said so (within the bound). */
-  private async pause(attempt: number, err: CloudError): Promise<void> {
-    const { minDelayMs, maxDelayMs, maxRetryAfterMs } = this.options.retry;
-    if (err.retryAfterMs !== undefined && err.retryAfterMs > maxRetryAfterMs) throw err;
-    const backoff = Math.min(maxDelayMs, minDelayMs * 2 ** (attempt - 1));
-    await sleep(Math.max(backoff, err.retryAfterMs ?? 0), this.signal);
-  }
-
   /** Turns accepted instance ids into the result, terminating everything if that fails. */
   private async settle(launched: string[], ids: CorrelationIds): Promise<Instance> {
     const [cloudId, ...extra] = launched;
@@ -174,7 +180,7 @@ export class LambdaClient implements CloudClient {
     }
     for (const id of extra) {
       const surplus = new CloudError('INTERNAL', { message: `surplus instance ${id}` });
-      const outcome = await this.terminateOrExplain(id, surplus);
+      const outcome = await terminateOrExplain(id, surplus, this.cleanup);
       if (outcome !== surplus) throw outcome;
     }
     try {
@@ -186,7 +192,7 @@ export class LambdaClient implements CloudClient {
       }
       return instance;
     } catch (err) {
-      throw await this.terminateOrExplain(cloudId, toCloudError(err));
+      throw await terminateOrExplain(cloudId, toCloudError(err), this.cleanup);
     }
   }
 
@@ -198,36 +204,8 @@ export class LambdaClient implements CloudClient {
       } catch (err) {
         if (!isCloudError(err, 'INSTANCE_NOT_FOUND') || attempt >= this.options.retry.attempts)
           throw err;
-        await this.pause(attempt, err);
+        await pauseBeforeRetry(attempt, err, this.options.retry, this.signal);
       }
-    }
-  }
-
-  /**
-   * Terminates an instance we must not leave behind and returns the error to throw: `reason`,
-   * or, when termination fails too, an error that names the instance to clean up by hand.
-   */
-  private async terminateOrExplain(cloudId: string, reason: CloudError): Promise<CloudError> {
-    try {
-      await this.terminateInstance(cloudId);
-      this.logger.warn(
-        { provider: PROVIDER_ID, cloudId, reason: reason.message },
-        'terminated a Lambda instance the launch could not hand over',
-      );
-      return reason;
-    } catch (err) {
-      const failure = toCloudError(err);
-      this.logger.error(
-        { provider: PROVIDER_ID, cloudId, code: failure.code },
-        'could not terminate a Lambda instance the launch left behind',
-      );
-      return new CloudError(reason.code, {
-        message: `${reason.message}; terminating instance ${cloudId} failed too (${failure.message}): terminate it by hand`,
-        retryable: reason.retryable,
-        scope: reason.scope,
-        detail: reason.detail,
-        cause: err,
-      });
     }
   }
 
@@ -291,18 +269,15 @@ export class LambdaClient implements CloudClient {
     for (const wire of data) {
       const name = readInstanceName(wire.name);
       if (name) ours.push(toInstance(wire, name, this.seen(wire.id), this.logger));
-      else this.reportForeign(wire);
+      else {
+        this.warnings.warn(
+          `foreign:${wire.id}`,
+          { cloudId: wire.id },
+          'skipping a Lambda instance cloudplane did not create (its name carries no correlation data)',
+        );
+      }
     }
     return filterInstances(ours, args);
-  }
-
-  private reportForeign(wire: InstanceWire): void {
-    if (this.reported.has(`foreign:${wire.id}`)) return;
-    this.reported.add(`foreign:${wire.id}`);
-    this.logger.warn(
-      { provider: PROVIDER_ID, cloudId: wire.id },
-      'skipping a Lambda instance cloudplane did not create (its name carries no correlation data)',
-    );
   }
 
   private seen(cloudId: string): Date {
@@ -419,12 +394,4 @@ function parseAttrs(input: CreateInstanceAttrs): ParsedAttrs {
     throw refuse('Lambda regions have no zones; launch without subLocation');
   }
   return attrs;
-}
-
-/** Relaunch only when Lambda refused (429) or may not have acted (no answer, 5xx, unreadable). */
-function mayRelaunch(err: CloudError): boolean {
-  if (err.code === 'RATE_LIMITED') return true;
-  const status = err.detail.httpStatus;
-  if (status !== undefined && status >= 400 && status < 500) return false;
-  return err.retryable || status !== undefined;
 }

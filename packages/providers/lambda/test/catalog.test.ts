@@ -1,5 +1,6 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { WarnOnce } from '@cloudplane/provider-kit';
 import {
   instanceTypeId,
   InstanceTypeSchema,
@@ -210,8 +211,7 @@ describe('catalog mapping of odd entries', () => {
           regions_with_capacity_available: [SPEC_EXAMPLE_REGION],
         },
       },
-      logger,
-      new Set(),
+      new WarnOnce(logger, 'lambda'),
     );
     assert.deepEqual(
       catalog.types.map((t) => t.type),
@@ -239,8 +239,7 @@ describe('catalog mapping of odd entries', () => {
           regions_with_capacity_available: [SPEC_EXAMPLE_REGION],
         },
       },
-      memoryLogger(),
-      new Set(),
+      new WarnOnce(memoryLogger(), 'lambda'),
     );
     assert.deepEqual(catalog.types[0]?.price, { amount: 80, scale: 2, currency: 'USD' });
   });
