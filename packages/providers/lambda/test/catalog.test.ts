@@ -11,19 +11,13 @@ import {
 import { KNOWN_REGIONS } from '../src/index.js';
 import { mapCatalog } from '../src/catalog.js';
 import { defaultOffers, SPEC_EXAMPLE_REGION, type FakeOffer } from './fake/catalog.js';
-import { LambdaFake } from './fake/lambda-fake.js';
+import type { LambdaFake } from './fake/lambda-fake.js';
 import { lambdaSpec } from './fake/spec.js';
-import { clientFor } from './helpers.js';
+import { clientFor, useFake, withFake } from './helpers.js';
 
 describe('catalog', () => {
   let fake: LambdaFake;
-  before(async () => {
-    fake = await LambdaFake.start();
-  });
-  after(async () => {
-    await fake.close();
-    assert.deepEqual(fake.violations, []);
-  });
+  useFake({ before, after }, (f) => (fake = f));
 
   it('gives one available InstanceType per type and region with capacity', async () => {
     const { client } = clientFor(fake);
@@ -167,8 +161,7 @@ describe('catalog', () => {
       },
       capacity: Object.fromEntries(regions.map((r, k) => [r, (i + k) % 3])),
     }));
-    const big = await LambdaFake.start({ offers });
-    try {
+    return withFake({ offers }, async (big) => {
       const { client } = clientFor(big);
       const types = await client.getInstanceTypes();
       const expected = offers.reduce(
@@ -183,10 +176,7 @@ describe('catalog', () => {
       assert.equal(new Set(types.map((t) => t.id)).size, types.length, 'ids are unique');
       const priced = types.find((t) => t.type.endsWith('_v599'));
       assert.equal(priced && moneyToDecimal(priced.price), '7.98');
-    } finally {
-      await big.close();
-      assert.deepEqual(big.violations, []);
-    }
+    });
   });
 });
 

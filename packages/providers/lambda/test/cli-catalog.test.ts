@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InstanceTypeSchema, parseMoney, compareMoney } from '@cloudplane/sdk';
 import { z } from 'zod';
-import { LambdaFake } from './fake/lambda-fake.js';
-import { clientFor } from './helpers.js';
+import type { LambdaFake } from './fake/lambda-fake.js';
+import { clientFor, useFake } from './helpers.js';
 
 /** `cloudplane catalog` end to end: the real CLI process against the Lambda fake. */
 
@@ -49,17 +49,14 @@ describe('cloudplane catalog', () => {
   let dir: string;
   let credential: string;
 
-  before(async () => {
-    fake = await LambdaFake.start();
+  useFake({ before, after }, (f) => (fake = f));
+  before(() => {
     dir = mkdtempSync(join(tmpdir(), 'cli-catalog-'));
     credential = join(dir, 'lambda.json');
     writeFileSync(credential, JSON.stringify(fake.credential), { mode: 0o600 });
   });
-
-  after(async () => {
-    await fake.close();
+  after(() => {
     rmSync(dir, { recursive: true, force: true });
-    assert.deepEqual(fake.violations, []);
   });
 
   it('--json prints exactly one document with the adapter’s normalized types', async () => {

@@ -2,16 +2,16 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { runConformance, type ConformanceReport } from '@cloudplane/conformance';
-import { LambdaFake } from './fake/lambda-fake.js';
-import { testProvider } from './helpers.js';
+import type { LambdaFake } from './fake/lambda-fake.js';
+import { testProvider, useFake } from './helpers.js';
 
 /** The conformance suite's contract, catalog and lifecycle checks, against the adapter + fake. */
 describe('conformance against the Lambda fake', () => {
   let fake: LambdaFake;
   let report: ConformanceReport;
 
+  useFake({ before, after }, (f) => (fake = f), { bootMs: 100, terminateMs: 100 });
   before(async () => {
-    fake = await LambdaFake.start({ bootMs: 100, terminateMs: 100 });
     report = await runConformance({
       provider: testProvider(),
       credential: fake.credential,
@@ -35,11 +35,6 @@ describe('conformance against the Lambda fake', () => {
         },
       },
     });
-  });
-
-  after(async () => {
-    await fake.close();
-    assert.deepEqual(fake.violations, []);
   });
 
   it('passes every check that can run without a machine', () => {

@@ -2,16 +2,12 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateSshKeyPair } from '@cloudplane/sdk';
 import { LambdaFake } from './fake/lambda-fake.js';
+import { useFake } from './helpers.js';
 
 /** The fake itself: it refuses what Lambda would refuse and never sends what Lambda could not. */
 describe('the Lambda fake', () => {
   let fake: LambdaFake;
-  before(async () => {
-    fake = await LambdaFake.start();
-  });
-  after(async () => {
-    await fake.close();
-  });
+  useFake({ before, after }, (f) => (fake = f));
 
   const call = (method: string, path: string, body?: unknown, apiKey = fake.apiKey) =>
     fetch(`${fake.url}${path}`, {

@@ -1,7 +1,8 @@
+import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { memoryLogger, type CloudClient, type Logger } from '@cloudplane/sdk';
 import { createLambdaProvider, type LambdaProviderOptions } from '../src/index.js';
-import type { LambdaFake } from './fake/lambda-fake.js';
+import { LambdaFake, type LambdaFakeOptions } from './fake/lambda-fake.js';
 
 /** Short waits: the fake answers at once, and the machine is shared and slow. */
 export const FAST_RETRY = { attempts: 4, minDelayMs: 5, maxDelayMs: 40, maxRetryAfterMs: 2_000 };
@@ -43,4 +44,42 @@ export function clientFor(
 /** Requests the fake saw for a route such as `POST /instance-operations/launch`. */
 export function countRequests(fake: LambdaFake, route: string): number {
   return fake.requests.filter((r) => `${r.method} ${r.path}` === route).length;
+}
+
+type Hook = (fn: () => Promise<void>) => void;
+
+/**
+ * A fake for one describe block: started before its tests (and handed to `started`), closed
+ * after them, when it must have recorded no spec violation. Call at describe level:
+ * `let fake: LambdaFake; useFake({ before, after }, (f) => (fake = f));`
+ */
+export function useFake(
+  hooks: { readonly before: Hook; readonly after: Hook },
+  started: (fake: LambdaFake) => void,
+  options: LambdaFakeOptions = {},
+): void {
+  let fake: LambdaFake | undefined;
+  hooks.before(async () => {
+    fake = await LambdaFake.start(options);
+    started(fake);
+  });
+  hooks.after(async () => {
+    if (!fake) return;
+    await fake.close();
+    assert.deepEqual(fake.violations, []);
+  });
+}
+
+/** Runs `body` against a fake of its own, then closes it: it must have recorded no violation. */
+export async function withFake<T>(
+  options: LambdaFakeOptions,
+  body: (fake: LambdaFake) => Promise<T>,
+): Promise<T> {
+  const fake = await LambdaFake.start(options);
+  try {
+    return await body(fake);
+  } finally {
+    await fake.close();
+    assert.deepEqual(fake.violations, []);
+  }
 }

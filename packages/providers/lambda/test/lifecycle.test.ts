@@ -10,8 +10,8 @@ import {
   type CreateInstanceAttrs,
 } from '@cloudplane/sdk';
 import { readInstanceName } from '../src/index.js';
-import { LambdaFake } from './fake/lambda-fake.js';
-import { clientFor, countRequests } from './helpers.js';
+import type { LambdaFake } from './fake/lambda-fake.js';
+import { clientFor, countRequests, useFake, withFake } from './helpers.js';
 
 const LAUNCH = 'POST /instance-operations/launch';
 const keys = generateSshKeyPair('alice@laptop');
@@ -35,13 +35,7 @@ async function running(client: CloudClient, cloudId: string) {
 
 describe('lifecycle against the fake', () => {
   let fake: LambdaFake;
-  before(async () => {
-    fake = await LambdaFake.start();
-  });
-  after(async () => {
-    await fake.close();
-    assert.deepEqual(fake.violations, []);
-  });
+  useFake({ before, after }, (f) => (fake = f));
 
   it('creates, gets, lists and terminates an instance, correlation and ids intact', async () => {
     const clock = new Date('2026-03-01T12:34:56.789Z');
@@ -114,9 +108,8 @@ describe('lifecycle against the fake', () => {
     }
   });
 
-  it('reuses a key with the same material whatever its name, and never deletes keys', async () => {
-    const own = await LambdaFake.start();
-    try {
+  it('reuses a key with the same material whatever its name, and never deletes keys', () =>
+    withFake({}, async (own) => {
       const reformatted = `${keys.publicKey.split(' ').slice(0, 2).join(' ')} other-comment\n`;
       own.addKey('macbook-pro', reformatted);
       const { client } = clientFor(own);
@@ -129,15 +122,10 @@ describe('lifecycle against the fake', () => {
         own.sshKeys.map((k) => k.name),
         ['macbook-pro'],
       );
-    } finally {
-      await own.close();
-      assert.deepEqual(own.violations, []);
-    }
-  });
+    }));
 
-  it('registers a missing key under a name made from the launch, then reuses it', async () => {
-    const own = await LambdaFake.start();
-    try {
+  it('registers a missing key under a name made from the launch, then reuses it', () =>
+    withFake({}, async (own) => {
       const { client, cloudCredRefId } = clientFor(own);
       const first = await client.createInstance(attrs());
       const second = await client.createInstance(attrs());
@@ -152,15 +140,10 @@ describe('lifecycle against the fake', () => {
       assert.ok(key.name.includes('--') && cloudCredRefId !== '');
       await client.terminateInstance(first.cloudId);
       await client.terminateInstance(second.cloudId);
-    } finally {
-      await own.close();
-      assert.deepEqual(own.violations, []);
-    }
-  });
+    }));
 
-  it('skips instances cloudplane did not create, with one warning each', async () => {
-    const own = await LambdaFake.start();
-    try {
+  it('skips instances cloudplane did not create, with one warning each', () =>
+    withFake({}, async (own) => {
       const named = own.addInstance({ name: 'training-node-1' });
       const unnamed = own.addInstance({ name: null });
       const lookalike = own.addInstance({ name: 'cp--not-ours--either' });
@@ -181,10 +164,7 @@ describe('lifecycle against the fake', () => {
       const err = await client.getInstance(named).catch((e: unknown) => e);
       assert.ok(isCloudError(err, 'INSTANCE_NOT_FOUND'), String(err));
       assert.match(err.message, /not created by cloudplane/);
-    } finally {
-      await own.close();
-    }
-  });
+    }));
 
   it('surfaces exhausted capacity as INSUFFICIENT_CAPACITY and leaves nothing behind', async () => {
     const { client } = clientFor(fake);
@@ -207,18 +187,14 @@ describe('lifecycle against the fake', () => {
     await client.terminateInstance(one.cloudId);
   });
 
-  it('surfaces the account limit as OUT_OF_QUOTA', async () => {
-    const own = await LambdaFake.start({ quota: 1 });
-    try {
+  it('surfaces the account limit as OUT_OF_QUOTA', () =>
+    withFake({ quota: 1 }, async (own) => {
       const { client } = clientFor(own);
       await client.createInstance(attrs());
       const err = await client.createInstance(attrs()).catch((e: unknown) => e);
       assert.ok(isCloudError(err, 'OUT_OF_QUOTA'), String(err));
       assert.equal(own.live().length, 1);
-    } finally {
-      await own.close();
-    }
-  });
+    }));
 
   it('refuses what Lambda cannot do, before asking Lambda anything', async () => {
     const { client } = clientFor(fake);

@@ -2,8 +2,8 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { generateSshKeyPair, InstanceSchema, isCloudError } from '@cloudplane/sdk';
-import { LambdaFake } from './fake/lambda-fake.js';
-import { clientFor, countRequests } from './helpers.js';
+import type { LambdaFake } from './fake/lambda-fake.js';
+import { clientFor, countRequests, useFake } from './helpers.js';
 
 /**
  * What the fake cannot send (it only sends what the spec allows): answers from a later version
@@ -49,13 +49,7 @@ const keys = generateSshKeyPair();
 
 describe('answers the spec does not describe yet', () => {
   let fake: LambdaFake;
-  before(async () => {
-    fake = await LambdaFake.start();
-  });
-  after(async () => {
-    await fake.close();
-    assert.deepEqual(fake.violations, []);
-  });
+  useFake({ before, after }, (f) => (fake = f));
 
   it('tolerates an unknown field in every object of every answer', async () => {
     let rewritten = 0;

@@ -8,9 +8,9 @@ import {
   LAMBDA_STATUS_TABLE,
   statusMap,
 } from '../src/index.js';
-import { LambdaFake } from './fake/lambda-fake.js';
+import type { LambdaFake } from './fake/lambda-fake.js';
 import { lambdaSpec } from './fake/spec.js';
-import { clientFor, countRequests } from './helpers.js';
+import { clientFor, countRequests, useFake } from './helpers.js';
 
 type Schemas = Record<
   string,
@@ -55,13 +55,7 @@ describe('status table', () => {
 
 describe('error table', () => {
   let fake: LambdaFake;
-  before(async () => {
-    fake = await LambdaFake.start();
-  });
-  after(async () => {
-    await fake.close();
-    assert.deepEqual(fake.violations, []);
-  });
+  useFake({ before, after }, (f) => (fake = f));
 
   it('names exactly the error codes of the spec', () => {
     assert.deepEqual([...LAMBDA_ERROR_CODES].sort(), [...(schemas.errorCode?.enum ?? [])].sort());
