@@ -179,10 +179,11 @@ const GLOBAL_PATTERNS: readonly ModelPattern[] = [
 
 /** Finds model names, provider patterns first, longest first; found tokens are consumed. */
 function findModels(slots: (string | null)[], knowledge: ProviderKnowledge): Found[] {
-  const ordered = [...byLength(knowledge.patterns ?? []), ...byLength(GLOBAL_PATTERNS)];
   const found: Found[] = [];
-  for (const pattern of ordered) {
-    const needle = pattern.tokens.split(' ');
+  for (const { pattern, needle } of [
+    ...needlesOf(knowledge.patterns ?? NO_PATTERNS),
+    ...needlesOf(GLOBAL_PATTERNS),
+  ]) {
     for (let at = findRun(slots, needle); at >= 0; at = findRun(slots, needle, at + 1)) {
       needle.forEach((_, k) => (slots[at + k] = null));
       found.push({ pattern });
@@ -191,8 +192,27 @@ function findModels(slots: (string | null)[], knowledge: ProviderKnowledge): Fou
   return found;
 }
 
-function byLength(patterns: readonly ModelPattern[]): ModelPattern[] {
-  return [...patterns].sort((a, b) => b.tokens.split(' ').length - a.tokens.split(' ').length);
+interface Needle {
+  readonly pattern: ModelPattern;
+  readonly needle: readonly string[];
+}
+
+const NO_PATTERNS: readonly ModelPattern[] = [];
+const needles = new WeakMap<readonly ModelPattern[], readonly Needle[]>();
+
+/**
+ * Patterns split into tokens, longest first (a stable sort, so equal lengths keep table order).
+ * Computed once per pattern list: catalogs normalize the same few strings thousands of times.
+ */
+function needlesOf(patterns: readonly ModelPattern[]): readonly Needle[] {
+  let list = needles.get(patterns);
+  if (!list) {
+    list = patterns
+      .map((pattern) => ({ pattern, needle: pattern.tokens.split(' ') }))
+      .sort((a, b) => b.needle.length - a.needle.length);
+    needles.set(patterns, list);
+  }
+  return list;
 }
 
 function findOffTable(slots: (string | null)[]): Candidate[] {
