@@ -4,11 +4,17 @@ import { catalogCommand } from './commands/catalog.js';
 import { conformanceCommand } from './commands/conformance.js';
 import { devcloudCommand } from './commands/devcloud.js';
 import { gpuCommand } from './commands/gpu.js';
+import { credentialsCommand } from './commands/credentials.js';
+import { serveCommand } from './commands/serve.js';
+import { tokensCommand } from './commands/tokens.js';
 
 const program = new Command('cloudplane')
   .description('GPU cloud control plane: catalog sync, provisioning, conformance')
   .version('0.1.0')
   .showHelpAfterError()
+  .addCommand(serveCommand())
+  .addCommand(credentialsCommand())
+  .addCommand(tokensCommand())
   .addCommand(catalogCommand())
   .addCommand(gpuCommand())
   .addCommand(devcloudCommand())

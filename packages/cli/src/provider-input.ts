@@ -54,13 +54,7 @@ export async function loadProvider(spec: string): Promise<Provider> {
  * it with the provider's schema. Errors name the field and the problem, never a value.
  */
 export async function loadCredential(provider: Provider, spec: string): Promise<unknown> {
-  const text = spec.startsWith('env:') ? readEnv(spec.slice(4)) : await readCredentialFile(spec);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new Error(`credential ${describe(spec)} is not valid JSON`);
-  }
+  const json = await readCredentialJson(spec);
   const parsed = provider.credentialSchema.safeParse(json);
   if (!parsed.success) {
     const problems = parsed.error.issues
@@ -71,6 +65,16 @@ export async function loadCredential(provider: Provider, spec: string): Promise<
     );
   }
   return parsed.data;
+}
+
+/** The credential JSON from a file or `env:NAME`, not yet checked against any schema. */
+export async function readCredentialJson(spec: string): Promise<unknown> {
+  const text = spec.startsWith('env:') ? readEnv(spec.slice(4)) : await readCredentialFile(spec);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new Error(`credential ${describe(spec)} is not valid JSON`);
+  }
 }
 
 function describe(spec: string): string {

@@ -1,0 +1,131 @@
+import { Command } from '@commander-js/extra-typings';
+import { z } from 'zod';
+import { ApiClient, table, tokenOption, urlOption } from '../api-client.js';
+import { readCredentialJson } from '../provider-input.js';
+
+/** `cloudplane credentials add|list|remove|sync`: provider credentials in a running control plane. */
+
+const Credential = z.object({
+  id: z.string(),
+  provider: z.string(),
+  name: z.string(),
+  sync: z.object({
+    state: z.string(),
+    reason: z.string().nullable(),
+    lastSyncAt: z.string().nullable(),
+  }),
+});
+
+export function credentialsCommand(): Command {
+  const command = new Command('credentials').description(
+    'provider credentials held by the control plane',
+  );
+  const fail = (err: unknown) =>
+    command.error(`cloudplane credentials: ${err instanceof Error ? err.message : String(err)}`, {
+      exitCode: 1,
+    });
+
+  command
+    .command('add')
+    .description("store a credential (validated with the provider's schema, then sealed)")
+    .requiredOption('--provider <id>', 'devcloud, lambda, shadeform')
+    .requiredOption('--name <name>', 'a name of your choosing, unique')
+    .requiredOption(
+      '--credential <file|env:VAR>',
+      'the credential JSON, from a file or an environment variable',
+    )
+    .addOption(urlOption())
+    .addOption(tokenOption())
+    .option('--json', 'print the stored credential as JSON')
+    .action(async (options) => {
+      try {
+        const credential = await readCredentialJson(options.credential);
+        const added = await new ApiClient(options).request('POST', '/v1/credentials', Credential, {
+          provider: options.provider,
+          name: options.name,
+          credential,
+        });
+        process.stdout.write(
+          options.json === true
+            ? `${JSON.stringify(added)}\n`
+            : `added ${added.name} (${added.id}); its catalog syncs now\n`,
+        );
+      } catch (err) {
+        fail(err);
+      }
+    });
+
+  command
+    .command('list')
+    .description('credentials and their sync status (secrets are never shown)')
+    .addOption(urlOption())
+    .addOption(tokenOption())
+    .option('--json', 'print JSON')
+    .action(async (options) => {
+      try {
+        const { credentials } = await new ApiClient(options).request(
+          'GET',
+          '/v1/credentials',
+          z.object({ credentials: z.array(Credential) }),
+        );
+        if (options.json === true) {
+          process.stdout.write(`${JSON.stringify(credentials)}\n`);
+          return;
+        }
+        process.stdout.write(
+          table(
+            ['ID', 'NAME', 'PROVIDER', 'SYNC', 'LAST SYNC', 'REASON'],
+            credentials.map((c) => [
+              c.id,
+              c.name,
+              c.provider,
+              c.sync.state,
+              c.sync.lastSyncAt ?? '-',
+              c.sync.reason ?? '',
+            ]),
+          ),
+        );
+      } catch (err) {
+        fail(err);
+      }
+    });
+
+  command
+    .command('remove')
+    .description('remove a credential with its catalog and sync history')
+    .argument('<id>')
+    .addOption(urlOption())
+    .addOption(tokenOption())
+    .action(async (id, options) => {
+      try {
+        await new ApiClient(options).request(
+          'DELETE',
+          `/v1/credentials/${encodeURIComponent(id)}`,
+          z.null(),
+        );
+        process.stdout.write(`removed ${id}\n`);
+      } catch (err) {
+        fail(err);
+      }
+    });
+
+  command
+    .command('sync')
+    .description("sync a credential's catalog now")
+    .argument('<id>')
+    .addOption(urlOption())
+    .addOption(tokenOption())
+    .action(async (id, options) => {
+      try {
+        await new ApiClient(options).request(
+          'POST',
+          `/v1/credentials/${encodeURIComponent(id)}/sync`,
+          z.object({ queued: z.literal(true) }),
+        );
+        process.stdout.write(`sync of ${id} queued\n`);
+      } catch (err) {
+        fail(err);
+      }
+    });
+  return command;
+}

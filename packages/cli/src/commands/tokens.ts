@@ -1,0 +1,96 @@
+import { Command } from '@commander-js/extra-typings';
+import { z } from 'zod';
+import { ApiClient, table, tokenOption, urlOption } from '../api-client.js';
+
+/** `cloudplane tokens create|list|revoke`: API tokens of a running control plane. */
+
+const Token = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+
+export function tokensCommand(): Command {
+  const command = new Command('tokens').description('API bearer tokens');
+  const fail = (err: unknown) =>
+    command.error(`cloudplane tokens: ${err instanceof Error ? err.message : String(err)}`, {
+      exitCode: 1,
+    });
+
+  command
+    .command('create')
+    .description('create a token; its secret is printed once')
+    .requiredOption('--name <name>', 'what the token is for')
+    .addOption(urlOption())
+    .addOption(tokenOption())
+    .option('--json', 'print JSON')
+    .action(async (options) => {
+      try {
+        const created = await new ApiClient(options).request(
+          'POST',
+          '/v1/tokens',
+          Token.extend({ token: z.string() }),
+          { name: options.name },
+        );
+        process.stdout.write(
+          options.json === true ? `${JSON.stringify(created)}\n` : `${created.token}\n`,
+        );
+      } catch (err) {
+        fail(err);
+      }
+    });
+
+  command
+    .command('list')
+    .description('tokens (never their secrets)')
+    .addOption(urlOption())
+    .addOption(tokenOption())
+    .option('--json', 'print JSON')
+    .action(async (options) => {
+      try {
+        const { tokens } = await new ApiClient(options).request(
+          'GET',
+          '/v1/tokens',
+          z.object({ tokens: z.array(Token) }),
+        );
+        process.stdout.write(
+          options.json === true
+            ? `${JSON.stringify(tokens)}\n`
+            : table(
+                ['ID', 'NAME', 'CREATED', 'LAST USED', 'REVOKED'],
+                tokens.map((t) => [
+                  t.id,
+                  t.name,
+                  t.createdAt,
+                  t.lastUsedAt ?? '-',
+                  t.revokedAt ?? '-',
+                ]),
+              ),
+        );
+      } catch (err) {
+        fail(err);
+      }
+    });
+
+  command
+    .command('revoke')
+    .description('revoke a token')
+    .argument('<id>')
+    .addOption(urlOption())
+    .addOption(tokenOption())
+    .action(async (id, options) => {
+      try {
+        await new ApiClient(options).request(
+          'DELETE',
+          `/v1/tokens/${encodeURIComponent(id)}`,
+          z.null(),
+        );
+        process.stdout.write(`revoked ${id}\n`);
+      } catch (err) {
+        fail(err);
+      }
+    });
+  return command;
+}

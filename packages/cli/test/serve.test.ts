@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { after, describe, it } from 'node:test';
+
+/**
+ * `cloudplane serve` as an operator runs it: a real process on an embedded database in a data
+ * directory, stopped by a signal, started again on the same data.
+ */
+
+const MAIN = resolve(import.meta.dirname, '../src/main.ts');
+const run = promisify(execFile);
+
+interface Served {
+  readonly child: ChildProcess;
+  readonly url: string;
+  readonly banner: string;
+  readonly exited: Promise<number | null>;
+}
+
+function serve(dataDir: string, extra: string[] = []): Promise<Served> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      MAIN,
+      'serve',
+      '--data-dir',
+      dataDir,
+      '--port',
+      '0',
+      '--log-level',
+      'warn',
+      ...extra,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const exited = new Promise<number | null>((done) => {
+    child.once('exit', (code) => {
+      done(code);
+    });
+  });
+  return new Promise((done, fail) => {
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const url = /listening on (http:\/\/\S+)/.exec(out)?.[1];
+      if (url && out.includes('Ctrl-C')) done({ child, url, banner: out, exited });
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+    });
+    void exited.then((code) => {
+      fail(new Error(`serve exited ${code}: ${err}`));
+    });
+  });
+}
+
+describe('cloudplane serve', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'cloudplane-serve-'));
+  const tokenFile = join(dataDir, '..', `${dataDir.split('/').at(-1)}.token`);
+  after(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(tokenFile, { force: true });
+  });
+
+  it('starts with a synced built-in catalog, stops cleanly, and reuses its data', async () => {
+    const first = await serve(dataDir, ['--token-out', tokenFile]);
+    let token: string;
+    try {
+      token = readFileSync(tokenFile, 'utf8').trim();
+      assert.equal(statSync(tokenFile).mode & 0o777, 0o600);
+      assert.ok(first.banner.includes(token), 'the first start prints the token');
+      assert.match(first.banner, /devcloud: +built-in, 40 offers in the catalog \(sync: ok\)/);
+      const offers = (await (
+        await fetch(`${first.url}/v1/offers?gpu=H100`, {
+          headers: { authorization: `Bearer ${token}` },
+        })
+      ).json()) as { offers: { gpu: { name: string } }[] };
+      assert.ok(offers.offers.length > 0);
+      assert.ok(offers.offers.every((o) => o.gpu.name === 'H100'));
+
+      // A second serve on the same data directory is refused while the first runs.
+      await assert.rejects(serve(dataDir), /another cloudplane serve \(pid \d+\) is using/);
+
+      // The CLI reaches the API with the token.
+      const { stdout } = await run(
+        process.execPath,
+        ['--import', 'tsx', MAIN, 'credentials', 'list', '--json'],
+        {
+          env: { ...process.env, CLOUDPLANE_URL: first.url, CLOUDPLANE_TOKEN: token },
+        },
+      );
+      const listed = JSON.parse(stdout) as { name: string; sync: { state: string } }[];
+      assert.deepEqual(
+        listed.map((c) => [c.name, c.sync.state]),
+        [['devcloud-builtin', 'ok']],
+      );
+    } finally {
+      first.child.kill('SIGTERM');
+    }
+    assert.equal(await first.exited, 0, 'SIGTERM stops it cleanly');
+
+    const second = await serve(dataDir);
+    try {
+      assert.doesNotMatch(second.banner, /admin token/, 'no new token on a later start');
+      const headers = { authorization: `Bearer ${token}` };
+      const credentials = (await (
+        await fetch(`${second.url}/v1/credentials`, { headers })
+      ).json()) as {
+        credentials: { id: string }[];
+      };
+      assert.equal(credentials.credentials.length, 1, 'the credential survived the restart');
+      const id = credentials.credentials[0]?.id ?? '';
+      const history = (await (
+        await fetch(`${second.url}/v1/credentials/${id}/syncs`, { headers })
+      ).json()) as {
+        syncs: { outcome: string; rowsWritten: number }[];
+      };
+      assert.equal(history.syncs[0]?.outcome, 'ok');
+      assert.equal(history.syncs[0].rowsWritten, 0, 'an unchanged catalog writes no row');
+    } finally {
+      second.child.kill('SIGINT');
+    }
+    assert.equal(await second.exited, 0, 'SIGINT stops it cleanly');
+  });
+});

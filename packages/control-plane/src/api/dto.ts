@@ -1,0 +1,159 @@
+import { InstanceTypeSchema } from '@cloudplane/sdk';
+import { z } from 'zod';
+import type { OfferRecord } from '../catalog/query.js';
+import type { CredentialSummary } from '../credentials/store.js';
+import type { TokenSummary } from '../auth/tokens.js';
+import {
+  CHANGE_KINDS,
+  SYNC_OUTCOMES,
+  SYNC_STATES,
+  type catalogChanges,
+  type syncs,
+} from '../db/schema.js';
+
+/** What the API sends: plain JSON shapes (dates as ISO strings), documented in /openapi.json. */
+
+const iso = z.iso.datetime();
+
+export const ErrorDto = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
+
+export const OfferDto = z.object({
+  credentialId: z.string(),
+  typeId: z.string(),
+  provider: z.string(),
+  cloud: z.string(),
+  region: z.string(),
+  type: z.string(),
+  gpu: z.object({
+    name: z.string().nullable(),
+    count: z.number().int(),
+    memoryGiB: z.number().int().nullable(),
+    formFactor: z.string().nullable(),
+  }),
+  vcpu: z.number().int(),
+  memoryGiB: z.number(),
+  price: z.object({ perHour: z.string(), currency: z.string() }),
+  available: z.boolean(),
+  goneAt: iso.nullable(),
+  updatedAt: iso,
+  instanceType: InstanceTypeSchema,
+});
+
+export function offerDto(row: OfferRecord): z.infer<typeof OfferDto> {
+  return {
+    credentialId: row.credentialId,
+    typeId: row.typeId,
+    provider: row.provider,
+    cloud: row.cloud,
+    region: row.location,
+    type: row.type,
+    gpu: {
+      name: row.gpuName,
+      count: row.gpuCount,
+      memoryGiB: row.gpuMemoryGiB,
+      formFactor: row.gpuFormFactor,
+    },
+    vcpu: row.vcpu,
+    memoryGiB: row.memoryGiB,
+    price: { perHour: trimDecimal(row.price), currency: row.currency },
+    available: row.available,
+    goneAt: row.goneAt?.toISOString() ?? null,
+    updatedAt: row.updatedAt.toISOString(),
+    instanceType: row.record,
+  };
+}
+
+/** numeric(14,6) comes back as "2.990000"; people read "2.99". */
+function trimDecimal(value: string): string {
+  return value.includes('.') ? value.replace(/\.?0+$/, '') : value;
+}
+
+export const CredentialDto = z.object({
+  id: z.string(),
+  provider: z.string(),
+  name: z.string(),
+  createdAt: iso,
+  settings: z.record(z.string(), z.unknown()),
+  sync: z.object({
+    state: z.enum(SYNC_STATES),
+    reason: z.string().nullable(),
+    lastSyncAt: iso.nullable(),
+    lastGoodSyncAt: iso.nullable(),
+  }),
+});
+
+export function credentialDto(c: CredentialSummary): z.infer<typeof CredentialDto> {
+  return {
+    ...c,
+    createdAt: c.createdAt.toISOString(),
+    sync: {
+      state: c.sync.state,
+      reason: c.sync.reason,
+      lastSyncAt: c.sync.lastSyncAt?.toISOString() ?? null,
+      lastGoodSyncAt: c.sync.lastGoodSyncAt?.toISOString() ?? null,
+    },
+  };
+}
+
+export const SyncDto = z.object({
+  id: z.number().int(),
+  startedAt: iso,
+  finishedAt: iso,
+  outcome: z.enum(SYNC_OUTCOMES),
+  reason: z.string().nullable(),
+  fetched: z.number().int(),
+  added: z.number().int(),
+  removed: z.number().int(),
+  priceChanged: z.number().int(),
+  availabilityChanged: z.number().int(),
+  otherChanged: z.number().int(),
+  rowsWritten: z.number().int(),
+});
+
+export function syncDto(row: typeof syncs.$inferSelect): z.infer<typeof SyncDto> {
+  const { credentialId: _credentialId, ...rest } = row;
+  return {
+    ...rest,
+    startedAt: row.startedAt.toISOString(),
+    finishedAt: row.finishedAt.toISOString(),
+  };
+}
+
+export const ChangeDto = z.object({
+  id: z.number().int(),
+  syncId: z.number().int(),
+  credentialId: z.string(),
+  typeId: z.string(),
+  kind: z.enum(CHANGE_KINDS),
+  before: z.record(z.string(), z.unknown()).nullable(),
+  after: z.record(z.string(), z.unknown()).nullable(),
+  at: iso,
+});
+
+export function changeDto(row: typeof catalogChanges.$inferSelect): z.infer<typeof ChangeDto> {
+  return { ...row, at: row.at.toISOString() };
+}
+
+export const TokenDto = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: iso,
+  lastUsedAt: iso.nullable(),
+  revokedAt: iso.nullable(),
+});
+
+export function tokenDto(t: TokenSummary): z.infer<typeof TokenDto> {
+  return {
+    id: t.id,
+    name: t.name,
+    createdAt: t.createdAt.toISOString(),
+    lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+    revokedAt: t.revokedAt?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,101 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { syncHistory } from '../../catalog/query.js';
+import type { ApiContext } from '../context.js';
+import { CredentialDto, SyncDto, credentialDto, syncDto } from '../dto.js';
+
+const IdParams = z.object({ id: z.string().min(1) });
+
+export function credentialRoutes(ctx: ApiContext): FastifyPluginAsyncZod {
+  // eslint-disable-next-line @typescript-eslint/require-await -- Fastify plugins are async by contract
+  return async (app) => {
+    app.get(
+      '/v1/credentials',
+      {
+        schema: {
+          tags: ['credentials'],
+          summary: 'Provider credentials with their sync status (secrets never included)',
+          response: { 200: z.object({ credentials: z.array(CredentialDto) }) },
+        },
+      },
+      async () => ({ credentials: (await ctx.credentials.list()).map(credentialDto) }),
+    );
+
+    app.post(
+      '/v1/credentials',
+      {
+        schema: {
+          tags: ['credentials'],
+          summary: "Add a credential; it is validated with the provider's schema, then sealed",
+          body: z.object({
+            provider: z.string().min(1),
+            name: z.string().min(1),
+            credential: z.unknown(),
+          }),
+          response: { 201: CredentialDto },
+        },
+      },
+      async (request, reply) => {
+        const added = await ctx.credentials.add(request.body);
+        await ctx.scheduler.schedule(added.id, 0);
+        return reply.code(201).send(credentialDto(added));
+      },
+    );
+
+    app.get(
+      '/v1/credentials/:id',
+      { schema: { tags: ['credentials'], params: IdParams, response: { 200: CredentialDto } } },
+      async (request) => credentialDto(await ctx.credentials.require(request.params.id)),
+    );
+
+    app.delete(
+      '/v1/credentials/:id',
+      {
+        schema: {
+          tags: ['credentials'],
+          summary: 'Remove a credential with its catalog and sync history',
+          params: IdParams,
+          response: { 204: z.null() },
+        },
+      },
+      async (request, reply) => {
+        await ctx.credentials.remove(request.params.id);
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.post(
+      '/v1/credentials/:id/sync',
+      {
+        schema: {
+          tags: ['credentials'],
+          summary: 'Sync this catalog now instead of at the next poll',
+          params: IdParams,
+          response: { 202: z.object({ queued: z.literal(true) }) },
+        },
+      },
+      async (request, reply) => {
+        await ctx.scheduler.syncNow(request.params.id);
+        return reply.code(202).send({ queued: true as const });
+      },
+    );
+
+    app.get(
+      '/v1/credentials/:id/syncs',
+      {
+        schema: {
+          tags: ['credentials'],
+          summary: 'Recent catalog syncs of this credential, newest first',
+          params: IdParams,
+          querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(20) }),
+          response: { 200: z.object({ syncs: z.array(SyncDto) }) },
+        },
+      },
+      async (request) => {
+        await ctx.credentials.require(request.params.id);
+        const rows = await syncHistory(ctx.db, request.params.id, request.query.limit);
+        return { syncs: rows.map(syncDto) };
+      },
+    );
+  };
+}

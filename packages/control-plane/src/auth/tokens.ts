@@ -1,0 +1,112 @@
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { and, asc, eq, isNull, lt, or, count } from 'drizzle-orm';
+import type { Db } from '../db/open.js';
+import { apiTokens } from '../db/schema.js';
+import { ControlPlaneError } from '../errors.js';
+
+/**
+ * API bearer tokens. A token is shown once, when created; the database keeps only its SHA-256,
+ * so a copy of the database does not let anyone in. `cpt_` marks them for secret scanners.
+ */
+
+export interface TokenSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly createdAt: Date;
+  readonly lastUsedAt: Date | null;
+  readonly revokedAt: Date | null;
+}
+
+export interface NewToken extends TokenSummary {
+  /** The secret: shown this once, never again. */
+  readonly token: string;
+}
+
+const PREFIX = 'cpt_';
+const TOKEN = /^cpt_[A-Za-z0-9_-]{43}$/;
+/** last_used_at is refreshed at most this often, so reads do not turn into writes. */
+const TOUCH_EVERY_MS = 60_000;
+
+export class TokenStore {
+  constructor(private readonly db: Db) {}
+
+  async create(name: string): Promise<NewToken> {
+    if (!/^[\w .@-]{1,64}$/.test(name)) {
+      throw new ControlPlaneError(
+        400,
+        'token/invalid-name',
+        'a token name is 1-64 letters, digits, spaces, "_", ".", "@" or "-"',
+      );
+    }
+    const token = `${PREFIX}${randomBytes(32).toString('base64url')}`;
+    const [row] = await this.db
+      .insert(apiTokens)
+      .values({ id: randomUUID(), name, hash: hashOf(token) })
+      .returning();
+    if (!row) throw new Error('the token row was not written');
+    return { ...summarize(row), token };
+  }
+
+  /** Creates a first admin token when no usable token exists; returns it, or null. */
+  async ensureOne(): Promise<NewToken | null> {
+    const [row] = await this.db
+      .select({ n: count() })
+      .from(apiTokens)
+      .where(isNull(apiTokens.revokedAt));
+    return (row?.n ?? 0) > 0 ? null : this.create('admin');
+  }
+
+  /** The token's record when it is valid and not revoked, else null. */
+  async verify(token: string): Promise<TokenSummary | null> {
+    if (!TOKEN.test(token)) return null;
+    const hash = hashOf(token);
+    const [row] = await this.db.select().from(apiTokens).where(eq(apiTokens.hash, hash));
+    if (!row || row.revokedAt !== null) return null;
+    // The lookup was by hash; compare again in constant time so timing says nothing.
+    if (!timingSafeEqual(Buffer.from(row.hash), Buffer.from(hash))) return null;
+    const now = new Date();
+    await this.db
+      .update(apiTokens)
+      .set({ lastUsedAt: now })
+      .where(
+        and(
+          eq(apiTokens.id, row.id),
+          or(
+            isNull(apiTokens.lastUsedAt),
+            lt(apiTokens.lastUsedAt, new Date(now.getTime() - TOUCH_EVERY_MS)),
+          ),
+        ),
+      );
+    return summarize(row);
+  }
+
+  async list(): Promise<TokenSummary[]> {
+    const rows = await this.db.select().from(apiTokens).orderBy(asc(apiTokens.createdAt));
+    return rows.map(summarize);
+  }
+
+  async revoke(id: string): Promise<void> {
+    const rows = await this.db
+      .update(apiTokens)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)))
+      .returning({ id: apiTokens.id });
+    if (rows.length === 0) {
+      throw new ControlPlaneError(404, 'token/not-found', `no active token with id ${id}`);
+    }
+  }
+}
+
+function hashOf(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+function summarize(row: typeof apiTokens.$inferSelect): TokenSummary {
+  return {
+    id: row.id,
+    name: row.name,
+    createdAt: row.createdAt,
+    lastUsedAt: row.lastUsedAt,
+    revokedAt: row.revokedAt,
+  };
+}

@@ -1,0 +1,100 @@
+import { moneyToDecimal, type InstanceType } from '@cloudplane/sdk';
+import type { ChangeKind } from '../db/schema.js';
+import { fingerprintOf, samePrice, storedPrice, type StoredOffer } from './offer-row.js';
+
+/**
+ * What a fetched catalog changes in the stored one, and whether the change is believable. Pure:
+ * the syncer fetches and writes, this decides.
+ */
+
+export interface FetchedType {
+  readonly type: InstanceType;
+  readonly fingerprint: string;
+}
+
+export interface ChangedType extends FetchedType {
+  readonly before: StoredOffer;
+  readonly kinds: readonly ChangeKind[];
+}
+
+export interface CatalogDiff {
+  /** New ids, and ids that had gone and came back. */
+  readonly added: readonly FetchedType[];
+  readonly changed: readonly ChangedType[];
+  /** Live before, missing now: they become unavailable with a timestamp. */
+  readonly removed: readonly StoredOffer[];
+  readonly unchanged: number;
+}
+
+export function diffCatalog(
+  stored: readonly StoredOffer[],
+  fetched: readonly InstanceType[],
+): CatalogDiff {
+  const byId = new Map(stored.map((s) => [s.typeId, s]));
+  const seen = new Set<string>();
+  const added: FetchedType[] = [];
+  const changed: ChangedType[] = [];
+  let unchanged = 0;
+  for (const type of fetched) {
+    seen.add(type.id);
+    const fingerprint = fingerprintOf(type);
+    const before = byId.get(type.id);
+    if (!before || before.goneAt !== null) {
+      added.push({ type, fingerprint });
+    } else if (before.fingerprint === fingerprint) {
+      unchanged++;
+    } else {
+      changed.push({ type, fingerprint, before, kinds: changeKinds(before, type) });
+    }
+  }
+  const removed = stored.filter((s) => s.goneAt === null && !seen.has(s.typeId));
+  return { added, changed, removed, unchanged };
+}
+
+function changeKinds(before: StoredOffer, type: InstanceType): ChangeKind[] {
+  const kinds: ChangeKind[] = [];
+  if (!samePrice(before, type.price)) kinds.push('price');
+  if (before.available !== type.available) kinds.push('availability');
+  return kinds.length > 0 ? kinds : ['spec'];
+}
+
+export interface PlausibilityLimits {
+  /** A sync that removes more than this share of the live catalog at once is refused. */
+  readonly maxRemovedShare: number;
+  /** Below this many live types, the share rule does not apply (only "all vanished" does). */
+  readonly minCatalogForShare: number;
+  /** A price that moves by more than this factor either way is refused. */
+  readonly maxPriceFactor: number;
+}
+
+export const DEFAULT_PLAUSIBILITY: PlausibilityLimits = {
+  maxRemovedShare: 0.5,
+  minCatalogForShare: 10,
+  maxPriceFactor: 10,
+};
+
+/** Why this diff is not believable, or null. A refused sync keeps the last good catalog. */
+export function implausibility(
+  stored: readonly StoredOffer[],
+  diff: CatalogDiff,
+  limits: PlausibilityLimits = DEFAULT_PLAUSIBILITY,
+): string | null {
+  const live = stored.filter((s) => s.goneAt === null).length;
+  const gone = diff.removed.length;
+  if (live > 0 && gone === live) {
+    return `all ${live} instance types vanished at once`;
+  }
+  if (live >= limits.minCatalogForShare && gone / live > limits.maxRemovedShare) {
+    return `${gone} of ${live} instance types vanished at once (more than ${Math.round(limits.maxRemovedShare * 100)}%)`;
+  }
+  for (const change of diff.changed) {
+    if (!change.kinds.includes('price')) continue;
+    const before = Number(moneyToDecimal(storedPrice(change.before)));
+    const after = Number(moneyToDecimal(change.type.price));
+    const factor = before > 0 && after > 0 ? Math.max(after / before, before / after) : Infinity;
+    if (factor > limits.maxPriceFactor) {
+      return `the price of ${change.type.id} moved from ${change.before.price} to ${moneyToDecimal(change.type.price)} ${change.type.price.currency} (more than ${limits.maxPriceFactor}x)`;
+    }
+  }
+  return null;
+}

@@ -1,0 +1,105 @@
+import type { Logger as PinoLogger } from 'pino';
+import { buildApi, type Api } from './api/server.js';
+import { TokenStore, type NewToken } from './auth/tokens.js';
+import type { PlausibilityLimits } from './catalog/diff.js';
+import { CatalogSyncer } from './catalog/syncer.js';
+import { CredentialStore } from './credentials/store.js';
+import { openStorage, type Storage, type StorageTarget } from './db/open.js';
+import { countLiveOffers } from './catalog/query.js';
+import { SyncScheduler } from './jobs/scheduler.js';
+import { Metrics } from './metrics.js';
+import { BUILT_IN_PROVIDERS, providerRegistry, type ProviderRegistry } from './providers.js';
+import { Vault } from './vault/index.js';
+
+/**
+ * One control plane: storage (migrated), vault, credential store, token store, catalog syncer,
+ * job scheduler and the REST API, started in that order and closed in the reverse one.
+ */
+
+export interface ControlPlaneOptions {
+  readonly storage: StorageTarget;
+  readonly masterKey: Buffer;
+  readonly logger: PinoLogger;
+  readonly host?: string;
+  /** 0 picks a free port. */
+  readonly port?: number;
+  readonly providers?: ProviderRegistry;
+  readonly syncTimeoutMs?: number;
+  readonly plausibility?: PlausibilityLimits;
+  readonly jobPollingIntervalSeconds?: number;
+}
+
+export interface ControlPlane {
+  readonly url: string;
+  readonly api: Api;
+  readonly storage: Storage;
+  readonly credentials: CredentialStore;
+  readonly tokens: TokenStore;
+  readonly syncer: CatalogSyncer;
+  readonly scheduler: SyncScheduler;
+  /** The admin token created on this start because none existed; null on later starts. */
+  readonly firstToken: NewToken | null;
+  /** Live offers of one credential. */
+  offerCount(credentialId: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function startControlPlane(options: ControlPlaneOptions): Promise<ControlPlane> {
+  const { logger } = options;
+  const providers = options.providers ?? providerRegistry(BUILT_IN_PROVIDERS);
+  const storage = await openStorage(options.storage);
+  const shutdown = new AbortController();
+  const closers: (() => Promise<void>)[] = [() => storage.close()];
+  const close = async () => {
+    shutdown.abort();
+    for (const closer of closers.reverse()) await closer();
+  };
+  try {
+    const credentials = new CredentialStore(storage.db, new Vault(options.masterKey), providers);
+    const tokens = new TokenStore(storage.db);
+    const metrics = new Metrics(storage.db);
+    const syncer = new CatalogSyncer({
+      db: storage.db,
+      credentials,
+      logger: logger.child({ component: 'catalog-syncer' }),
+      metrics,
+      signal: shutdown.signal,
+      ...(options.syncTimeoutMs === undefined ? {} : { timeoutMs: options.syncTimeoutMs }),
+      ...(options.plausibility ? { limits: options.plausibility } : {}),
+    });
+    const scheduler = new SyncScheduler({
+      storage,
+      syncer,
+      credentials,
+      providers,
+      logger: logger.child({ component: 'scheduler' }),
+      ...(options.jobPollingIntervalSeconds === undefined
+        ? {}
+        : { pollingIntervalSeconds: options.jobPollingIntervalSeconds }),
+    });
+    await scheduler.start();
+    closers.push(() => scheduler.stop());
+    const firstToken = await tokens.ensureOne();
+    const api = await buildApi({ db: storage.db, credentials, tokens, scheduler, metrics }, logger);
+    const address = await api.listen({
+      host: options.host ?? '127.0.0.1',
+      port: options.port ?? 0,
+    });
+    closers.push(() => api.close());
+    return {
+      url: address,
+      api,
+      storage,
+      credentials,
+      tokens,
+      syncer,
+      scheduler,
+      firstToken,
+      offerCount: (credentialId) => countLiveOffers(storage.db, credentialId),
+      close,
+    };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}

@@ -1,0 +1,194 @@
+import { randomUUID } from 'node:crypto';
+import { asc, eq } from 'drizzle-orm';
+import type { Provider } from '@cloudplane/sdk';
+import type { Db } from '../db/open.js';
+import { credentials, type SyncState } from '../db/schema.js';
+import { ControlPlaneError, issueList } from '../errors.js';
+import { requireProvider, type ProviderRegistry } from '../providers.js';
+import type { Vault } from '../vault/index.js';
+
+/**
+ * Provider credentials: validated with the provider's own schema before anything is stored,
+ * sealed by the vault with the record id as AAD, and never handed out again except to a syncer
+ * through `open`. Summaries show the non-secret fields only.
+ */
+
+export interface CredentialSummary {
+  readonly id: string;
+  readonly provider: string;
+  readonly name: string;
+  readonly createdAt: Date;
+  /** The credential's fields minus the provider's `secretFields` (a baseUrl, a region). */
+  readonly settings: Record<string, unknown>;
+  readonly sync: {
+    readonly state: SyncState;
+    readonly reason: string | null;
+    readonly lastSyncAt: Date | null;
+    readonly lastGoodSyncAt: Date | null;
+  };
+}
+
+export interface OpenedCredential {
+  readonly id: string;
+  readonly provider: Provider;
+  readonly credential: unknown;
+}
+
+export interface NewCredential {
+  readonly provider: string;
+  readonly name: string;
+  readonly credential: unknown;
+}
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,62}$/;
+
+export class CredentialStore {
+  constructor(
+    private readonly db: Db,
+    private readonly vault: Vault,
+    private readonly providers: ProviderRegistry,
+  ) {}
+
+  async add(input: NewCredential): Promise<CredentialSummary> {
+    const { provider, value } = this.validate(input);
+    const id = randomUUID();
+    try {
+      await this.db.insert(credentials).values({
+        id,
+        provider: provider.id,
+        name: input.name,
+        sealed: this.vault.seal(id, value),
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw nameTaken(input.name);
+      throw err;
+    }
+    return this.require(id);
+  }
+
+  /** Adds the credential, or replaces the sealed value of the one with the same name. */
+  async upsertByName(input: NewCredential): Promise<CredentialSummary> {
+    const existing = await this.db
+      .select({ id: credentials.id, provider: credentials.provider })
+      .from(credentials)
+      .where(eq(credentials.name, input.name));
+    const row = existing[0];
+    if (!row) return this.add(input);
+    if (row.provider !== input.provider) throw nameTaken(input.name);
+    const { value } = this.validate(input);
+    await this.db
+      .update(credentials)
+      .set({ sealed: this.vault.seal(row.id, value) })
+      .where(eq(credentials.id, row.id));
+    return this.require(row.id);
+  }
+
+  async list(): Promise<CredentialSummary[]> {
+    const rows = await this.db.select().from(credentials).orderBy(asc(credentials.createdAt));
+    return rows.map((row) => this.summarize(row));
+  }
+
+  async get(id: string): Promise<CredentialSummary | null> {
+    const rows = await this.db.select().from(credentials).where(eq(credentials.id, id));
+    const row = rows[0];
+    return row ? this.summarize(row) : null;
+  }
+
+  async require(id: string): Promise<CredentialSummary> {
+    const found = await this.get(id);
+    if (!found) throw notFound(id);
+    return found;
+  }
+
+  /** Removes the credential and, with it, its catalog, syncs and change feed. */
+  async remove(id: string): Promise<void> {
+    const deleted = await this.db
+      .delete(credentials)
+      .where(eq(credentials.id, id))
+      .returning({ id: credentials.id });
+    if (deleted.length === 0) throw notFound(id);
+  }
+
+  /** The clear credential, for a syncer. Re-validated, since a provider's schema may tighten. */
+  async open(id: string): Promise<OpenedCredential> {
+    const rows = await this.db.select().from(credentials).where(eq(credentials.id, id));
+    const row = rows[0];
+    if (!row) throw notFound(id);
+    const provider = requireProvider(this.providers, row.provider);
+    const parsed = provider.credentialSchema.safeParse(this.vault.open(row.id, row.sealed));
+    if (!parsed.success) {
+      throw new ControlPlaneError(
+        400,
+        'credential/invalid',
+        `stored credential "${row.name}" no longer passes the ${provider.id} credential schema; replace it`,
+        issueList(parsed.error.issues),
+      );
+    }
+    return { id: row.id, provider, credential: parsed.data };
+  }
+
+  private validate(input: NewCredential): { provider: Provider; value: unknown } {
+    if (!NAME.test(input.name)) {
+      throw new ControlPlaneError(
+        400,
+        'credential/invalid-name',
+        'a credential name is 1-63 letters, digits, spaces, ".", "_" or "-", starting with a letter or digit',
+      );
+    }
+    const provider = requireProvider(this.providers, input.provider);
+    const parsed = provider.credentialSchema.safeParse(input.credential);
+    if (!parsed.success) {
+      throw new ControlPlaneError(
+        400,
+        'credential/invalid',
+        `not a valid ${provider.id} credential; see docs/providers/${provider.id}.md for its fields`,
+        issueList(parsed.error.issues),
+      );
+    }
+    return { provider, value: parsed.data };
+  }
+
+  private summarize(row: typeof credentials.$inferSelect): CredentialSummary {
+    return {
+      id: row.id,
+      provider: row.provider,
+      name: row.name,
+      createdAt: row.createdAt,
+      settings: this.settingsOf(row),
+      sync: {
+        state: row.syncState,
+        reason: row.syncReason,
+        lastSyncAt: row.lastSyncAt,
+        lastGoodSyncAt: row.lastGoodSyncAt,
+      },
+    };
+  }
+
+  private settingsOf(row: typeof credentials.$inferSelect): Record<string, unknown> {
+    const provider = this.providers.get(row.provider);
+    const value = this.vault.open(row.id, row.sealed);
+    if (!provider || typeof value !== 'object' || value === null) return {};
+    const secret = new Set<string>(provider.secretFields);
+    return Object.fromEntries(Object.entries(value).filter(([key]) => !secret.has(key)));
+  }
+}
+
+function notFound(id: string): ControlPlaneError {
+  return new ControlPlaneError(404, 'credential/not-found', `no credential with id ${id}`);
+}
+
+function nameTaken(name: string): ControlPlaneError {
+  return new ControlPlaneError(
+    409,
+    'credential/name-taken',
+    `a credential named "${name}" already exists; remove it first or choose another name`,
+  );
+}
+
+/** PostgreSQL's unique_violation, as pg and PGlite both report it. */
+function isUniqueViolation(err: unknown): boolean {
+  for (let e: unknown = err; e instanceof Error; e = e.cause) {
+    if ((e as { code?: unknown }).code === '23505') return true;
+  }
+  return false;
+}

@@ -1,0 +1,98 @@
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+import { schema } from './schema.js';
+
+/**
+ * One way to reach storage, whichever engine is behind it: PGlite (embedded, a data directory,
+ * one process) or PostgreSQL (`DATABASE_URL`, shared by many nodes). Both get the same drizzle
+ * schema and the same generated migrations, applied here before anything else runs.
+ */
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+/** What pg-boss needs from the database: on PostgreSQL it opens its own pool instead. */
+export interface JobDb {
+  executeSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+export type StorageTarget =
+  /** `dataDir: 'memory'` keeps the database in memory (tests, benchmarks). */
+  | { readonly kind: 'pglite'; readonly dataDir: string }
+  | { readonly kind: 'postgres'; readonly url: string };
+
+export interface Storage {
+  readonly kind: StorageTarget['kind'];
+  readonly db: Db;
+  /** pg-boss's connection: an adapter over PGlite, or a connection string for PostgreSQL. */
+  readonly jobs: { readonly db: JobDb } | { readonly connectionString: string };
+  close(): Promise<void>;
+}
+
+const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url));
+
+/** Any two nodes starting at once take turns at the migrations. */
+const MIGRATION_LOCK = 7_262_431;
+
+export async function openStorage(target: StorageTarget): Promise<Storage> {
+  return target.kind === 'pglite' ? openPglite(target.dataDir) : openPostgres(target.url);
+}
+
+async function openPglite(dataDir: string): Promise<Storage> {
+  const client = await PGlite.create(dataDir === 'memory' ? 'memory://' : dataDir);
+  try {
+    const db = drizzlePglite({ client, schema });
+    await migratePglite(db, { migrationsFolder: MIGRATIONS });
+    return {
+      kind: 'pglite',
+      db,
+      jobs: { db: pgliteJobDb(client) },
+      close: () => client.close(),
+    };
+  } catch (err) {
+    await client.close();
+    throw err;
+  }
+}
+
+/**
+ * pg-boss sends parameterised single statements and parameterless multi-statement scripts
+ * (its schema and its transactions); PGlite takes the first through `query`, the second
+ * through `exec`, whose last result is what a pg pool would have returned.
+ */
+function pgliteJobDb(client: PGlite): JobDb {
+  return {
+    async executeSql(text, values) {
+      if (values !== undefined && values.length > 0) return client.query(text, values);
+      const results = await client.exec(text);
+      return results.at(-1) ?? { rows: [] };
+    },
+  };
+}
+
+async function openPostgres(url: string): Promise<Storage> {
+  await migrateWithLock(url);
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  return {
+    kind: 'postgres',
+    db: drizzlePg({ client: pool, schema }),
+    jobs: { connectionString: url },
+    close: () => pool.end(),
+  };
+}
+
+async function migrateWithLock(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await migratePg(drizzlePg({ client, schema }), { migrationsFolder: MIGRATIONS });
+  } finally {
+    await client.end();
+  }
+}

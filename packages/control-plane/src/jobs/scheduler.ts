@@ -1,0 +1,132 @@
+import { sql } from 'drizzle-orm';
+import PgBoss from 'pg-boss';
+import { z } from 'zod';
+import type { Logger } from '@cloudplane/sdk';
+import type { CatalogSyncer } from '../catalog/syncer.js';
+import type { CredentialStore } from '../credentials/store.js';
+import type { Storage } from '../db/open.js';
+import { ControlPlaneError } from '../errors.js';
+import type { ProviderRegistry } from '../providers.js';
+
+/**
+ * Catalog syncs as pg-boss jobs. One queue, `stately`, keyed by credential: at most one sync
+ * queued and one running per credential across every node sharing the database. Each job
+ * schedules the next at the provider's own poll interval (sooner after a failure, never sooner
+ * than the provider's Retry-After).
+ */
+
+export const CATALOG_SYNC_QUEUE = 'catalog-sync';
+
+const JobData = z.object({ credentialId: z.string().min(1) });
+
+export interface SchedulerOptions {
+  readonly storage: Storage;
+  readonly syncer: CatalogSyncer;
+  readonly credentials: CredentialStore;
+  readonly providers: ProviderRegistry;
+  readonly logger: Logger;
+  /** How often idle workers look for due jobs. */
+  readonly pollingIntervalSeconds?: number;
+  /** Wait after a failed sync before the next try (capped by the provider's poll interval). */
+  readonly failureBackoffMs?: number;
+}
+
+export class SyncScheduler {
+  private readonly boss: PgBoss;
+
+  constructor(private readonly options: SchedulerOptions) {
+    const { jobs } = options.storage;
+    this.boss = new PgBoss({
+      ...('db' in jobs ? { db: jobs.db } : { connectionString: jobs.connectionString }),
+      schema: 'pgboss',
+      schedule: false,
+      supervise: true,
+      // PGlite is one connection: pg-boss's pool would only queue behind it.
+      ...('db' in jobs ? {} : { max: 4 }),
+    });
+    this.boss.on('error', (err: unknown) => {
+      options.logger.error(
+        { err: err instanceof Error ? err.message : String(err) },
+        'job queue error',
+      );
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.boss.start();
+    await this.boss.createQueue(CATALOG_SYNC_QUEUE, {
+      name: CATALOG_SYNC_QUEUE,
+      policy: 'stately',
+      retryLimit: 0,
+      expireInSeconds: 15 * 60,
+    });
+    await this.boss.work<z.infer<typeof JobData>>(
+      CATALOG_SYNC_QUEUE,
+      { batchSize: 1, pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2 },
+      async ([job]) => {
+        if (job) await this.run(JobData.parse(job.data).credentialId);
+      },
+    );
+    for (const credential of await this.options.credentials.list()) {
+      await this.schedule(credential.id, 0);
+    }
+  }
+
+  /** Queues a sync at `delayMs` from now; a no-op when one is already queued. */
+  async schedule(credentialId: string, delayMs: number): Promise<void> {
+    await this.boss.send(
+      CATALOG_SYNC_QUEUE,
+      { credentialId },
+      { singletonKey: credentialId, startAfter: Math.ceil(delayMs / 1000) },
+    );
+  }
+
+  /** Moves the credential's queued sync (if any) to now. */
+  async syncNow(credentialId: string): Promise<void> {
+    await this.options.credentials.require(credentialId);
+    const queued = z
+      .object({ rows: z.array(z.object({ id: z.string() })) })
+      .parse(
+        await this.options.storage.db.execute(
+          sql`SELECT id::text AS id FROM pgboss.job WHERE name = ${CATALOG_SYNC_QUEUE} AND singleton_key = ${credentialId} AND state = 'created'`,
+        ),
+      );
+    if (queued.rows.length > 0) {
+      await this.boss.cancel(
+        CATALOG_SYNC_QUEUE,
+        queued.rows.map((r) => r.id),
+      );
+    }
+    await this.schedule(credentialId, 0);
+  }
+
+  async stop(): Promise<void> {
+    await this.boss.stop({ graceful: true, wait: true, timeout: 15_000 });
+  }
+
+  private async run(credentialId: string): Promise<void> {
+    const summary = await this.options.credentials.get(credentialId);
+    if (!summary) return; // removed since it was queued: stop rescheduling
+    let next: number;
+    try {
+      const result = await this.options.syncer.sync(credentialId);
+      const interval =
+        this.options.providers.get(summary.provider)?.pollIntervals.instanceTypesMs ?? 60_000;
+      next =
+        result.outcome === 'ok'
+          ? interval
+          : Math.max(
+              result.retryAfterMs ?? 0,
+              Math.min(interval, this.options.failureBackoffMs ?? 15_000),
+            );
+    } catch (err) {
+      if (err instanceof ControlPlaneError && err.status === 404) return;
+      this.options.logger.error(
+        { credentialId, err: err instanceof Error ? err.message : String(err) },
+        'catalog sync job failed',
+      );
+      next = this.options.failureBackoffMs ?? 15_000;
+    }
+    await this.schedule(credentialId, next);
+  }
+}

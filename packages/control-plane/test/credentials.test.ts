@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { describe, it } from 'node:test';
+import { sql } from 'drizzle-orm';
+import { CredentialStore } from '../src/credentials/store.js';
+import { ControlPlaneError } from '../src/errors.js';
+import { BUILT_IN_PROVIDERS, providerRegistry } from '../src/providers.js';
+import { Vault } from '../src/vault/index.js';
+import { ENGINES, freshStorage, stopClusterAfterAll } from './helpers/storage.js';
+
+stopClusterAfterAll();
+
+const SECRET = 'dck_live_6f2b9c0d4e1a8f7b3c5d';
+
+for (const engine of ENGINES) {
+  describe(`credential store on ${engine}`, () => {
+    it('keeps the secret only sealed: the raw table holds no trace of it', async () => {
+      const storage = await freshStorage(engine);
+      try {
+        const store = new CredentialStore(
+          storage.db,
+          new Vault(randomBytes(32)),
+          providerRegistry(BUILT_IN_PROVIDERS),
+        );
+        const added = await store.add({
+          provider: 'devcloud',
+          name: 'prod',
+          credential: { apiKey: SECRET, baseUrl: 'http://127.0.0.1:9' },
+        });
+        assert.deepEqual(added.settings, { baseUrl: 'http://127.0.0.1:9', defects: [] });
+        const dump = await storage.db.execute(
+          sql`SELECT row_to_json(c)::text AS row, encode(sealed, 'escape') AS raw FROM credentials c`,
+        );
+        const text = JSON.stringify(dump);
+        assert.ok(text.includes('prod'), 'the dump does show the row');
+        assert.ok(!text.includes(SECRET), 'the API key is not in the table, in any encoding');
+        assert.ok(!text.includes(Buffer.from(SECRET).toString('base64')));
+        assert.ok(!text.includes(Buffer.from(SECRET).toString('hex')));
+        const opened = await store.open(added.id);
+        assert.deepEqual(opened.credential, {
+          apiKey: SECRET,
+          baseUrl: 'http://127.0.0.1:9',
+          defects: [],
+        });
+      } finally {
+        await storage.close();
+      }
+    });
+
+    it('refuses invalid credentials and duplicate names, storing nothing', async () => {
+      const storage = await freshStorage(engine);
+      try {
+        const store = new CredentialStore(
+          storage.db,
+          new Vault(randomBytes(32)),
+          providerRegistry(BUILT_IN_PROVIDERS),
+        );
+        await assert.rejects(
+          store.add({ provider: 'lambda', name: 'l', credential: { apiKey: '' } }),
+          (err: unknown) =>
+            err instanceof ControlPlaneError &&
+            err.code === 'credential/invalid' &&
+            err.details?.some((d) => d.path === 'apiKey') === true,
+        );
+        await store.add({ provider: 'lambda', name: 'l', credential: { apiKey: 'secret_abc' } });
+        await assert.rejects(
+          store.add({ provider: 'lambda', name: 'l', credential: { apiKey: 'secret_def' } }),
+          (err: unknown) => err instanceof ControlPlaneError && err.status === 409,
+        );
+        assert.equal((await store.list()).length, 1);
+        await assert.rejects(
+          store.add({ provider: 'lambda', name: '../etc', credential: { apiKey: 'x' } }),
+          (err: unknown) =>
+            err instanceof ControlPlaneError && err.code === 'credential/invalid-name',
+        );
+      } finally {
+        await storage.close();
+      }
+    });
+
+    it('cannot open a credential with another master key', async () => {
+      const storage = await freshStorage(engine);
+      try {
+        const registry = providerRegistry(BUILT_IN_PROVIDERS);
+        const store = new CredentialStore(storage.db, new Vault(randomBytes(32)), registry);
+        const { id } = await store.add({
+          provider: 'lambda',
+          name: 'l',
+          credential: { apiKey: 'secret_abc' },
+        });
+        const other = new CredentialStore(storage.db, new Vault(randomBytes(32)), registry);
+        await assert.rejects(other.open(id), /wrong master key/);
+      } finally {
+        await storage.close();
+      }
+    });
+  });
+}

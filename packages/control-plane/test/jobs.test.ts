@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { CATALOG_SYNC_QUEUE, SyncScheduler } from '../src/jobs/scheduler.js';
+import { BUILT_IN_PROVIDERS, providerRegistry } from '../src/providers.js';
+import { ENGINES, stopClusterAfterAll } from './helpers/storage.js';
+import { makeWorld } from './helpers/world.js';
+
+stopClusterAfterAll();
+
+const Rows = z.object({ rows: z.array(z.object({ state: z.string(), n: z.coerce.number() })) });
+
+for (const engine of ENGINES) {
+  describe(`catalog sync jobs on ${engine}`, () => {
+    it('keeps one queued sync per credential, runs it, and schedules the next', async () => {
+      const world = await makeWorld(engine);
+      const id = await world.addDevcloud();
+      const node = () =>
+        new SyncScheduler({
+          storage: world.storage,
+          syncer: world.syncer,
+          credentials: world.store,
+          providers: providerRegistry(BUILT_IN_PROVIDERS),
+          logger: world.logger,
+          pollingIntervalSeconds: 0.5,
+          failureBackoffMs: 60_000,
+        });
+      const a = node();
+      const b = node();
+      try {
+        // Two nodes start and both queue the credential's first sync: only one job exists.
+        await a.start();
+        await b.start();
+        await a.schedule(id, 60_000);
+        const jobs = async () =>
+          Rows.parse(
+            await world.storage.db.execute(
+              sql`SELECT state, count(*) AS n FROM pgboss.job WHERE name = ${CATALOG_SYNC_QUEUE} AND singleton_key = ${id} GROUP BY state`,
+            ),
+          ).rows;
+        const deadline = Date.now() + 30_000;
+        while (!(await jobs()).some((r) => r.state === 'completed')) {
+          assert.ok(Date.now() < deadline, 'the first sync job completes');
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        const states = await jobs();
+        assert.equal(states.find((r) => r.state === 'completed')?.n, 1, 'one sync ran, not two');
+        assert.equal(states.find((r) => r.state === 'created')?.n, 1, 'the next sync is queued');
+        const history = await world.storage.db.execute(sql`SELECT count(*) AS n FROM syncs`);
+        assert.equal(
+          Number(
+            z.object({ rows: z.array(z.object({ n: z.unknown() })) }).parse(history).rows[0]?.n,
+          ),
+          1,
+        );
+      } finally {
+        await a.stop();
+        await b.stop();
+        await world.close();
+      }
+    });
+  });
+}

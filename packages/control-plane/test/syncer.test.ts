@@ -1,0 +1,178 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { eq } from 'drizzle-orm';
+import { catalogChanges, credentials, offers, syncs } from '../src/db/schema.js';
+import { ENGINES, stopClusterAfterAll } from './helpers/storage.js';
+import { makeWorld } from './helpers/world.js';
+
+stopClusterAfterAll();
+
+for (const engine of ENGINES) {
+  describe(`catalog syncer on ${engine}`, () => {
+    it('stores the catalog on the first sync and writes nothing when nothing changed', async () => {
+      const world = await makeWorld(engine);
+      try {
+        const id = await world.addDevcloud();
+        const first = await world.syncer.sync(id);
+        assert.equal(first.outcome, 'ok');
+        assert.equal(first.counts.fetched, 40);
+        assert.equal(first.counts.added, 40);
+        assert.equal(first.counts.rowsWritten, 40);
+        const rows = await world.storage.db
+          .select()
+          .from(offers)
+          .where(eq(offers.credentialId, id));
+        assert.equal(rows.length, 40);
+        const h100 = rows.find((r) => r.type === 'dc.h100x8.sxm');
+        assert.ok(h100, 'the 8x H100 type is stored');
+        assert.equal(h100.gpuName, 'H100');
+        assert.equal(h100.gpuCount, 8);
+        assert.equal(h100.gpuMemoryGiB, 80);
+        assert.equal(h100.provider, 'devcloud');
+
+        const before = rows.map((r) => [r.typeId, r.updatedAt.getTime()]);
+        const second = await world.syncer.sync(id);
+        assert.equal(second.outcome, 'ok');
+        assert.equal(second.counts.rowsWritten, 0);
+        assert.equal(second.counts.added + second.counts.removed, 0);
+        const after = await world.storage.db
+          .select()
+          .from(offers)
+          .where(eq(offers.credentialId, id));
+        assert.deepEqual(after.map((r) => [r.typeId, r.updatedAt.getTime()]).sort(), before.sort());
+        const [cred] = await world.storage.db
+          .select()
+          .from(credentials)
+          .where(eq(credentials.id, id));
+        assert.equal(cred?.syncState, 'ok');
+        assert.ok(cred.lastGoodSyncAt);
+      } finally {
+        await world.close();
+      }
+    });
+
+    it('records price and availability changes in the feed and updates only those rows', async () => {
+      const world = await makeWorld(engine);
+      try {
+        const id = await world.addDevcloud();
+        await world.syncer.sync(id);
+        const target = world.cloud.cloud.offers[0];
+        assert.ok(target);
+        const oldPrice = target.pricePerHour;
+        const newPrice = (Number(oldPrice) * 1.5).toFixed(3);
+        await world.setPrices([{ name: target.name, price_per_hour: newPrice }]);
+        const result = await world.syncer.sync(id);
+        assert.equal(result.outcome, 'ok');
+        assert.equal(result.counts.priceChanged, 1);
+        assert.equal(result.counts.rowsWritten, 1);
+        const changes = await world.storage.db
+          .select()
+          .from(catalogChanges)
+          .where(eq(catalogChanges.syncId, result.syncId));
+        assert.equal(changes.length, 1);
+        assert.equal(changes[0]?.kind, 'price');
+        assert.equal(Number(changes[0].before?.price), Number(oldPrice));
+        assert.equal(Number(changes[0].after?.price), Number(newPrice));
+      } finally {
+        await world.close();
+      }
+    });
+
+    it('keeps a type that disappears, unavailable with a timestamp', async () => {
+      const world = await makeWorld(engine);
+      try {
+        const id = await world.addDevcloud();
+        await world.syncer.sync(id);
+        const removed = world.cloud.cloud.offers.splice(0, 3);
+        const result = await world.syncer.sync(id);
+        assert.equal(result.outcome, 'ok');
+        assert.equal(result.counts.removed, 3);
+        const rows = await world.storage.db
+          .select()
+          .from(offers)
+          .where(eq(offers.credentialId, id));
+        assert.equal(rows.length, 40, 'no row is deleted');
+        for (const offer of removed) {
+          const row = rows.find((r) => r.type === offer.name);
+          assert.ok(row?.goneAt instanceof Date, `${offer.name} has gone_at`);
+          assert.equal(row.available, false);
+        }
+        world.cloud.cloud.offers.unshift(...removed);
+        const back = await world.syncer.sync(id);
+        assert.equal(back.counts.added, 3, 'returning types are added again');
+      } finally {
+        await world.close();
+      }
+    });
+
+    it('refuses an implausible sync and keeps the last good catalog', async () => {
+      const world = await makeWorld(engine);
+      try {
+        const id = await world.addDevcloud();
+        await world.syncer.sync(id);
+        const kept = world.cloud.cloud.offers.splice(0, 30);
+        const vanished = await world.syncer.sync(id);
+        assert.equal(vanished.outcome, 'implausible');
+        assert.match(vanished.reason ?? '', /30 of 40 instance types vanished/);
+        const live = await world.storage.db
+          .select()
+          .from(offers)
+          .where(eq(offers.credentialId, id));
+        assert.equal(live.filter((r) => r.goneAt === null).length, 40);
+        const [cred] = await world.storage.db
+          .select()
+          .from(credentials)
+          .where(eq(credentials.id, id));
+        assert.equal(cred?.syncState, 'degraded');
+        assert.match(cred.syncReason ?? '', /vanished/);
+        world.cloud.cloud.offers.unshift(...kept);
+
+        const target = world.cloud.cloud.offers[0];
+        assert.ok(target);
+        await world.setPrices([
+          { name: target.name, price_per_hour: (Number(target.pricePerHour) * 50).toFixed(3) },
+        ]);
+        const jump = await world.syncer.sync(id);
+        assert.equal(jump.outcome, 'implausible');
+        assert.match(jump.reason ?? '', /moved from .* \(more than 10x\)/);
+      } finally {
+        await world.close();
+      }
+    });
+
+    it('marks the credential degraded when the provider fails, and recovers', async () => {
+      const world = await makeWorld(engine);
+      try {
+        const id = await world.addDevcloud();
+        await world.syncer.sync(id);
+        world.cloud.faults.replace({
+          rules: [{ endpoint: 'listInstanceTypes', kind: 'error', status: 503 }],
+        });
+        const failed = await world.syncer.sync(id);
+        assert.equal(failed.outcome, 'failed');
+        assert.match(failed.reason ?? '', /SERVICE_UNAVAILABLE/);
+        const [cred] = await world.storage.db
+          .select()
+          .from(credentials)
+          .where(eq(credentials.id, id));
+        assert.equal(cred?.syncState, 'degraded');
+        const rows = await world.storage.db.select().from(syncs).where(eq(syncs.credentialId, id));
+        assert.deepEqual(
+          rows.map((r) => r.outcome),
+          ['ok', 'failed'],
+        );
+        world.cloud.faults.replace({ rules: [] });
+        const ok = await world.syncer.sync(id);
+        assert.equal(ok.outcome, 'ok');
+        const [healed] = await world.storage.db
+          .select()
+          .from(credentials)
+          .where(eq(credentials.id, id));
+        assert.equal(healed?.syncState, 'ok');
+        assert.equal(healed.syncReason, null);
+      } finally {
+        await world.close();
+      }
+    });
+  });
+}
