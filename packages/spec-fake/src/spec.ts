@@ -26,6 +26,26 @@ export interface OpenApiSpec {
   examplesOf(componentSchema: string): unknown[];
   /** True when the spec declares this operation. */
   hasOperation(method: string, pathTemplate: string): boolean;
+  /** True when the operation declares this very status (a `default` response does not count). */
+  declaresStatus(method: string, pathTemplate: string, status: number): boolean;
+  /**
+   * What is wrong with `value` per a component schema (a request body, say): one line per
+   * problem, none when it is valid.
+   */
+  schemaProblems(componentSchema: string, value: unknown): string[];
+  /**
+   * Checks an answer a fake is about to send. A status the operation declares is checked as
+   * `assertResponse` does. A status it does not declare (a cloud's edge answers 429 and 5xx to
+   * real clients anyway) must at least be an error, and, when `errorSchema` names a component
+   * schema, carry a body valid under it. Throws SpecViolation otherwise.
+   */
+  assertAnswer(
+    method: string,
+    pathTemplate: string,
+    status: number,
+    body: unknown,
+    options?: { readonly errorSchema?: string },
+  ): void;
 }
 
 function escapePointer(segment: string): string {
@@ -80,15 +100,57 @@ export function loadOpenApiSpec(path: string | URL): OpenApiSpec {
     return validate;
   }
 
+  function component(name: string): ValidateFunction {
+    const key = `#/components/schemas/${name}`;
+    let validate = validators.get(key);
+    if (!validate) {
+      validate = ajv.compile({ $ref: `${SPEC_ID}#/components/schemas/${escapePointer(name)}` });
+      validators.set(key, validate);
+    }
+    return validate;
+  }
+
+  function assertResponse(method: string, pathTemplate: string, status: number, body: unknown) {
+    const validate = validatorFor(method, pathTemplate, status);
+    if (!validate(body)) {
+      const errors = ajv.errorsText(validate.errors, { separator: '; ' });
+      throw new SpecViolation(
+        `response to ${method.toUpperCase()} ${pathTemplate} (${status}) breaks the spec: ${errors}`,
+      );
+    }
+  }
+
+  function declaresStatus(method: string, pathTemplate: string, status: number): boolean {
+    const responses = operation(method, pathTemplate)?.responses as
+      Record<string, unknown> | undefined;
+    return responses?.[String(status)] !== undefined;
+  }
+
   return {
     document,
     hasOperation: (method, pathTemplate) => operation(method, pathTemplate) !== undefined,
-    assertResponse(method, pathTemplate, status, body) {
-      const validate = validatorFor(method, pathTemplate, status);
+    declaresStatus,
+    assertResponse,
+    schemaProblems(componentSchema, value) {
+      const validate = component(componentSchema);
+      if (validate(value)) return [];
+      return (validate.errors ?? []).map(
+        (e) => `${e.instancePath || '(body)'} ${e.message ?? 'is invalid'}`,
+      );
+    },
+    assertAnswer(method, pathTemplate, status, body, options = {}) {
+      if (declaresStatus(method, pathTemplate, status)) {
+        assertResponse(method, pathTemplate, status, body);
+        return;
+      }
+      if (status < 400) {
+        throw new SpecViolation(`${method} ${pathTemplate} declares no ${status} response`);
+      }
+      if (options.errorSchema === undefined) return;
+      const validate = component(options.errorSchema);
       if (!validate(body)) {
-        const errors = ajv.errorsText(validate.errors, { separator: '; ' });
         throw new SpecViolation(
-          `response to ${method.toUpperCase()} ${pathTemplate} (${status}) breaks the spec: ${errors}`,
+          `error body for ${method} ${pathTemplate} (${status}) breaks ${options.errorSchema}: ${ajv.errorsText(validate.errors)}`,
         );
       }
     },

@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { generateSshKeyPair } from '@cloudplane/sdk';
+import {
+  FakeCloud,
+  HttpAnswer,
+  type InjectedFault,
+  type ReceivedRequest,
+} from '@cloudplane/spec-fake';
 import { defaultOffers, regionsOf, type FakeOffer, type FakeRegion } from './catalog.js';
 import { assertLambdaResponse, requestProblems } from './spec.js';
 
@@ -35,26 +39,13 @@ interface FakeKey {
   readonly public_key: string;
 }
 
-export interface Fault {
-  /** Answer with this status and a Lambda error body instead of handling the request. */
-  readonly status?: number;
+/** A fault to inject: the answer's status, Retry-After and timing, and Lambda's error body. */
+export interface Fault extends InjectedFault {
   readonly code?: string;
   readonly message?: string;
-  readonly retryAfter?: string;
   readonly suggestion?: string;
   /** Per-field problems, as Lambda lists them in `field_errors`. */
   readonly fieldErrors?: Record<string, string>;
-  /** Handle the request first (so a launch really happens), then answer with the fault. */
-  readonly afterHandling?: boolean;
-  /** Close the connection without an answer (after handling, when afterHandling is set). */
-  readonly drop?: boolean;
-  /** How many requests it hits; default 1. */
-  readonly times?: number;
-}
-
-interface PendingFault {
-  readonly fault: Fault;
-  left: number;
 }
 
 export interface LambdaFakeOptions {
@@ -80,17 +71,6 @@ export interface RecordedRequest {
   readonly authorization: string | undefined;
   /** When it arrived (Date.now()). */
   readonly at: number;
-}
-
-/** An answer; thrown from deep inside a handler to answer early (an error, mostly). */
-class HttpAnswer extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: unknown,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(`HTTP ${status}`);
-  }
 }
 
 function lambdaError(
@@ -119,24 +99,33 @@ function lambdaError(
 
 const BASE_PATH = '/api/v1';
 
-export class LambdaFake {
-  readonly apiKey: string;
+/** The routes the fake serves, below BASE_PATH. */
+const ROUTES = [
+  'GET /instance-types',
+  'GET /instances',
+  'GET /instances/{id}',
+  'POST /instance-operations/launch',
+  'POST /instance-operations/terminate',
+  'POST /instance-operations/restart',
+  'GET /ssh-keys',
+  'POST /ssh-keys',
+  'DELETE /ssh-keys/{id}',
+  'GET /file-systems',
+];
+
+export class LambdaFake extends FakeCloud<Fault> {
   readonly instances = new Map<string, FakeInstance>();
   readonly sshKeys: FakeKey[] = [];
   readonly requests: RecordedRequest[] = [];
-  /** Anything that went wrong inside the fake (a response breaking the spec): tests assert none. */
-  readonly violations: Error[] = [];
   offers: FakeOffer[];
-  private readonly faults = new Map<string, PendingFault[]>();
   private readonly bootMs: number;
   private readonly terminateMs: number;
   private readonly quota: number;
   private readonly addresses: boolean;
-  private server: Server | undefined;
   private nextHost = 2;
 
   private constructor(options: LambdaFakeOptions) {
-    this.apiKey = options.apiKey ?? `secret_fake_${randomBytes(12).toString('hex')}`;
+    super(options.apiKey ?? `secret_fake_${randomBytes(12).toString('hex')}`, BASE_PATH, ROUTES);
     this.offers = options.offers ?? defaultOffers();
     this.bootMs = options.bootMs ?? 50;
     this.terminateMs = options.terminateMs ?? 50;
@@ -146,53 +135,8 @@ export class LambdaFake {
 
   static async start(options: LambdaFakeOptions = {}): Promise<LambdaFake> {
     const fake = new LambdaFake(options);
-    const server = createServer((req, res) => {
-      fake.handle(req, res).catch((err: unknown) => {
-        fake.violations.push(err instanceof Error ? err : new Error(String(err)));
-        res.socket?.destroy();
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    fake.server = server;
+    await fake.listen();
     return fake;
-  }
-
-  /** The base URL for the credential, e.g. http://127.0.0.1:41234/api/v1 */
-  get url(): string {
-    const address = this.server?.address() as AddressInfo | null | undefined;
-    if (!address) throw new Error('the fake is not listening');
-    return `http://127.0.0.1:${address.port}${BASE_PATH}`;
-  }
-
-  get credential(): { apiKey: string; baseUrl: string } {
-    return { apiKey: this.apiKey, baseUrl: this.url };
-  }
-
-  async close(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = undefined;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => {
-      server.close(() => {
-        resolve();
-      });
-    });
-  }
-
-  /** Injects a fault on a route such as `POST /instance-operations/launch`; returns its remover. */
-  inject(route: string, fault: Fault): () => void {
-    const entry: PendingFault = { fault, left: fault.times ?? 1 };
-    const list = this.faults.get(route) ?? [];
-    list.push(entry);
-    this.faults.set(route, list);
-    return () => {
-      const current = this.faults.get(route) ?? [];
-      this.faults.set(
-        route,
-        current.filter((f) => f !== entry),
-      );
-    };
   }
 
   /** Sets the capacity left for a type in a region. */
@@ -242,97 +186,19 @@ export class LambdaFake {
     return [...this.instances.values()].filter((i) => i.terminatingSince === undefined);
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const method = req.method ?? 'GET';
-    const url = new URL(req.url ?? '/', 'http://fake');
-    const path = url.pathname.startsWith(BASE_PATH) ? url.pathname.slice(BASE_PATH.length) : '';
-    const text = await readBody(req);
-    let body: unknown;
-    try {
-      body = text === '' ? undefined : JSON.parse(text);
-    } catch {
-      body = text;
-    }
+  protected received(request: ReceivedRequest): void {
     this.requests.push({
-      method,
-      path,
-      body,
-      authorization: req.headers.authorization,
+      method: request.method,
+      path: request.path,
+      body: request.body,
+      authorization: request.headers.authorization,
       at: Date.now(),
     });
     this.sweep();
-    const { template, params } = match(method, path);
-    if (!template) {
-      this.send(res, method, '', lambdaError(404, 'global/object-does-not-exist', 'Not found'));
-      return;
-    }
-    const route = `${method} ${template}`;
-    if (!this.authorized(req.headers.authorization)) {
-      this.send(
-        res,
-        method,
-        template,
-        lambdaError(401, 'global/invalid-api-key', 'API key is invalid, expired, or deleted.'),
-      );
-      return;
-    }
-    const fault = this.takeFault(route);
-    if (fault && fault.afterHandling !== true) {
-      this.answerFault(res, method, template, fault);
-      return;
-    }
-    let answer: HttpAnswer;
-    try {
-      answer = this.route(route, params, body);
-    } catch (err) {
-      if (err instanceof HttpAnswer) answer = err;
-      else throw err;
-    }
-    if (fault) {
-      this.answerFault(res, method, template, fault);
-      return;
-    }
-    this.send(res, method, template, answer);
   }
 
-  private answerFault(res: ServerResponse, method: string, template: string, fault: Fault): void {
-    if (fault.drop === true) {
-      res.socket?.destroy();
-      return;
-    }
-    const status = fault.status ?? 500;
-    const answer = lambdaError(
-      status,
-      fault.code ?? 'global/unknown',
-      fault.message ?? 'Something unexpected occurred.',
-      [],
-      {
-        ...(fault.suggestion !== undefined ? { suggestion: fault.suggestion } : {}),
-        ...(fault.fieldErrors !== undefined ? { fieldErrors: fault.fieldErrors } : {}),
-      },
-    );
-    this.send(
-      res,
-      method,
-      template,
-      new HttpAnswer(
-        answer.status,
-        answer.body,
-        fault.retryAfter !== undefined ? { 'retry-after': fault.retryAfter } : {},
-      ),
-    );
-  }
-
-  private takeFault(route: string): Fault | undefined {
-    const list = this.faults.get(route);
-    const entry = list?.[0];
-    if (!list || !entry) return undefined;
-    entry.left--;
-    if (entry.left <= 0) list.shift();
-    return entry.fault;
-  }
-
-  private authorized(header: string | undefined): boolean {
+  protected authorized(request: ReceivedRequest): boolean {
+    const header = request.headers.authorization;
     if (header === undefined) return false;
     const [scheme, value = ''] = header.split(' ', 2);
     if (scheme === 'Bearer') return value === this.apiKey;
@@ -343,19 +209,34 @@ export class LambdaFake {
     return false;
   }
 
-  private send(res: ServerResponse, method: string, template: string, answer: HttpAnswer): void {
-    if (answer.body !== undefined)
-      assertLambdaResponse(method, template, answer.status, answer.body);
-    const text = answer.body === undefined ? '' : JSON.stringify(answer.body);
-    res.writeHead(answer.status, {
-      'content-type': 'application/json',
-      'content-length': Buffer.byteLength(text),
-      ...answer.headers,
-    });
-    res.end(text);
+  protected notFound(): HttpAnswer {
+    return lambdaError(404, 'global/object-does-not-exist', 'Not found');
   }
 
-  private route(route: string, params: Record<string, string>, body: unknown): HttpAnswer {
+  protected unauthorized(): HttpAnswer {
+    return lambdaError(401, 'global/invalid-api-key', 'API key is invalid, expired, or deleted.');
+  }
+
+  /** Lambda's error body, from the fault's code, message, suggestion and field errors. */
+  protected faultBody(fault: Fault): unknown {
+    return lambdaError(
+      fault.status ?? 500,
+      fault.code ?? 'global/unknown',
+      fault.message ?? 'Something unexpected occurred.',
+      [],
+      {
+        ...(fault.suggestion !== undefined ? { suggestion: fault.suggestion } : {}),
+        ...(fault.fieldErrors !== undefined ? { fieldErrors: fault.fieldErrors } : {}),
+      },
+    ).body;
+  }
+
+  /** Every answer with a body is checked against the spec (DELETE answers have none). */
+  protected checkAnswer(method: string, template: string, status: number, body: unknown): void {
+    if (body !== undefined) assertLambdaResponse(method, template, status, body);
+  }
+
+  protected handle(route: string, params: Record<string, string>, body: unknown): HttpAnswer {
     switch (route) {
       case 'GET /instance-types':
         return new HttpAnswer(200, { data: this.catalog() });
@@ -558,49 +439,4 @@ export class LambdaFake {
       is_reserved: false,
     };
   }
-}
-
-const TEMPLATES = [
-  'GET /instance-types',
-  'GET /instances',
-  'GET /instances/{id}',
-  'POST /instance-operations/launch',
-  'POST /instance-operations/terminate',
-  'POST /instance-operations/restart',
-  'GET /ssh-keys',
-  'POST /ssh-keys',
-  'DELETE /ssh-keys/{id}',
-  'GET /file-systems',
-];
-
-function match(
-  method: string,
-  path: string,
-): { template: string | undefined; params: Record<string, string> } {
-  for (const route of TEMPLATES) {
-    const [m, template = ''] = route.split(' ');
-    if (m !== method) continue;
-    const names: string[] = [];
-    const pattern = new RegExp(
-      `^${template.replace(/\{(\w+)\}/g, (_, n: string) => (names.push(n), '([^/]+)'))}$`,
-    );
-    const found = pattern.exec(path);
-    if (!found) continue;
-    const params = Object.fromEntries(
-      names.map((n, i) => [n, decodeURIComponent(found[i + 1] ?? '')]),
-    );
-    return { template, params };
-  }
-  return { template: undefined, params: {} };
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      resolve(Buffer.concat(chunks).toString('utf8'));
-    });
-    req.on('error', reject);
-  });
 }

@@ -1,7 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { generateSshKeyPair } from '@cloudplane/sdk';
+import {
+  FakeCloud,
+  HttpAnswer,
+  type InjectedFault,
+  type ReceivedRequest,
+} from '@cloudplane/spec-fake';
 import { defaultOffers, type FakeOffer } from './catalog.js';
 import { assertShadeformResponse, requestProblems, shadeformSpec } from './spec.js';
 
@@ -39,24 +43,11 @@ interface FakeKey {
   readonly is_default: boolean;
 }
 
-export interface Fault {
-  /** Answer with this status instead of handling the request. Default 500. */
-  readonly status?: number;
+/** A fault to inject: the answer's status, Retry-After and timing, and its body. */
+export interface Fault extends InjectedFault {
   /** The answer's body: JSON, or text when a string. Default `{ error: message }`. */
   readonly body?: unknown;
   readonly message?: string;
-  readonly retryAfter?: string;
-  /** Handle the request first (so a launch really happens), then answer with the fault. */
-  readonly afterHandling?: boolean;
-  /** Close the connection without an answer (after handling, when afterHandling is set). */
-  readonly drop?: boolean;
-  /** How many requests it hits; default 1. */
-  readonly times?: number;
-}
-
-interface PendingFault {
-  readonly fault: Fault;
-  left: number;
 }
 
 export interface ShadeformFakeOptions {
@@ -84,20 +75,23 @@ export interface RecordedRequest {
   readonly apiKey: string | undefined;
 }
 
-/** An answer; thrown from deep inside a handler to answer early (an error, mostly). */
-class HttpAnswer extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: unknown,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(`HTTP ${status}`);
-  }
-}
-
 const fail = (status: number, message: string) => new HttpAnswer(status, { error: message });
 
 const BASE_PATH = '/v1';
+
+/** The routes the fake serves, below BASE_PATH. */
+const ROUTES = [
+  'GET /instances/types',
+  'GET /instances',
+  'POST /instances/create',
+  'GET /instances/{id}/info',
+  'POST /instances/{id}/update',
+  'POST /instances/{id}/delete',
+  'POST /instances/{id}/restart',
+  'GET /sshkeys',
+  'POST /sshkeys/add',
+  'POST /sshkeys/{id}/delete',
+];
 /** Go's zero time: what a live instance carries in the spec's required `deleted_at`. */
 const NEVER = '0001-01-01T00:00:00Z';
 
@@ -108,25 +102,20 @@ function specExampleKey(): FakeKey {
   return { ...example };
 }
 
-export class ShadeformFake {
-  readonly apiKey: string;
+export class ShadeformFake extends FakeCloud<Fault> {
   readonly instances = new Map<string, FakeInstance>();
   readonly sshKeys: FakeKey[] = [specExampleKey()];
   readonly requests: RecordedRequest[] = [];
-  /** Anything that went wrong inside the fake (an answer breaking the spec): tests assert none. */
-  readonly violations: Error[] = [];
   offers: FakeOffer[];
-  private readonly faults = new Map<string, PendingFault[]>();
   private readonly bootMs: number;
   private readonly terminateMs: number;
   private readonly quota: number;
   private readonly loseTags: boolean;
   private readonly addresses: boolean;
-  private server: Server | undefined;
   private nextHost = 2;
 
   private constructor(options: ShadeformFakeOptions) {
-    this.apiKey = options.apiKey ?? `sf_fake_${randomBytes(12).toString('hex')}`;
+    super(options.apiKey ?? `sf_fake_${randomBytes(12).toString('hex')}`, BASE_PATH, ROUTES);
     this.offers = options.offers ?? defaultOffers();
     this.bootMs = options.bootMs ?? 50;
     this.terminateMs = options.terminateMs ?? 50;
@@ -137,52 +126,39 @@ export class ShadeformFake {
 
   static async start(options: ShadeformFakeOptions = {}): Promise<ShadeformFake> {
     const fake = new ShadeformFake(options);
-    const server = createServer((req, res) => {
-      fake.handle(req, res).catch((err: unknown) => {
-        fake.violations.push(err instanceof Error ? err : new Error(String(err)));
-        res.socket?.destroy();
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    fake.server = server;
+    await fake.listen();
     return fake;
   }
 
-  /** The base URL for the credential, e.g. http://127.0.0.1:41234/v1 */
-  get url(): string {
-    const address = this.server?.address() as AddressInfo | null | undefined;
-    if (!address) throw new Error('the fake is not listening');
-    return `http://127.0.0.1:${address.port}${BASE_PATH}`;
-  }
-
-  get credential(): { apiKey: string; baseUrl: string } {
-    return { apiKey: this.apiKey, baseUrl: this.url };
-  }
-
-  async close(): Promise<void> {
-    const server = this.server;
-    if (!server) return;
-    this.server = undefined;
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => {
-      server.close(() => {
-        resolve();
-      });
+  protected received(request: ReceivedRequest): void {
+    const apiKey = request.headers['x-api-key'];
+    this.requests.push({
+      method: request.method,
+      path: request.path,
+      body: request.body,
+      apiKey: typeof apiKey === 'string' ? apiKey : undefined,
     });
+    this.sweep();
   }
 
-  /** Injects a fault on a route such as `POST /instances/create`; returns its remover. */
-  inject(route: string, fault: Fault): () => void {
-    const entry: PendingFault = { fault, left: fault.times ?? 1 };
-    const list = this.faults.get(route) ?? [];
-    list.push(entry);
-    this.faults.set(route, list);
-    return () => {
-      this.faults.set(
-        route,
-        (this.faults.get(route) ?? []).filter((f) => f !== entry),
-      );
-    };
+  protected authorized(request: ReceivedRequest): boolean {
+    return request.headers['x-api-key'] === this.apiKey;
+  }
+
+  protected notFound(): HttpAnswer {
+    return fail(404, 'Not found');
+  }
+
+  protected unauthorized(): HttpAnswer {
+    return fail(401, 'Invalid API key');
+  }
+
+  protected faultBody(fault: Fault): unknown {
+    return fault.body ?? { error: fault.message ?? 'Internal server error' };
+  }
+
+  protected checkAnswer(method: string, template: string, status: number, body: unknown): void {
+    assertShadeformResponse(method, template, status, body);
   }
 
   private offer(cloud: string, shade: string): FakeOffer | undefined {
@@ -239,97 +215,7 @@ export class ShadeformFake {
     return [...this.instances.values()].filter((i) => i.deletingSince === undefined);
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const method = req.method ?? 'GET';
-    const url = new URL(req.url ?? '/', 'http://fake');
-    const path = url.pathname.startsWith(BASE_PATH) ? url.pathname.slice(BASE_PATH.length) : '';
-    const text = await readBody(req);
-    let body: unknown;
-    try {
-      body = text === '' ? undefined : JSON.parse(text);
-    } catch {
-      body = text;
-    }
-    const apiKey = req.headers['x-api-key'];
-    this.requests.push({
-      method,
-      path,
-      body,
-      apiKey: typeof apiKey === 'string' ? apiKey : undefined,
-    });
-    this.sweep();
-    const { template, params } = match(method, path);
-    if (!template) {
-      this.send(res, method, '', fail(404, 'Not found'));
-      return;
-    }
-    if (apiKey !== this.apiKey) {
-      this.send(res, method, template, fail(401, 'Invalid API key'));
-      return;
-    }
-    const fault = this.takeFault(`${method} ${template}`);
-    if (fault && fault.afterHandling !== true) {
-      this.answerFault(res, method, template, fault);
-      return;
-    }
-    let answer: HttpAnswer;
-    try {
-      answer = this.route(`${method} ${template}`, params, body);
-    } catch (err) {
-      if (err instanceof HttpAnswer) answer = err;
-      else throw err;
-    }
-    if (fault) {
-      this.answerFault(res, method, template, fault);
-      return;
-    }
-    this.send(res, method, template, answer);
-  }
-
-  private answerFault(res: ServerResponse, method: string, template: string, fault: Fault): void {
-    if (fault.drop === true) {
-      res.socket?.destroy();
-      return;
-    }
-    const body = fault.body ?? { error: fault.message ?? 'Internal server error' };
-    this.send(
-      res,
-      method,
-      template,
-      new HttpAnswer(
-        fault.status ?? 500,
-        body,
-        fault.retryAfter !== undefined ? { 'retry-after': fault.retryAfter } : {},
-      ),
-    );
-  }
-
-  private takeFault(route: string): Fault | undefined {
-    const list = this.faults.get(route);
-    const entry = list?.[0];
-    if (!list || !entry) return undefined;
-    entry.left--;
-    if (entry.left <= 0) list.shift();
-    return entry.fault;
-  }
-
-  private send(res: ServerResponse, method: string, template: string, answer: HttpAnswer): void {
-    assertShadeformResponse(method, template, answer.status, answer.body);
-    const text =
-      answer.body === undefined
-        ? ''
-        : typeof answer.body === 'string'
-          ? answer.body
-          : JSON.stringify(answer.body);
-    res.writeHead(answer.status, {
-      'content-type': typeof answer.body === 'string' ? 'text/plain' : 'application/json',
-      'content-length': Buffer.byteLength(text),
-      ...answer.headers,
-    });
-    res.end(text);
-  }
-
-  private route(route: string, params: Record<string, string>, body: unknown): HttpAnswer {
+  protected handle(route: string, params: Record<string, string>, body: unknown): HttpAnswer {
     switch (route) {
       case 'GET /instances/types':
         return new HttpAnswer(200, { instance_types: this.catalog() });
@@ -554,51 +440,6 @@ export class ShadeformFake {
       ...(instance.sshKeyId !== undefined ? { ssh_key_id: instance.sshKeyId } : {}),
     };
   }
-}
-
-const TEMPLATES = [
-  'GET /instances/types',
-  'GET /instances',
-  'POST /instances/create',
-  'GET /instances/{id}/info',
-  'POST /instances/{id}/update',
-  'POST /instances/{id}/delete',
-  'POST /instances/{id}/restart',
-  'GET /sshkeys',
-  'POST /sshkeys/add',
-  'POST /sshkeys/{id}/delete',
-];
-
-function match(
-  method: string,
-  path: string,
-): { template: string | undefined; params: Record<string, string> } {
-  for (const route of TEMPLATES) {
-    const [m, template = ''] = route.split(' ');
-    if (m !== method) continue;
-    const names: string[] = [];
-    const pattern = new RegExp(
-      `^${template.replace(/\{(\w+)\}/g, (_, n: string) => (names.push(n), '([^/]+)'))}$`,
-    );
-    const found = pattern.exec(path);
-    if (!found) continue;
-    const params = Object.fromEntries(
-      names.map((n, i) => [n, decodeURIComponent(found[i + 1] ?? '')]),
-    );
-    return { template, params };
-  }
-  return { template: undefined, params: {} };
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      resolve(Buffer.concat(chunks).toString('utf8'));
-    });
-    req.on('error', reject);
-  });
 }
 
 /** A key pair for tests (ed25519, OpenSSH). */
