@@ -116,7 +116,9 @@ describe('devcloud netns backend', () => {
     await ssh(
       running,
       keys.privateKey,
-      '(python3 -m http.server 8080) </dev/null >/dev/null 2>&1 & (python3 -m http.server 8081) </dev/null >/dev/null 2>&1 & sleep 1',
+      // Waits until both listen: on a loaded machine python takes more than a second to start.
+      '(python3 -m http.server 8080) </dev/null >/dev/null 2>&1 & (python3 -m http.server 8081) </dev/null >/dev/null 2>&1 & ' +
+        'for i in $(seq 100); do ss -ltn | grep -q ":8080 " && ss -ltn | grep -q ":8081 " && break; sleep 0.1; done',
     );
     assert.equal(await reach(running.publicIp, 8080), 'open');
     assert.equal(await reach(running.publicIp, 8081), 'blocked');

@@ -95,9 +95,14 @@ async function ensureListeners(state: RunState): Promise<void> {
       (p) => `(python3 -m http.server ${p} || busybox nc -lk -p ${p}) </dev/null >/dev/null 2>&1 &`,
     )
     .join(' ');
+  // Waits (up to 10 s) until both listen: a slow machine takes over a second to start python.
+  const listening = ports
+    .map((p) => `(ss -ltn 2>/dev/null || netstat -ltn 2>/dev/null) | grep -q ':${p} '`)
+    .join(' && ');
+  const wait = `for i in $(seq 100); do ${listening} && break; sleep 0.1; done;`;
   try {
     await within(
-      sshExec(state, `${script} sleep 1; echo started`),
+      sshExec(state, `${script} ${wait} echo started`),
       state.timeouts.sshMs,
       'starting listeners over SSH',
     );
