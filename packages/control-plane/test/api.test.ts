@@ -185,4 +185,22 @@ describe('catalog API', () => {
       401,
     );
   });
+
+  it('removes a credential with its catalog', async () => {
+    const added = await p.call('/v1/credentials', {
+      method: 'POST',
+      body: JSON.stringify({
+        provider: 'lambda',
+        name: 'temp',
+        credential: { apiKey: 'secret_x1', baseUrl: 'http://127.0.0.1:9' },
+      }),
+    });
+    assert.equal(added.status, 201);
+    const { id } = (await added.json()) as { id: string };
+    assert.equal((await p.call(`/v1/credentials/${id}`, { method: 'DELETE' })).status, 204);
+    assert.equal((await p.call(`/v1/credentials/${id}`)).status, 404);
+    assert.equal((await p.call(`/v1/credentials/${id}`, { method: 'DELETE' })).status, 404);
+    const offers = (await (await p.call('/v1/offers?provider=lambda')).json()) as OfferBody;
+    assert.equal(offers.offers.length, 0);
+  });
 });

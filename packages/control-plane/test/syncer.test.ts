@@ -174,5 +174,34 @@ for (const engine of ENGINES) {
         await world.close();
       }
     });
+
+    it('waits out a rate limit (Retry-After) and gives up on a provider that does not answer', async () => {
+      const world = await makeWorld(engine, { syncer: { timeoutMs: 1_500 } });
+      try {
+        const id = await world.addDevcloud();
+        world.cloud.faults.replace({
+          rules: [
+            { endpoint: 'listInstanceTypes', kind: 'rate-limit', retryAfterSeconds: 1, times: 1 },
+          ],
+        });
+        const limited = await world.syncer.sync(id);
+        assert.equal(limited.outcome, 'ok', 'the sync succeeds after the Retry-After');
+        assert.equal(limited.counts.added, 40);
+
+        world.cloud.faults.replace({
+          rules: [{ endpoint: 'listInstanceTypes', kind: 'latency', latencyMs: 5_000 }],
+        });
+        const slow = await world.syncer.sync(id);
+        assert.equal(slow.outcome, 'failed');
+        assert.match(slow.reason ?? '', /1500 ms|SERVICE_UNAVAILABLE/);
+        const live = await world.storage.db
+          .select()
+          .from(offers)
+          .where(eq(offers.credentialId, id));
+        assert.equal(live.filter((r) => r.goneAt === null).length, 40, 'the catalog is kept');
+      } finally {
+        await world.close();
+      }
+    });
   });
 }

@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  defineProvider,
+  instanceTypeId,
+  normalizeGpu,
+  silentLogger,
+  type CloudClient,
+  type InstanceType,
+} from '@cloudplane/sdk';
+import { z } from 'zod';
+import { fetchCatalog } from '../src/catalog/fetch.js';
+
+/**
+ * The fan-out rule: a global provider is asked once, a locational one once per location (each
+ * through a client bound to that location). A test provider in memory shows which was asked.
+ */
+
+function typeAt(location: string, name = 'gpu.1x'): InstanceType {
+  return {
+    id: instanceTypeId({ location, type: name }),
+    type: name,
+    provider: 'regional',
+    cloud: 'regional',
+    location,
+    availableZones: [],
+    gpus: [{ count: 1, gpu: normalizeGpu('NVIDIA L4 24GB').record, raw: 'NVIDIA L4 24GB' }],
+    vcpu: 8,
+    memory: { value: 32, unit: 'GiB' },
+    storage: [],
+    architecture: 'x86_64',
+    price: { amount: 49, scale: 2, currency: 'USD' },
+    available: true,
+    stoppable: false,
+    rebootable: true,
+    canModifyFirewallRules: false,
+  };
+}
+
+function regionalProvider(calls: (string | undefined)[], duplicate = false) {
+  return defineProvider<unknown>({
+    id: 'regional',
+    displayName: 'Regional test cloud',
+    credentialSchema: z.unknown(),
+    secretFields: [],
+    apiType: 'locational',
+    firewallAtCreate: 'unsupported',
+    capabilities: () => [],
+    makeClient: ({ location }): CloudClient => {
+      const notUsed = () => Promise.reject(new Error('not used by the catalog'));
+      return {
+        providerId: 'regional',
+        cloudCredRefId: 'c',
+        getLocations: () =>
+          Promise.resolve(
+            ['eu-1', 'us-1', 'ap-1'].map((name) => ({ name, description: name, available: true })),
+          ),
+        getInstanceTypes: () => {
+          calls.push(location);
+          return Promise.resolve(
+            location === undefined ? [] : [typeAt(duplicate ? 'eu-1' : location)],
+          );
+        },
+        createInstance: notUsed,
+        getInstance: notUsed,
+        listInstances: notUsed,
+        terminateInstance: notUsed,
+      };
+    },
+  });
+}
+
+describe('catalog fetch', () => {
+  it('asks a locational provider once per location, with a client bound to each', async () => {
+    const calls: (string | undefined)[] = [];
+    const types = await fetchCatalog({
+      provider: regionalProvider(calls),
+      credential: {},
+      cloudCredRefId: 'c',
+      logger: silentLogger,
+      signal: new AbortController().signal,
+    });
+    assert.deepEqual([...calls].sort(), ['ap-1', 'eu-1', 'us-1']);
+    assert.deepEqual(types.map((t) => t.location).sort(), ['ap-1', 'eu-1', 'us-1']);
+  });
+
+  it('fails the whole fetch when two types share an id', async () => {
+    await assert.rejects(
+      fetchCatalog({
+        provider: regionalProvider([], true),
+        credential: {},
+        cloudCredRefId: 'c',
+        logger: silentLogger,
+        signal: new AbortController().signal,
+      }),
+      /instance type id eu-1\/gpu.1x appears twice/,
+    );
+  });
+});
