@@ -1,4 +1,4 @@
-import { Option } from '@commander-js/extra-typings';
+import { Option, type Command } from '@commander-js/extra-typings';
 import { z } from 'zod';
 import { DEFAULT_PORT } from './commands/serve.js';
 
@@ -90,4 +90,17 @@ export function table(header: readonly string[], rows: readonly (readonly string
       .join('  ')
       .trimEnd();
   return `${[line(header), ...rows.map(line)].join('\n')}\n`;
+}
+
+/** Runs a subcommand's action; any failure ends the command with its message and exit code 1. */
+export function failingWith(
+  command: Command,
+  name: string,
+): (action: () => Promise<void>) => Promise<void> {
+  return (action) =>
+    action().catch((err: unknown) => {
+      command.error(`cloudplane ${name}: ${err instanceof Error ? err.message : String(err)}`, {
+        exitCode: 1,
+      });
+    });
 }

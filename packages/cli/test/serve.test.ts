@@ -101,6 +101,38 @@ describe('cloudplane serve', () => {
         listed.map((c) => [c.name, c.sync.state]),
         [['devcloud-builtin', 'ok']],
       );
+      const env = { ...process.env, CLOUDPLANE_URL: first.url, CLOUDPLANE_TOKEN: token };
+      const created = await run(
+        process.execPath,
+        ['--import', 'tsx', MAIN, 'tokens', 'create', '--name', 'ci'],
+        { env },
+      );
+      assert.match(created.stdout, /^cpt_[\w-]{43}\n$/);
+      await assert.rejects(
+        run(
+          process.execPath,
+          [
+            '--import',
+            'tsx',
+            MAIN,
+            'credentials',
+            'add',
+            '--provider',
+            'lambda',
+            '--name',
+            'x',
+            '--credential',
+            'env:BAD_CREDENTIAL',
+          ],
+          { env: { ...env, BAD_CREDENTIAL: '{"apiKey":""}' } },
+        ),
+        (err: unknown) => {
+          const stderr = (err as { stderr?: string }).stderr ?? '';
+          assert.match(stderr, /credential\/invalid/);
+          assert.match(stderr, /apiKey/);
+          return (err as { code?: number }).code === 1;
+        },
+      );
     } finally {
       first.child.kill('SIGTERM');
     }

@@ -3,12 +3,21 @@ import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { CredentialStore } from '../src/credentials/store.js';
+import type { Storage } from '../src/db/open.js';
 import { ControlPlaneError } from '../src/errors.js';
 import { BUILT_IN_PROVIDERS, providerRegistry } from '../src/providers.js';
 import { Vault } from '../src/vault/index.js';
 import { ENGINES, freshStorage, stopClusterAfterAll } from './helpers/storage.js';
 
 stopClusterAfterAll();
+
+function storeOn(storage: Storage): CredentialStore {
+  return new CredentialStore(
+    storage.db,
+    new Vault(randomBytes(32)),
+    providerRegistry(BUILT_IN_PROVIDERS),
+  );
+}
 
 const SECRET = 'dck_live_6f2b9c0d4e1a8f7b3c5d';
 
@@ -17,11 +26,7 @@ for (const engine of ENGINES) {
     it('keeps the secret only sealed: the raw table holds no trace of it', async () => {
       const storage = await freshStorage(engine);
       try {
-        const store = new CredentialStore(
-          storage.db,
-          new Vault(randomBytes(32)),
-          providerRegistry(BUILT_IN_PROVIDERS),
-        );
+        const store = storeOn(storage);
         const added = await store.add({
           provider: 'devcloud',
           name: 'prod',
@@ -50,11 +55,7 @@ for (const engine of ENGINES) {
     it('refuses invalid credentials and duplicate names, storing nothing', async () => {
       const storage = await freshStorage(engine);
       try {
-        const store = new CredentialStore(
-          storage.db,
-          new Vault(randomBytes(32)),
-          providerRegistry(BUILT_IN_PROVIDERS),
-        );
+        const store = storeOn(storage);
         await assert.rejects(
           store.add({ provider: 'lambda', name: 'l', credential: { apiKey: '' } }),
           (err: unknown) =>

@@ -1,6 +1,6 @@
 import { Command } from '@commander-js/extra-typings';
 import { z } from 'zod';
-import { ApiClient, table, tokenOption, urlOption } from '../api-client.js';
+import { ApiClient, failingWith, table, tokenOption, urlOption } from '../api-client.js';
 import { readCredentialJson } from '../provider-input.js';
 
 /** `cloudplane credentials add|list|remove|sync`: provider credentials in a running control plane. */
@@ -20,10 +20,7 @@ export function credentialsCommand(): Command {
   const command = new Command('credentials').description(
     'provider credentials held by the control plane',
   );
-  const fail = (err: unknown) =>
-    command.error(`cloudplane credentials: ${err instanceof Error ? err.message : String(err)}`, {
-      exitCode: 1,
-    });
+  const guard = failingWith(command, 'credentials');
 
   command
     .command('add')
@@ -37,8 +34,8 @@ export function credentialsCommand(): Command {
     .addOption(urlOption())
     .addOption(tokenOption())
     .option('--json', 'print the stored credential as JSON')
-    .action(async (options) => {
-      try {
+    .action((options) =>
+      guard(async () => {
         const credential = await readCredentialJson(options.credential);
         const added = await new ApiClient(options).request('POST', '/v1/credentials', Credential, {
           provider: options.provider,
@@ -50,10 +47,8 @@ export function credentialsCommand(): Command {
             ? `${JSON.stringify(added)}\n`
             : `added ${added.name} (${added.id}); its catalog syncs now\n`,
         );
-      } catch (err) {
-        fail(err);
-      }
-    });
+      }),
+    );
 
   command
     .command('list')
@@ -61,8 +56,8 @@ export function credentialsCommand(): Command {
     .addOption(urlOption())
     .addOption(tokenOption())
     .option('--json', 'print JSON')
-    .action(async (options) => {
-      try {
+    .action((options) =>
+      guard(async () => {
         const { credentials } = await new ApiClient(options).request(
           'GET',
           '/v1/credentials',
@@ -85,10 +80,8 @@ export function credentialsCommand(): Command {
             ]),
           ),
         );
-      } catch (err) {
-        fail(err);
-      }
-    });
+      }),
+    );
 
   command
     .command('remove')
@@ -96,18 +89,16 @@ export function credentialsCommand(): Command {
     .argument('<id>')
     .addOption(urlOption())
     .addOption(tokenOption())
-    .action(async (id, options) => {
-      try {
+    .action((id, options) =>
+      guard(async () => {
         await new ApiClient(options).request(
           'DELETE',
           `/v1/credentials/${encodeURIComponent(id)}`,
           z.null(),
         );
         process.stdout.write(`removed ${id}\n`);
-      } catch (err) {
-        fail(err);
-      }
-    });
+      }),
+    );
 
   command
     .command('sync')
@@ -115,17 +106,15 @@ export function credentialsCommand(): Command {
     .argument('<id>')
     .addOption(urlOption())
     .addOption(tokenOption())
-    .action(async (id, options) => {
-      try {
+    .action((id, options) =>
+      guard(async () => {
         await new ApiClient(options).request(
           'POST',
           `/v1/credentials/${encodeURIComponent(id)}/sync`,
           z.object({ queued: z.literal(true) }),
         );
         process.stdout.write(`sync of ${id} queued\n`);
-      } catch (err) {
-        fail(err);
-      }
-    });
+      }),
+    );
   return command;
 }

@@ -1,6 +1,6 @@
 import { Command } from '@commander-js/extra-typings';
 import { z } from 'zod';
-import { ApiClient, table, tokenOption, urlOption } from '../api-client.js';
+import { ApiClient, failingWith, table, tokenOption, urlOption } from '../api-client.js';
 
 /** `cloudplane tokens create|list|revoke`: API tokens of a running control plane. */
 
@@ -14,10 +14,7 @@ const Token = z.object({
 
 export function tokensCommand(): Command {
   const command = new Command('tokens').description('API bearer tokens');
-  const fail = (err: unknown) =>
-    command.error(`cloudplane tokens: ${err instanceof Error ? err.message : String(err)}`, {
-      exitCode: 1,
-    });
+  const guard = failingWith(command, 'tokens');
 
   command
     .command('create')
@@ -26,8 +23,8 @@ export function tokensCommand(): Command {
     .addOption(urlOption())
     .addOption(tokenOption())
     .option('--json', 'print JSON')
-    .action(async (options) => {
-      try {
+    .action((options) =>
+      guard(async () => {
         const created = await new ApiClient(options).request(
           'POST',
           '/v1/tokens',
@@ -37,10 +34,8 @@ export function tokensCommand(): Command {
         process.stdout.write(
           options.json === true ? `${JSON.stringify(created)}\n` : `${created.token}\n`,
         );
-      } catch (err) {
-        fail(err);
-      }
-    });
+      }),
+    );
 
   command
     .command('list')
@@ -48,8 +43,8 @@ export function tokensCommand(): Command {
     .addOption(urlOption())
     .addOption(tokenOption())
     .option('--json', 'print JSON')
-    .action(async (options) => {
-      try {
+    .action((options) =>
+      guard(async () => {
         const { tokens } = await new ApiClient(options).request(
           'GET',
           '/v1/tokens',
@@ -69,10 +64,8 @@ export function tokensCommand(): Command {
                 ]),
               ),
         );
-      } catch (err) {
-        fail(err);
-      }
-    });
+      }),
+    );
 
   command
     .command('revoke')
@@ -80,17 +73,15 @@ export function tokensCommand(): Command {
     .argument('<id>')
     .addOption(urlOption())
     .addOption(tokenOption())
-    .action(async (id, options) => {
-      try {
+    .action((id, options) =>
+      guard(async () => {
         await new ApiClient(options).request(
           'DELETE',
           `/v1/tokens/${encodeURIComponent(id)}`,
           z.null(),
         );
         process.stdout.write(`revoked ${id}\n`);
-      } catch (err) {
-        fail(err);
-      }
-    });
+      }),
+    );
   return command;
 }

@@ -171,25 +171,21 @@ export class CatalogSyncer {
           .set({ available: false, goneAt: now, updatedAt: now })
           .where(and(eq(offers.credentialId, opened.id), inArray(offers.typeId, chunk)));
       }
-      const [row] = await tx
-        .insert(syncs)
-        .values({
-          credentialId: opened.id,
-          startedAt,
-          finishedAt: now,
-          outcome: 'ok',
-          ...counts,
-        })
-        .returning({ id: syncs.id });
-      if (!row) throw new Error('the sync row was not written');
-      for (const chunk of chunks(changeRows(row.id, opened.id, diff, now))) {
+      const syncId = await recordSync(tx, {
+        credentialId: opened.id,
+        startedAt,
+        finishedAt: now,
+        outcome: 'ok',
+        ...counts,
+      });
+      for (const chunk of chunks(changeRows(syncId, opened.id, diff, now))) {
         await tx.insert(catalogChanges).values(chunk);
       }
       await tx
         .update(credentials)
         .set({ syncState: 'ok', syncReason: null, lastSyncAt: now, lastGoodSyncAt: now })
         .where(eq(credentials.id, opened.id));
-      return row.id;
+      return syncId;
     });
     const result = this.finish(opened, syncId, startedAt, 'ok', null, counts);
     this.options.metrics?.rowsWritten.inc({ provider: opened.provider.id }, counts.rowsWritten);
@@ -208,23 +204,20 @@ export class CatalogSyncer {
       typeof reason === 'string' ? { code: 'implausible', message: reason } : reason;
     const now = new Date();
     const syncId = await this.options.db.transaction(async (tx) => {
-      const [row] = await tx
-        .insert(syncs)
-        .values({
-          credentialId: opened.id,
-          startedAt,
-          finishedAt: now,
-          outcome,
-          reason: message,
-          ...counts,
-          rowsWritten: 0,
-        })
-        .returning({ id: syncs.id });
+      const syncId = await recordSync(tx, {
+        credentialId: opened.id,
+        startedAt,
+        finishedAt: now,
+        outcome,
+        reason: message,
+        ...counts,
+        rowsWritten: 0,
+      });
       await tx
         .update(credentials)
         .set({ syncState: 'degraded', syncReason: message, lastSyncAt: now })
         .where(eq(credentials.id, opened.id));
-      return row?.id ?? 0;
+      return syncId;
     });
     this.options.metrics?.syncErrors.inc({ provider: opened.provider.id, code });
     this.options.logger.warn(
@@ -257,6 +250,15 @@ export class CatalogSyncer {
     );
     return { syncId, credentialId: opened.id, outcome, reason, counts, durationMs };
   }
+}
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** Writes the sync's own row (every attempt has one) and returns its id. */
+async function recordSync(tx: Tx, values: typeof syncs.$inferInsert): Promise<number> {
+  const [row] = await tx.insert(syncs).values(values).returning({ id: syncs.id });
+  if (!row) throw new Error('the sync row was not written');
+  return row.id;
 }
 
 /** On conflict, every column but the key and first-seen takes the new value. */
