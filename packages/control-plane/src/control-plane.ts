@@ -47,13 +47,17 @@ export interface ControlPlane {
 export async function startControlPlane(options: ControlPlaneOptions): Promise<ControlPlane> {
   const { logger } = options;
   const providers = options.providers ?? providerRegistry(BUILT_IN_PROVIDERS);
-  const storage = await openStorage(options.storage);
+  const storage = await openStorage(options.storage, (err) => {
+    logger.warn({ err: err.message }, 'a database connection dropped; it will be replaced');
+  });
   const shutdown = new AbortController();
   const closers: (() => Promise<void>)[] = [() => storage.close()];
-  const close = async () => {
-    shutdown.abort();
-    for (const closer of closers.reverse()) await closer();
-  };
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      shutdown.abort();
+      for (const closer of [...closers].reverse()) await closer();
+    })());
   try {
     const credentials = new CredentialStore(storage.db, new Vault(options.masterKey), providers);
     const tokens = new TokenStore(storage.db);

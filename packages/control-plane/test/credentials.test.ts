@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
+import { silentLogger } from '@cloudplane/sdk';
+import { CatalogSyncer } from '../src/catalog/syncer.js';
 import { CredentialStore } from '../src/credentials/store.js';
 import type { Storage } from '../src/db/open.js';
 import { ControlPlaneError } from '../src/errors.js';
@@ -91,6 +93,22 @@ for (const engine of ENGINES) {
         });
         const other = new CredentialStore(storage.db, new Vault(randomBytes(32)), registry);
         await assert.rejects(other.open(id), /wrong master key/);
+        const listed = await other.list();
+        assert.deepEqual(
+          listed.map((c) => [c.id, c.settings]),
+          [[id, {}]],
+          'a credential that cannot be opened is still listed, without settings',
+        );
+        const syncer = new CatalogSyncer({
+          db: storage.db,
+          credentials: other,
+          logger: silentLogger,
+        });
+        const result = await syncer.sync(id);
+        assert.equal(result.outcome, 'failed');
+        assert.match(result.reason ?? '', /wrong master key/);
+        const [summary] = await other.list();
+        assert.equal(summary?.sync.state, 'degraded');
       } finally {
         await storage.close();
       }

@@ -62,3 +62,45 @@ for (const engine of ENGINES) {
     });
   });
 }
+
+describe('catalog sync jobs after a crash (embedded database)', () => {
+  it('fails a job left active by a dead process, so the credential syncs again', async () => {
+    const world = await makeWorld('pglite');
+    const id = await world.addDevcloud();
+    const node = () =>
+      new SyncScheduler({
+        storage: world.storage,
+        syncer: world.syncer,
+        credentials: world.store,
+        providers: providerRegistry(BUILT_IN_PROVIDERS),
+        logger: world.logger,
+        pollingIntervalSeconds: 0.5,
+      });
+    const crashed = node();
+    await crashed.start();
+    await crashed.stop();
+    // What a kill -9 mid-sync leaves: the credential's job marked active, never finished.
+    await world.storage.db.execute(
+      sql`UPDATE pgboss.job SET state = 'active', started_on = now() WHERE name = ${CATALOG_SYNC_QUEUE} AND singleton_key = ${id}`,
+    );
+    await world.storage.db.execute(sql`DELETE FROM syncs`);
+    const restarted = node();
+    try {
+      await restarted.start();
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const [cred] = await world.store.list();
+        if (cred?.sync.lastSyncAt) break;
+        assert.ok(Date.now() < deadline, 'the credential syncs after the restart');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.ok(
+        world.logger.entries.some((e) => e.msg.includes('left active by a crash')),
+        'the recovery is logged',
+      );
+    } finally {
+      await restarted.stop();
+      await world.close();
+    }
+  });
+});

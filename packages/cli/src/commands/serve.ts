@@ -1,8 +1,9 @@
-import { writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Command, Option } from '@commander-js/extra-typings';
 import { startDevcloud, type Devcloud } from '@cloudplane/devcloud';
 import {
+  MASTER_KEY_ENV,
   loadMasterKey,
   makeLogger,
   startControlPlane,
@@ -24,6 +25,8 @@ const BUILT_IN_CREDENTIAL = 'devcloud-builtin';
 /** The built-in devcloud's catalog is the same on every start, so re-syncs find no change. */
 const BUILT_IN_SEED = 1;
 const FIRST_SYNC_WAIT_MS = 30_000;
+/** `--token-out` on a later start replaces the token it wrote last time. */
+const TOKEN_OUT_NAME = 'serve --token-out';
 
 const ServeOptions = z.object({
   port: z.coerce.number().int().min(0).max(65_535),
@@ -51,6 +54,12 @@ export function serveCommand(): Command {
     )
     .action(async (raw) => {
       const parsed = ServeOptions.safeParse({ ...raw, databaseUrl: process.env.DATABASE_URL });
+      if (parsed.success && parsed.data.databaseUrl && !process.env[MASTER_KEY_ENV]) {
+        return command.error(
+          `cloudplane serve: with DATABASE_URL, every node must open the same credentials: set ${MASTER_KEY_ENV} (generate one with: openssl rand -base64 32) on all of them`,
+          { exitCode: 2 },
+        );
+      }
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         return command.error(
@@ -95,11 +104,17 @@ async function serve(options: ServeOptions): Promise<void> {
       host: options.host,
       port: options.port,
     });
+    // The token goes out before anything else can fail: it is shown only on this start.
+    if (plane.firstToken) {
+      process.stdout.write(`admin token (shown once; keep it): ${plane.firstToken.token}\n`);
+    }
+    if (options.tokenOut) {
+      const token =
+        plane.firstToken?.token ?? (await plane.tokens.replaceNamed(TOKEN_OUT_NAME)).token;
+      writeFileSync(options.tokenOut, `${token}\n`, { mode: 0o600 });
+      chmodSync(options.tokenOut, 0o600); // the mode above applies only to a new file
+    }
     if (options.devcloud) devcloud = await startDevcloud({ seed: BUILT_IN_SEED });
-    const token =
-      plane.firstToken?.token ??
-      (options.tokenOut ? (await plane.tokens.create('serve --token-out')).token : undefined);
-    if (options.tokenOut && token) writeFileSync(options.tokenOut, `${token}\n`, { mode: 0o600 });
     const synced = devcloud ? await registerBuiltInDevcloud(plane, devcloud) : undefined;
     process.stdout.write(banner(plane, storage, dataDir, plane.firstToken?.token, synced));
   } catch (err) {
@@ -153,7 +168,6 @@ function banner(
       : []),
     ...(token
       ? [
-          `  admin token (shown once; keep it): ${token}`,
           `  try: curl -H "Authorization: Bearer ${token}" '${plane.url}/v1/offers?gpu=H100&limit=3'`,
         ]
       : [

@@ -47,6 +47,15 @@ export class TokenStore {
     return { ...summarize(row), token };
   }
 
+  /** Revokes the active tokens called `name` and creates a new one with that name. */
+  async replaceNamed(name: string): Promise<NewToken> {
+    await this.db
+      .update(apiTokens)
+      .set({ revokedAt: new Date() })
+      .where(and(eq(apiTokens.name, name), isNull(apiTokens.revokedAt)));
+    return this.create(name);
+  }
+
   /** Creates a first admin token when no usable token exists; returns it, or null. */
   async ensureOne(): Promise<NewToken | null> {
     const [row] = await this.db

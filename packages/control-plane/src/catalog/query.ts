@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, gt, gte, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import { normalizeGpu } from '@cloudplane/sdk';
 import { z } from 'zod';
 import type { Db } from '../db/open.js';
 import { catalogChanges, offers, syncs } from '../db/schema.js';
@@ -37,7 +38,7 @@ export const OfferQuerySchema = z.object({
 });
 export type OfferQuery = z.infer<typeof OfferQuerySchema>;
 
-const CursorSchema = z.object({ p: z.string(), c: z.string(), t: z.string() });
+const CursorSchema = z.object({ p: decimal, c: z.string(), t: z.string() });
 
 export type OfferRecord = typeof offers.$inferSelect;
 
@@ -101,9 +102,12 @@ function filters(q: OfferQuery): SQL[] {
   return where.filter((c): c is SQL => c !== undefined);
 }
 
-/** "rtx 4090", "h100" → RTX4090, H100: the catalog's canonical names are upper-case alphanumerics. */
+/**
+ * "rtx 4090", "h100", "A6000" → RTX4090, H100, RTXA6000: the SDK's normalizer names the model;
+ * a name it does not know is matched as written, upper-case alphanumerics only.
+ */
 function canonicalGpu(name: string): string {
-  return name.toUpperCase().replace(/[^A-Z0-9]/g, '');
+  return normalizeGpu(name).record.name ?? name.toUpperCase().replace(/[^A-Z0-9]/g, '');
 }
 
 function encodeCursor(cursor: z.infer<typeof CursorSchema>): string {

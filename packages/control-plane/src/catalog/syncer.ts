@@ -68,6 +68,14 @@ export interface SyncerOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 120_000;
+/** The advisory lock that orders change-feed writes (an arbitrary, fixed key). */
+const FEED_LOCK = 7_262_432;
+
+/** Whose sync it is: enough to record and report it. */
+interface Subject {
+  readonly id: string;
+  readonly providerId: string;
+}
 const CHUNK = 500;
 
 const NO_COUNTS: SyncCounts = {
@@ -85,22 +93,32 @@ export class CatalogSyncer {
 
   async sync(credentialId: string): Promise<SyncResult> {
     const startedAt = new Date();
-    const opened = await this.options.credentials.open(credentialId);
+    let opened: OpenedCredential;
+    try {
+      opened = await this.options.credentials.open(credentialId);
+    } catch (err) {
+      if (err instanceof ControlPlaneError && err.status === 404) throw err;
+      // Unopenable (another master key) or no longer valid: say so on the credential.
+      const { provider } = await this.options.credentials.require(credentialId);
+      return this.refuse({ id: credentialId, providerId: provider }, startedAt, 'failed', {
+        code: 'credential',
+        message: err instanceof Error ? err.message : String(err),
+      });
+    }
+    const subject = { id: opened.id, providerId: opened.provider.id };
     let fetched: InstanceType[];
     try {
       fetched = await this.fetch(opened);
     } catch (err) {
       if (this.options.signal?.aborted === true) throw err;
-      return this.refuse(opened, startedAt, 'failed', describeFailure(err, this.timeoutMs), {
-        ...NO_COUNTS,
-      });
+      return this.refuse(subject, startedAt, 'failed', describeFailure(err, this.timeoutMs));
     }
     const stored = await this.stored(credentialId);
     const diff = diffCatalog(stored, fetched);
     const counts = countsOf(fetched.length, diff);
     const doubt = implausibility(stored, diff, this.options.limits ?? DEFAULT_PLAUSIBILITY);
-    if (doubt !== null) return this.refuse(opened, startedAt, 'implausible', doubt, counts);
-    return this.apply(opened, startedAt, diff, counts);
+    if (doubt !== null) return this.refuse(subject, startedAt, 'implausible', doubt, counts);
+    return this.apply(subject, startedAt, diff, counts);
   }
 
   private get timeoutMs(): number {
@@ -149,7 +167,7 @@ export class CatalogSyncer {
   }
 
   private async apply(
-    opened: OpenedCredential,
+    opened: Subject,
     startedAt: Date,
     diff: CatalogDiff,
     counts: SyncCounts,
@@ -178,6 +196,9 @@ export class CatalogSyncer {
         outcome: 'ok',
         ...counts,
       });
+      // Change ids must commit in id order, or a feed reader polling with `after` could pass
+      // over one that commits late: change writers take turns (one short lock per sync).
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(${FEED_LOCK})`);
       for (const chunk of chunks(changeRows(syncId, opened.id, diff, now))) {
         await tx.insert(catalogChanges).values(chunk);
       }
@@ -188,17 +209,17 @@ export class CatalogSyncer {
       return syncId;
     });
     const result = this.finish(opened, syncId, startedAt, 'ok', null, counts);
-    this.options.metrics?.rowsWritten.inc({ provider: opened.provider.id }, counts.rowsWritten);
+    this.options.metrics?.rowsWritten.inc({ provider: opened.providerId }, counts.rowsWritten);
     return result;
   }
 
   /** Records a failed or refused sync; the stored catalog is left exactly as it was. */
   private async refuse(
-    opened: OpenedCredential,
+    opened: Subject,
     startedAt: Date,
     outcome: 'failed' | 'implausible',
     reason: Failure | string,
-    counts: SyncCounts,
+    counts: SyncCounts = NO_COUNTS,
   ): Promise<SyncResult> {
     const { code, message, retryAfterMs }: Failure =
       typeof reason === 'string' ? { code: 'implausible', message: reason } : reason;
@@ -219,9 +240,9 @@ export class CatalogSyncer {
         .where(eq(credentials.id, opened.id));
       return syncId;
     });
-    this.options.metrics?.syncErrors.inc({ provider: opened.provider.id, code });
+    this.options.metrics?.syncErrors.inc({ provider: opened.providerId, code });
     this.options.logger.warn(
-      { credentialId: opened.id, provider: opened.provider.id, outcome, code, reason: message },
+      { credentialId: opened.id, provider: opened.providerId, outcome, code, reason: message },
       'catalog sync kept the last good catalog',
     );
     const result = this.finish(opened, syncId, startedAt, outcome, message, {
@@ -232,7 +253,7 @@ export class CatalogSyncer {
   }
 
   private finish(
-    opened: OpenedCredential,
+    opened: Subject,
     syncId: number,
     startedAt: Date,
     outcome: SyncOutcome,
@@ -241,11 +262,11 @@ export class CatalogSyncer {
   ): SyncResult {
     const durationMs = Date.now() - startedAt.getTime();
     this.options.metrics?.syncDuration.observe(
-      { provider: opened.provider.id, outcome },
+      { provider: opened.providerId, outcome },
       durationMs / 1000,
     );
     this.options.logger.info(
-      { credentialId: opened.id, provider: opened.provider.id, outcome, durationMs, ...counts },
+      { credentialId: opened.id, provider: opened.providerId, outcome, durationMs, ...counts },
       'catalog sync finished',
     );
     return { syncId, credentialId: opened.id, outcome, reason, counts, durationMs };

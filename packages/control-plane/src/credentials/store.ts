@@ -166,7 +166,13 @@ export class CredentialStore {
 
   private settingsOf(row: typeof credentials.$inferSelect): Record<string, unknown> {
     const provider = this.providers.get(row.provider);
-    const value = this.vault.open(row.id, row.sealed);
+    let value: unknown;
+    try {
+      value = this.vault.open(row.id, row.sealed);
+    } catch {
+      // Shown without settings; its syncs fail and say why (see CatalogSyncer).
+      return {};
+    }
     if (!provider || typeof value !== 'object' || value === null) return {};
     const secret = new Set<string>(provider.secretFields);
     return Object.fromEntries(Object.entries(value).filter(([key]) => !secret.has(key)));

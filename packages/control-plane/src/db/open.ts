@@ -39,8 +39,13 @@ const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url));
 /** Any two nodes starting at once take turns at the migrations. */
 const MIGRATION_LOCK = 7_262_431;
 
-export async function openStorage(target: StorageTarget): Promise<Storage> {
-  return target.kind === 'pglite' ? openPglite(target.dataDir) : openPostgres(target.url);
+export async function openStorage(
+  target: StorageTarget,
+  onIdleError: (err: Error) => void = () => undefined,
+): Promise<Storage> {
+  return target.kind === 'pglite'
+    ? openPglite(target.dataDir)
+    : openPostgres(target.url, onIdleError);
 }
 
 async function openPglite(dataDir: string): Promise<Storage> {
@@ -75,9 +80,12 @@ function pgliteJobDb(client: PGlite): JobDb {
   };
 }
 
-async function openPostgres(url: string): Promise<Storage> {
+async function openPostgres(url: string, onIdleError: (err: Error) => void): Promise<Storage> {
   await migrateWithLock(url);
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection dropped by a server restart or failover must not crash the process;
+  // the pool replaces it on the next query.
+  pool.on('error', onIdleError);
   return {
     kind: 'postgres',
     db: drizzlePg({ client: pool, schema }),

@@ -18,6 +18,7 @@ import type { ProviderRegistry } from '../providers.js';
 export const CATALOG_SYNC_QUEUE = 'catalog-sync';
 
 const JobData = z.object({ credentialId: z.string().min(1) });
+const JobRows = z.object({ rows: z.array(z.object({ id: z.string() })) });
 
 export interface SchedulerOptions {
   readonly storage: Storage;
@@ -58,8 +59,11 @@ export class SyncScheduler {
       name: CATALOG_SYNC_QUEUE,
       policy: 'stately',
       retryLimit: 0,
-      expireInSeconds: 15 * 60,
+      // A node that died mid-sync leaves its job active; pg-boss fails it after this, which
+      // frees the credential's slot (a sync is bounded by its 120 s timeout plus the writes).
+      expireInSeconds: 5 * 60,
     });
+    if (this.options.storage.kind === 'pglite') await this.failLeftovers();
     await this.boss.work<z.infer<typeof JobData>>(
       CATALOG_SYNC_QUEUE,
       { batchSize: 1, pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2 },
@@ -70,6 +74,28 @@ export class SyncScheduler {
     for (const credential of await this.options.credentials.list()) {
       await this.schedule(credential.id, 0);
     }
+  }
+
+  /**
+   * The embedded database has one process (the data-dir lock), so a job still active at start
+   * was left by a crash. Left active, it would hold its credential's slot, and pg-boss's fetch
+   * would trip on it and hand out nothing else.
+   */
+  private async failLeftovers(): Promise<void> {
+    const ids = await this.jobIds({ state: 'active' });
+    if (ids.length === 0) return;
+    this.options.logger.warn({ jobs: ids.length }, 'failing catalog syncs left active by a crash');
+    await this.boss.fail(CATALOG_SYNC_QUEUE, ids);
+  }
+
+  /** Ids of this queue's jobs in one state, for one credential or all. */
+  private async jobIds(where: { state: string; credentialId?: string }): Promise<string[]> {
+    const result = await this.options.storage.db.execute(
+      sql`SELECT id::text AS id FROM pgboss.job WHERE name = ${CATALOG_SYNC_QUEUE} AND state = ${where.state}${
+        where.credentialId === undefined ? sql`` : sql` AND singleton_key = ${where.credentialId}`
+      }`,
+    );
+    return JobRows.parse(result).rows.map((r) => r.id);
   }
 
   /** Queues a sync at `delayMs` from now; a no-op when one is already queued. */
@@ -84,19 +110,8 @@ export class SyncScheduler {
   /** Moves the credential's queued sync (if any) to now. */
   async syncNow(credentialId: string): Promise<void> {
     await this.options.credentials.require(credentialId);
-    const queued = z
-      .object({ rows: z.array(z.object({ id: z.string() })) })
-      .parse(
-        await this.options.storage.db.execute(
-          sql`SELECT id::text AS id FROM pgboss.job WHERE name = ${CATALOG_SYNC_QUEUE} AND singleton_key = ${credentialId} AND state = 'created'`,
-        ),
-      );
-    if (queued.rows.length > 0) {
-      await this.boss.cancel(
-        CATALOG_SYNC_QUEUE,
-        queued.rows.map((r) => r.id),
-      );
-    }
+    const queued = await this.jobIds({ state: 'created', credentialId });
+    if (queued.length > 0) await this.boss.cancel(CATALOG_SYNC_QUEUE, queued);
     await this.schedule(credentialId, 0);
   }
 
