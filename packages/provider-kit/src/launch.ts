@@ -1,4 +1,13 @@
-import { CloudError, sleep, toCloudError, type Logger } from '@cloudplane/sdk';
+import {
+  CloudError,
+  isCloudError,
+  sleep,
+  toCloudError,
+  type CorrelationIds,
+  type Instance,
+  type LifecycleState,
+  type Logger,
+} from '@cloudplane/sdk';
 import type { RetryPolicy } from './http.js';
 
 /**
@@ -72,4 +81,141 @@ export async function terminateOrExplain(
       cause: err,
     });
   }
+}
+
+export interface LaunchOptions extends CleanupOptions {
+  /** The correlation the launch carries: an earlier launch is found, and the result checked, by it. */
+  readonly ids: CorrelationIds;
+  /**
+   * Sends the launch request once (no retries of its own) and answers the ids of the instances
+   * the cloud accepted: one, normally. Extra ones are terminated; none is INSUFFICIENT_CAPACITY.
+   */
+  readonly launch: () => Promise<readonly string[]>;
+  /** Every instance of this client that cloudplane created (the adapter's listInstances). */
+  readonly list: () => Promise<readonly Instance[]>;
+  /**
+   * A launched instance, mapped: INSTANCE_NOT_FOUND while the cloud does not know it yet (asked
+   * again a few times), INTERNAL when it no longer carries its correlation data.
+   */
+  readonly get: (cloudId: string) => Promise<Instance>;
+  /** Attempts in all and waits between them (the adapter's retry policy). */
+  readonly policy: RetryPolicy;
+  readonly signal?: AbortSignal | undefined;
+}
+
+/**
+ * Launch, all or nothing (docs/contract.md). Every launch attempt is preceded by a look for a live
+ * instance that already carries this refId, so a retried create (here after an ambiguous failure,
+ * or by the control plane after a crash) adopts the earlier launch instead of starting a second
+ * machine. A launch is sent again only after a failure that `mayRelaunch`; an accepted launch that
+ * cannot be handed over (the instance does not come back, or with other correlation data) is
+ * terminated, and its error thrown.
+ */
+export async function launchAllOrNothing(options: LaunchOptions): Promise<Instance> {
+  const { ids, policy, signal } = options;
+  let lastError: CloudError | undefined;
+  for (let attempt = 1; attempt <= policy.attempts; attempt++) {
+    signal?.throwIfAborted();
+    const earlier = await findLaunch(options);
+    if (earlier) return earlier;
+    let launched: readonly string[];
+    try {
+      launched = await options.launch();
+    } catch (err) {
+      lastError = toCloudError(err);
+      if (!mayRelaunch(lastError)) throw lastError;
+      options.logger.warn(
+        { provider: options.providerId, refId: ids.refId, attempt, code: lastError.code },
+        `${options.displayName} launch failed or its outcome is unknown; looking for the instance before retrying`,
+      );
+      if (attempt < policy.attempts) await pauseBeforeRetry(attempt, lastError, policy, signal);
+      continue;
+    }
+    return settle(launched, options);
+  }
+  const late = await findLaunch(options).catch(() => undefined);
+  if (late) return late;
+  throw lastError ?? new CloudError('INTERNAL', { message: 'launch instance: no attempt made' });
+}
+
+/** A live (not terminating) instance launched for `options.ids`, if any. */
+async function findLaunch(options: LaunchOptions): Promise<Instance | undefined> {
+  const { refId, cloudCredRefId } = options.ids;
+  return (await options.list()).find(
+    (i) =>
+      i.refId === refId &&
+      i.cloudCredRefId === cloudCredRefId &&
+      i.status.lifecycle !== 'terminating' &&
+      i.status.lifecycle !== 'terminated',
+  );
+}
+
+/** Turns accepted instance ids into the result, terminating everything if that fails. */
+async function settle(launched: readonly string[], options: LaunchOptions): Promise<Instance> {
+  const [cloudId, ...extra] = launched;
+  if (cloudId === undefined) {
+    throw new CloudError('INSUFFICIENT_CAPACITY', {
+      message: `launch instance: ${options.displayName} accepted the launch but started no instance`,
+    });
+  }
+  for (const id of extra) {
+    const surplus = new CloudError('INTERNAL', { message: `surplus instance ${id}` });
+    const outcome = await terminateOrExplain(id, surplus, options);
+    if (outcome !== surplus) throw outcome;
+  }
+  try {
+    const instance = await getFresh(cloudId, options);
+    const { refId, cloudCredRefId } = options.ids;
+    if (instance.refId !== refId || instance.cloudCredRefId !== cloudCredRefId) {
+      throw new CloudError('INTERNAL', {
+        message: `instance ${cloudId} came back with other correlation data than it was launched with`,
+      });
+    }
+    return instance;
+  } catch (err) {
+    throw await terminateOrExplain(cloudId, toCloudError(err), options);
+  }
+}
+
+/** Right after a launch the cloud may not know the id yet; give it a few short tries. */
+async function getFresh(cloudId: string, options: LaunchOptions): Promise<Instance> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await options.get(cloudId);
+    } catch (err) {
+      if (!isCloudError(err, 'INSTANCE_NOT_FOUND') || attempt >= options.policy.attempts) throw err;
+      await pauseBeforeRetry(attempt, err, options.policy, options.signal);
+    }
+  }
+}
+
+/** Where an instance stands for termination: gone, on its way out, or live. */
+export type InstanceState = 'gone' | 'ending' | 'live';
+
+/**
+ * The state of an instance from a fresh look at its lifecycle; `lifecycle` throwing
+ * INSTANCE_NOT_FOUND reads as gone, any other error is thrown.
+ */
+export async function instanceState(
+  lifecycle: () => Promise<LifecycleState>,
+): Promise<InstanceState> {
+  try {
+    const state = await lifecycle();
+    return state === 'terminating' || state === 'terminated' ? 'ending' : 'live';
+  } catch (err) {
+    if (isCloudError(err, 'INSTANCE_NOT_FOUND')) return 'gone';
+    throw err;
+  }
+}
+
+/**
+ * Whether a failed termination counts as done (terminateInstance is idempotent): the instance is
+ * gone, or the cloud refused (INVALID_ARGUMENT) to terminate what is already on its way out.
+ */
+export async function terminatedAnyway(
+  err: unknown,
+  state: () => Promise<InstanceState>,
+): Promise<boolean> {
+  if (isCloudError(err, 'INSTANCE_NOT_FOUND')) return true;
+  return isCloudError(err, 'INVALID_ARGUMENT') && (await state()) !== 'live';
 }

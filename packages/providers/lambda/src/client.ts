@@ -1,19 +1,18 @@
 import {
-  mayRelaunch,
-  pauseBeforeRetry,
-  terminateOrExplain,
+  instanceState,
+  launchAllOrNothing,
+  terminatedAnyway,
   WarnOnce,
   type CleanupOptions,
+  type InstanceState,
 } from '@cloudplane/provider-kit';
 import {
   CloudError,
   CreateInstanceAttrsSchema,
   filterInstances,
   filterInstanceTypes,
-  isCloudError,
   isEmptyFilter,
   silentLogger,
-  toCloudError,
   type ClientContext,
   type CloudClient,
   type CorrelationIds,
@@ -112,41 +111,21 @@ export class LambdaClient implements CloudClient {
     return mapCatalog(data, this.warnings);
   }
 
-  /**
-   * Launch, all or nothing. Every launch attempt is preceded by a look for a live instance that
-   * already carries this refId, so a retried create (here after an ambiguous failure, or by the
-   * control plane after a crash) adopts the earlier launch instead of starting a second machine.
-   */
+  /** Launch, all or nothing: see launchAllOrNothing. */
   async createInstance(input: CreateInstanceAttrs): Promise<Instance> {
     const attrs = parseAttrs(input);
     const ids: CorrelationIds = { refId: attrs.refId, cloudCredRefId: this.cloudCredRefId };
     const name = instanceName(ids, this.options.now(), attrs.name);
     const sshKeyName = await sshKeyNameFor(this.http, attrs.publicKey, ids, this.logger);
-    const { attempts } = this.options.retry;
-    let lastError: CloudError | undefined;
-    for (let attempt = 1; attempt <= attempts; attempt++) {
-      this.signal?.throwIfAborted();
-      const earlier = await this.findLaunch(ids);
-      if (earlier) return earlier;
-      let launched: string[];
-      try {
-        launched = await this.launchOnce(attrs, name, sshKeyName);
-      } catch (err) {
-        lastError = toCloudError(err);
-        if (!mayRelaunch(lastError)) throw lastError;
-        this.logger.warn(
-          { provider: PROVIDER_ID, refId: ids.refId, attempt, code: lastError.code },
-          'Lambda launch failed or its outcome is unknown; looking for the instance before retrying',
-        );
-        if (attempt < attempts)
-          await pauseBeforeRetry(attempt, lastError, this.options.retry, this.signal);
-        continue;
-      }
-      return this.settle(launched, ids);
-    }
-    const late = await this.findLaunch(ids).catch(() => undefined);
-    if (late) return late;
-    throw lastError ?? new CloudError('INTERNAL', { message: 'launch instance: no attempt made' });
+    return launchAllOrNothing({
+      ...this.cleanup,
+      ids,
+      launch: () => this.launchOnce(attrs, name, sshKeyName),
+      list: () => this.listInstances(),
+      get: async (cloudId) => this.mapOwn(await this.fetchInstance(cloudId), 'launched'),
+      policy: this.options.retry,
+      signal: this.signal,
+    });
   }
 
   private async launchOnce(attrs: ParsedAttrs, name: string, sshKeyName: string) {
@@ -168,57 +147,6 @@ export class LambdaClient implements CloudClient {
         }),
     });
     return result.data.instance_ids;
-  }
-
-  /** Turns accepted instance ids into the result, terminating everything if that fails. */
-  private async settle(launched: string[], ids: CorrelationIds): Promise<Instance> {
-    const [cloudId, ...extra] = launched;
-    if (cloudId === undefined) {
-      throw new CloudError('INSUFFICIENT_CAPACITY', {
-        message: 'launch instance: Lambda accepted the launch but started no instance',
-      });
-    }
-    for (const id of extra) {
-      const surplus = new CloudError('INTERNAL', { message: `surplus instance ${id}` });
-      const outcome = await terminateOrExplain(id, surplus, this.cleanup);
-      if (outcome !== surplus) throw outcome;
-    }
-    try {
-      const instance = await this.getFresh(cloudId);
-      if (instance.refId !== ids.refId || instance.cloudCredRefId !== ids.cloudCredRefId) {
-        throw new CloudError('INTERNAL', {
-          message: `instance ${cloudId} came back with other correlation data than it was launched with`,
-        });
-      }
-      return instance;
-    } catch (err) {
-      throw await terminateOrExplain(cloudId, toCloudError(err), this.cleanup);
-    }
-  }
-
-  /** Right after a launch Lambda may not know the id yet; give it a few short tries. */
-  private async getFresh(cloudId: string): Promise<Instance> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return this.mapOwn(await this.fetchInstance(cloudId), 'launched');
-      } catch (err) {
-        if (!isCloudError(err, 'INSTANCE_NOT_FOUND') || attempt >= this.options.retry.attempts)
-          throw err;
-        await pauseBeforeRetry(attempt, err, this.options.retry, this.signal);
-      }
-    }
-  }
-
-  /** A live (not terminating) instance launched for `ids`, if any. */
-  private async findLaunch(ids: CorrelationIds): Promise<Instance | undefined> {
-    const all = await this.listInstances();
-    return all.find(
-      (i) =>
-        i.refId === ids.refId &&
-        i.cloudCredRefId === ids.cloudCredRefId &&
-        i.status.lifecycle !== 'terminating' &&
-        i.status.lifecycle !== 'terminated',
-    );
   }
 
   async getInstance(cloudId: string): Promise<Instance> {
@@ -306,9 +234,8 @@ export class LambdaClient implements CloudClient {
       });
       if (data.terminated_instances.some((i) => i.id === cloudId)) return;
     } catch (err) {
-      if (isCloudError(err, 'INSTANCE_NOT_FOUND')) return;
       // Lambda may refuse to terminate what is already on its way out: look before failing.
-      if (isCloudError(err, 'INVALID_ARGUMENT') && (await this.state(cloudId)) !== 'live') return;
+      if (await terminatedAnyway(err, () => this.state(cloudId))) return;
       throw err;
     }
     // The spec allows the answer to leave out instances it did not terminate: look.
@@ -318,15 +245,12 @@ export class LambdaClient implements CloudClient {
     });
   }
 
-  private async state(cloudId: string): Promise<'gone' | 'ending' | 'live'> {
-    try {
-      const wire = await this.fetchInstance(cloudId);
-      const { lifecycle } = statusMap.map(wire.status, { logger: this.logger });
-      return lifecycle === 'terminating' || lifecycle === 'terminated' ? 'ending' : 'live';
-    } catch (err) {
-      if (isCloudError(err, 'INSTANCE_NOT_FOUND')) return 'gone';
-      throw err;
-    }
+  private state(cloudId: string): Promise<InstanceState> {
+    return instanceState(
+      async () =>
+        statusMap.map((await this.fetchInstance(cloudId)).status, { logger: this.logger })
+          .lifecycle,
+    );
   }
 
   /** Restart is not idempotent enough to resend blindly: only a refused (429) request is. */

@@ -1,8 +1,9 @@
 import {
-  mayRelaunch,
-  pauseBeforeRetry,
-  terminateOrExplain,
+  instanceState,
+  launchAllOrNothing,
+  terminatedAnyway,
   WarnOnce,
+  type InstanceState,
   type RetryPolicy,
 } from '@cloudplane/provider-kit';
 import {
@@ -10,10 +11,8 @@ import {
   CreateInstanceAttrsSchema,
   filterInstances,
   filterInstanceTypes,
-  isCloudError,
   isEmptyFilter,
   silentLogger,
-  toCloudError,
   withFirewall,
   type ClientContext,
   type CloudClient,
@@ -31,7 +30,7 @@ import {
 } from '@cloudplane/sdk';
 import { mapCatalog, PROVIDER_ID, type Catalog } from './catalog.js';
 import { SHADEFORM_DEFAULT_BASE_URL, type ShadeformCredential } from './credential.js';
-import { ShadeformHttp } from './http.js';
+import { ShadeformHttp, type Call, type Replay } from './http.js';
 import { toInstance } from './instances.js';
 import {
   correlationTag,
@@ -125,39 +124,22 @@ export class ShadeformClient implements CloudClient {
     return mapCatalog(data.instance_types, this.warnings);
   }
 
-  /**
-   * Launch, all or nothing. Every launch attempt is preceded by a look for a live instance that
-   * already carries this refId, so a retried create (here after an ambiguous failure, or by the
-   * control plane after a crash) adopts the earlier launch instead of starting a second machine.
-   */
+  /** Launch, all or nothing: see launchAllOrNothing. */
   async createInstance(input: CreateInstanceAttrs): Promise<Instance> {
     const plan = this.plan(parseAttrs(input));
     const sshKeyId = await sshKeyIdFor(this.http, input.publicKey, plan.ids, this.logger);
-    const { attempts } = this.options.retry;
-    let lastError: CloudError | undefined;
-    for (let attempt = 1; attempt <= attempts; attempt++) {
-      this.signal?.throwIfAborted();
-      const earlier = await this.findLaunch(plan.ids);
-      if (earlier) return earlier;
-      let cloudId: string;
-      try {
-        cloudId = await this.launchOnce(plan, sshKeyId);
-      } catch (err) {
-        lastError = toCloudError(err);
-        if (!mayRelaunch(lastError)) throw lastError;
-        this.logger.warn(
-          { provider: PROVIDER_ID, refId: plan.ids.refId, attempt, code: lastError.code },
-          'Shadeform launch failed or its outcome is unknown; looking for the instance before retrying',
-        );
-        if (attempt < attempts)
-          await pauseBeforeRetry(attempt, lastError, this.options.retry, this.signal);
-        continue;
-      }
-      return this.settle(cloudId, plan.ids);
-    }
-    const late = await this.findLaunch(plan.ids).catch(() => undefined);
-    if (late) return late;
-    throw lastError ?? new CloudError('INTERNAL', { message: 'launch instance: no attempt made' });
+    return launchAllOrNothing({
+      ids: plan.ids,
+      launch: async () => [await this.launchOnce(plan, sshKeyId)],
+      list: () => this.listInstances(),
+      get: async (cloudId) => this.mapOwn(await this.fetchInstance(cloudId), 'launched'),
+      terminate: (cloudId) => this.terminateInstance(cloudId),
+      policy: this.options.retry,
+      signal: this.signal,
+      logger: this.logger,
+      providerId: PROVIDER_ID,
+      displayName: 'Shadeform',
+    });
   }
 
   /** Everything a launch needs, checked; INVALID_ARGUMENT before any request otherwise. */
@@ -216,51 +198,6 @@ export class ShadeformClient implements CloudClient {
     return result.id;
   }
 
-  /** Turns an accepted launch into the result, deleting the instance if that fails. */
-  private async settle(cloudId: string, ids: CorrelationIds): Promise<Instance> {
-    try {
-      const instance = await this.getFresh(cloudId);
-      if (instance.refId !== ids.refId || instance.cloudCredRefId !== ids.cloudCredRefId) {
-        throw new CloudError('INTERNAL', {
-          message: `instance ${cloudId} came back with other correlation data than it was launched with`,
-        });
-      }
-      return instance;
-    } catch (err) {
-      throw await terminateOrExplain(cloudId, toCloudError(err), {
-        terminate: (id) => this.terminateInstance(id),
-        logger: this.logger,
-        providerId: PROVIDER_ID,
-        displayName: 'Shadeform',
-      });
-    }
-  }
-
-  /** Right after a launch Shadeform may not know the id yet; give it a few short tries. */
-  private async getFresh(cloudId: string): Promise<Instance> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return this.mapOwn(await this.fetchInstance(cloudId), 'launched');
-      } catch (err) {
-        if (!isCloudError(err, 'INSTANCE_NOT_FOUND') || attempt >= this.options.retry.attempts)
-          throw err;
-        await pauseBeforeRetry(attempt, err, this.options.retry, this.signal);
-      }
-    }
-  }
-
-  /** A live (not deleting) instance launched for `ids`, if any. */
-  private async findLaunch(ids: CorrelationIds): Promise<Instance | undefined> {
-    const all = await this.listInstances();
-    return all.find(
-      (i) =>
-        i.refId === ids.refId &&
-        i.cloudCredRefId === ids.cloudCredRefId &&
-        i.status.lifecycle !== 'terminating' &&
-        i.status.lifecycle !== 'terminated',
-    );
-  }
-
   async getInstance(cloudId: string): Promise<Instance> {
     return this.mapOwn(await this.fetchInstance(cloudId), 'requested');
   }
@@ -271,12 +208,7 @@ export class ShadeformClient implements CloudClient {
       schema: InstanceInfoResponse,
       replay: 'idempotent',
       notFound: 'INSTANCE_NOT_FOUND',
-      send: (client, init) =>
-        client.GET('/instances/{id}/info', {
-          params: { path: { id: cloudId } },
-          parseAs: 'text',
-          ...init,
-        }),
+      send: (client, init) => client.GET('/instances/{id}/info', onInstance(cloudId, init)),
     });
   }
 
@@ -335,51 +267,29 @@ export class ShadeformClient implements CloudClient {
   /** Idempotent: an instance that is gone, deleting or deleted counts as done. */
   async terminateInstance(cloudId: string): Promise<void> {
     try {
-      await this.http.call({
-        operation: `delete instance ${cloudId}`,
-        schema: NoContent,
-        replay: 'idempotent',
-        notFound: 'INSTANCE_NOT_FOUND',
-        send: (client, init) =>
-          client.POST('/instances/{id}/delete', {
-            params: { path: { id: cloudId } },
-            parseAs: 'text',
-            ...init,
-          }),
-      });
+      await this.act(`delete instance ${cloudId}`, 'idempotent', (client, init) =>
+        client.POST('/instances/{id}/delete', onInstance(cloudId, init)),
+      );
     } catch (err) {
-      if (isCloudError(err, 'INSTANCE_NOT_FOUND')) return;
       // Shadeform may refuse to delete what is already on its way out: look before failing.
-      if (isCloudError(err, 'INVALID_ARGUMENT') && (await this.state(cloudId)) !== 'live') return;
+      if (await terminatedAnyway(err, () => this.state(cloudId))) return;
       throw err;
     }
   }
 
-  private async state(cloudId: string): Promise<'gone' | 'ending' | 'live'> {
-    try {
-      const wire = await this.fetchInstance(cloudId);
-      const { lifecycle } = statusMap.map(wire.status, { logger: this.logger });
-      return lifecycle === 'terminating' || lifecycle === 'terminated' ? 'ending' : 'live';
-    } catch (err) {
-      if (isCloudError(err, 'INSTANCE_NOT_FOUND')) return 'gone';
-      throw err;
-    }
+  private state(cloudId: string): Promise<InstanceState> {
+    return instanceState(
+      async () =>
+        statusMap.map((await this.fetchInstance(cloudId)).status, { logger: this.logger })
+          .lifecycle,
+    );
   }
 
   /** Restart is not idempotent enough to resend blindly: only a refused (429) request is. */
   private async restart(cloudId: string): Promise<void> {
-    await this.http.call({
-      operation: `restart instance ${cloudId}`,
-      schema: NoContent,
-      replay: 'if-refused',
-      notFound: 'INSTANCE_NOT_FOUND',
-      send: (client, init) =>
-        client.POST('/instances/{id}/restart', {
-          params: { path: { id: cloudId } },
-          parseAs: 'text',
-          ...init,
-        }),
-    });
+    await this.act(`restart instance ${cloudId}`, 'if-refused', (client, init) =>
+      client.POST('/instances/{id}/restart', onInstance(cloudId, init)),
+    );
   }
 
   /**
@@ -392,20 +302,26 @@ export class ShadeformClient implements CloudClient {
     const body = {
       tags: [correlationTag(ids), ...encodeTags({ ...decodeTags(wire.tags), ...tags })],
     };
+    await this.act(`update tags of instance ${cloudId}`, 'idempotent', (client, init) =>
+      client.POST('/instances/{id}/update', { ...onInstance(cloudId, init), body }),
+    );
+  }
+
+  /** A request on one instance that answers nothing (delete, restart, update). */
+  private async act(operation: string, replay: Replay, send: Call<unknown>['send']) {
     await this.http.call({
-      operation: `update tags of instance ${cloudId}`,
+      operation,
       schema: NoContent,
-      replay: 'idempotent',
+      replay,
       notFound: 'INSTANCE_NOT_FOUND',
-      send: (client, init) =>
-        client.POST('/instances/{id}/update', {
-          params: { path: { id: cloudId } },
-          body,
-          parseAs: 'text',
-          ...init,
-        }),
+      send,
     });
   }
+}
+
+/** The options of a request on one instance: its id in the path, the answer read as text. */
+function onInstance<I extends { signal: AbortSignal }>(cloudId: string, init: I) {
+  return { params: { path: { id: cloudId } }, parseAs: 'text' as const, ...init };
 }
 
 function invalid(what: string): CloudError {
