@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { syncHistory } from '../src/catalog/query.js';
 import { CATALOG_SYNC_QUEUE, SyncScheduler } from '../src/jobs/scheduler.js';
 import { BUILT_IN_PROVIDERS, providerRegistry } from '../src/providers.js';
 import { ENGINES, stopClusterAfterAll } from './helpers/storage.js';
@@ -57,6 +58,54 @@ for (const engine of ENGINES) {
       } finally {
         await a.stop();
         await b.stop();
+        await world.close();
+      }
+    });
+  });
+}
+
+for (const engine of ENGINES) {
+  describe(`sync now and the sweep on ${engine}`, () => {
+    it('moves the queued sync to now, and re-queues a credential whose next sync was lost', async () => {
+      const world = await makeWorld(engine);
+      const id = await world.addDevcloud();
+      const scheduler = new SyncScheduler({
+        storage: world.storage,
+        syncer: world.syncer,
+        credentials: world.store,
+        providers: providerRegistry(BUILT_IN_PROVIDERS),
+        logger: world.logger,
+        pollingIntervalSeconds: 0.5,
+        sweepIntervalMs: 300,
+      });
+      const syncCount = async () => (await syncHistory(world.storage.db, id, 100)).length;
+      const until = async (check: () => Promise<boolean>, what: string) => {
+        const deadline = Date.now() + 30_000;
+        while (!(await check())) {
+          assert.ok(Date.now() < deadline, what);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      };
+      const queued = async () =>
+        Rows.parse(
+          await world.storage.db.execute(
+            sql`SELECT state, count(*) AS n FROM pgboss.job WHERE name = ${CATALOG_SYNC_QUEUE} AND singleton_key = ${id} AND state = 'created' GROUP BY state`,
+          ),
+        ).rows.length > 0;
+      try {
+        await scheduler.start();
+        await until(async () => (await syncCount()) === 1, 'the first sync');
+        await until(queued, 'the next sync is queued (30 s ahead)');
+        await scheduler.syncNow(id);
+        await until(async () => (await syncCount()) === 2, 'sync now runs without waiting 30 s');
+
+        await until(queued, 'the next sync is queued again');
+        await world.storage.db.execute(
+          sql`DELETE FROM pgboss.job WHERE name = ${CATALOG_SYNC_QUEUE} AND state = 'created'`,
+        );
+        await until(queued, 'the sweep queues the lost sync again');
+      } finally {
+        await scheduler.stop();
         await world.close();
       }
     });

@@ -28,12 +28,15 @@ export interface SchedulerOptions {
   readonly logger: Logger;
   /** How often idle workers look for due jobs. */
   readonly pollingIntervalSeconds?: number;
+  /** How often every credential is checked for a queued sync. Default 5 minutes. */
+  readonly sweepIntervalMs?: number;
   /** Wait after a failed sync before the next try (capped by the provider's poll interval). */
   readonly failureBackoffMs?: number;
 }
 
 export class SyncScheduler {
   private readonly boss: PgBoss;
+  private sweeper: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: SchedulerOptions) {
     const { jobs } = options.storage;
@@ -74,6 +77,18 @@ export class SyncScheduler {
     for (const credential of await this.options.credentials.list()) {
       await this.schedule(credential.id, 0);
     }
+    this.sweeper = setInterval(
+      () => {
+        this.sweep().catch((err: unknown) => {
+          this.options.logger.warn(
+            { err: err instanceof Error ? err.message : String(err) },
+            'catalog sync sweep failed; the next one retries',
+          );
+        });
+      },
+      this.options.sweepIntervalMs ?? 5 * 60_000,
+    );
+    this.sweeper.unref();
   }
 
   /**
@@ -107,16 +122,38 @@ export class SyncScheduler {
     );
   }
 
-  /** Moves the credential's queued sync (if any) to now. */
+  /**
+   * Moves the credential's queued sync to now, in one statement (a run finishing meanwhile
+   * cannot slip a later job in between); queues one when none is queued.
+   */
   async syncNow(credentialId: string): Promise<void> {
     await this.options.credentials.require(credentialId);
-    const queued = await this.jobIds({ state: 'created', credentialId });
-    if (queued.length > 0) await this.boss.cancel(CATALOG_SYNC_QUEUE, queued);
-    await this.schedule(credentialId, 0);
+    const moved = JobRows.parse(
+      await this.options.storage.db.execute(
+        sql`UPDATE pgboss.job SET start_after = now() WHERE name = ${CATALOG_SYNC_QUEUE} AND singleton_key = ${credentialId} AND state = 'created' RETURNING id::text AS id`,
+      ),
+    );
+    if (moved.rows.length === 0) await this.schedule(credentialId, 0);
   }
 
   async stop(): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper);
     await this.boss.stop({ graceful: true, wait: true, timeout: 15_000 });
+  }
+
+  /**
+   * Every credential gets a queued sync at its poll interval unless it has one: this catches a
+   * credential whose next sync was never queued (a failed send, a node that died mid-job). The
+   * send is a no-op for every credential that is fine.
+   */
+  private async sweep(): Promise<void> {
+    for (const credential of await this.options.credentials.list()) {
+      await this.schedule(credential.id, this.intervalOf(credential.provider));
+    }
+  }
+
+  private intervalOf(providerId: string): number {
+    return this.options.providers.get(providerId)?.pollIntervals.instanceTypesMs ?? 60_000;
   }
 
   private async run(credentialId: string): Promise<void> {
@@ -125,8 +162,7 @@ export class SyncScheduler {
     let next: number;
     try {
       const result = await this.options.syncer.sync(credentialId);
-      const interval =
-        this.options.providers.get(summary.provider)?.pollIntervals.instanceTypesMs ?? 60_000;
+      const interval = this.intervalOf(summary.provider);
       next =
         result.outcome === 'ok'
           ? interval
