@@ -203,4 +203,28 @@ describe('catalog API', () => {
     const offers = (await (await p.call('/v1/offers?provider=lambda')).json()) as OfferBody;
     assert.equal(offers.offers.length, 0);
   });
+
+  it('refuses an implausible change until the operator accepts it', async () => {
+    const syncs = async () =>
+      (
+        (await (await p.call(`/v1/credentials/${p.credentialId}/syncs`)).json()) as {
+          syncs: { outcome: string; removed: number }[];
+        }
+      ).syncs;
+    const before = (await syncs()).length;
+    p.cloud.cloud.offers.splice(0, 30);
+    assert.equal(
+      (await p.call(`/v1/credentials/${p.credentialId}/sync`, { method: 'POST' })).status,
+      202,
+    );
+    await p.until(async () => (await syncs()).length > before, 'the refused sync');
+    assert.equal((await syncs())[0]?.outcome, 'implausible');
+
+    const accept = await p.call(`/v1/credentials/${p.credentialId}/sync?acceptImplausible=true`, {
+      method: 'POST',
+    });
+    assert.equal(accept.status, 202);
+    await p.until(async () => (await syncs())[0]?.outcome === 'ok', 'the accepted sync');
+    assert.equal((await syncs())[0]?.removed, 30);
+  });
 });

@@ -135,6 +135,16 @@ for (const engine of ENGINES) {
         const jump = await world.syncer.sync(id);
         assert.equal(jump.outcome, 'implausible');
         assert.match(jump.reason ?? '', /moved from .* \(more than 10x\)/);
+
+        // The operator confirms the provider really did it: the change is applied.
+        const accepted = await world.syncer.sync(id, { acceptImplausible: true });
+        assert.equal(accepted.outcome, 'ok');
+        assert.equal(accepted.counts.priceChanged, 1);
+        const [healed] = await world.storage.db
+          .select()
+          .from(credentials)
+          .where(eq(credentials.id, id));
+        assert.equal(healed?.syncState, 'ok');
       } finally {
         await world.close();
       }

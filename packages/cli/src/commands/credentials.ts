@@ -104,13 +104,17 @@ export function credentialsCommand(): Command {
     .command('sync')
     .description("sync a credential's catalog now")
     .argument('<id>')
+    .option(
+      '--accept-implausible',
+      'apply a change the plausibility check refused (the provider really dropped most types or moved a price >10x)',
+    )
     .addOption(urlOption())
     .addOption(tokenOption())
     .action((id, options) =>
       guard(async () => {
         await new ApiClient(options).request(
           'POST',
-          `/v1/credentials/${encodeURIComponent(id)}/sync`,
+          `/v1/credentials/${encodeURIComponent(id)}/sync${options.acceptImplausible === true ? '?acceptImplausible=true' : ''}`,
           z.object({ queued: z.literal(true) }),
         );
         process.stdout.write(`sync of ${id} queued\n`);

@@ -91,7 +91,14 @@ const NO_COUNTS: SyncCounts = {
 export class CatalogSyncer {
   constructor(private readonly options: SyncerOptions) {}
 
-  async sync(credentialId: string): Promise<SyncResult> {
+  /**
+   * One sync. `acceptImplausible` is an operator's word that a change refused as implausible
+   * (a provider really dropped most of its catalog, a price really jumped) is true.
+   */
+  async sync(
+    credentialId: string,
+    options: { acceptImplausible?: boolean } = {},
+  ): Promise<SyncResult> {
     const startedAt = new Date();
     let opened: OpenedCredential;
     try {
@@ -116,7 +123,10 @@ export class CatalogSyncer {
     const stored = await this.stored(credentialId);
     const diff = diffCatalog(stored, fetched);
     const counts = countsOf(fetched.length, diff);
-    const doubt = implausibility(stored, diff, this.options.limits ?? DEFAULT_PLAUSIBILITY);
+    const doubt =
+      options.acceptImplausible === true
+        ? null
+        : implausibility(stored, diff, this.options.limits ?? DEFAULT_PLAUSIBILITY);
     if (doubt !== null) return this.refuse(subject, startedAt, 'implausible', doubt, counts);
     return this.apply(subject, startedAt, diff, counts);
   }

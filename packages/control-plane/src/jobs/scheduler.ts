@@ -17,7 +17,10 @@ import type { ProviderRegistry } from '../providers.js';
 
 export const CATALOG_SYNC_QUEUE = 'catalog-sync';
 
-const JobData = z.object({ credentialId: z.string().min(1) });
+const JobData = z.object({
+  credentialId: z.string().min(1),
+  acceptImplausible: z.boolean().optional(),
+});
 const JobRows = z.object({ rows: z.array(z.object({ id: z.string() })) });
 
 export interface SchedulerOptions {
@@ -71,7 +74,7 @@ export class SyncScheduler {
       CATALOG_SYNC_QUEUE,
       { batchSize: 1, pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2 },
       async ([job]) => {
-        if (job) await this.run(JobData.parse(job.data).credentialId);
+        if (job) await this.run(JobData.parse(job.data));
       },
     );
     for (const credential of await this.options.credentials.list()) {
@@ -126,14 +129,24 @@ export class SyncScheduler {
    * Moves the credential's queued sync to now, in one statement (a run finishing meanwhile
    * cannot slip a later job in between); queues one when none is queued.
    */
-  async syncNow(credentialId: string): Promise<void> {
+  async syncNow(
+    credentialId: string,
+    options: { acceptImplausible?: boolean } = {},
+  ): Promise<void> {
     await this.options.credentials.require(credentialId);
+    const accept = options.acceptImplausible === true;
     const moved = JobRows.parse(
       await this.options.storage.db.execute(
-        sql`UPDATE pgboss.job SET start_after = now() WHERE name = ${CATALOG_SYNC_QUEUE} AND singleton_key = ${credentialId} AND state = 'created' RETURNING id::text AS id`,
+        sql`UPDATE pgboss.job SET start_after = now(), data = data || ${JSON.stringify(accept ? { acceptImplausible: true } : {})}::jsonb WHERE name = ${CATALOG_SYNC_QUEUE} AND singleton_key = ${credentialId} AND state = 'created' RETURNING id::text AS id`,
       ),
     );
-    if (moved.rows.length === 0) await this.schedule(credentialId, 0);
+    if (moved.rows.length === 0) {
+      await this.boss.send(
+        CATALOG_SYNC_QUEUE,
+        { credentialId, ...(accept ? { acceptImplausible: true } : {}) },
+        { singletonKey: credentialId },
+      );
+    }
   }
 
   async stop(): Promise<void> {
@@ -156,12 +169,14 @@ export class SyncScheduler {
     return this.options.providers.get(providerId)?.pollIntervals.instanceTypesMs ?? 60_000;
   }
 
-  private async run(credentialId: string): Promise<void> {
+  private async run({ credentialId, acceptImplausible }: z.infer<typeof JobData>): Promise<void> {
     const summary = await this.options.credentials.get(credentialId);
     if (!summary) return; // removed since it was queued: stop rescheduling
     let next: number;
     try {
-      const result = await this.options.syncer.sync(credentialId);
+      const result = await this.options.syncer.sync(credentialId, {
+        ...(acceptImplausible === true ? { acceptImplausible } : {}),
+      });
       const interval = this.intervalOf(summary.provider);
       next =
         result.outcome === 'ok'

@@ -70,12 +70,22 @@ export function credentialRoutes(ctx: ApiContext): FastifyPluginAsyncZod {
         schema: {
           tags: ['credentials'],
           summary: 'Sync this catalog now instead of at the next poll',
+          description:
+            'With acceptImplausible=true, the next sync applies a change the plausibility check would refuse (most types vanishing, a price moving more than 10x): for when the provider really did that.',
           params: IdParams,
+          querystring: z.object({
+            acceptImplausible: z
+              .enum(['true', 'false'])
+              .default('false')
+              .transform((v) => v === 'true'),
+          }),
           response: { 202: z.object({ queued: z.literal(true) }) },
         },
       },
       async (request, reply) => {
-        await ctx.scheduler.syncNow(request.params.id);
+        await ctx.scheduler.syncNow(request.params.id, {
+          acceptImplausible: request.query.acceptImplausible,
+        });
         return reply.code(202).send({ queued: true as const });
       },
     );
