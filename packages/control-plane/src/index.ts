@@ -6,3 +6,4 @@ export { ControlPlaneError } from './errors.js';
 export { BUILT_IN_PROVIDERS, providerRegistry, type ProviderRegistry } from './providers.js';
 export type { CredentialSummary } from './credentials/store.js';
 export type { SyncResult } from './catalog/syncer.js';
+export { fetchCatalog, type CatalogFetch } from './catalog/fetch.js';

@@ -3,9 +3,9 @@ import { describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { syncHistory } from '../src/catalog/query.js';
-import { CATALOG_SYNC_QUEUE, SyncScheduler } from '../src/jobs/scheduler.js';
-import { BUILT_IN_PROVIDERS, providerRegistry } from '../src/providers.js';
+import { CATALOG_SYNC_QUEUE } from '../src/jobs/scheduler.js';
 import { ENGINES, stopClusterAfterAll } from './helpers/storage.js';
+import { until } from './helpers/until.js';
 import { makeWorld } from './helpers/world.js';
 
 stopClusterAfterAll();
@@ -17,18 +17,8 @@ for (const engine of ENGINES) {
     it('keeps one queued sync per credential, runs it, and schedules the next', async () => {
       const world = await makeWorld(engine);
       const id = await world.addDevcloud();
-      const node = () =>
-        new SyncScheduler({
-          storage: world.storage,
-          syncer: world.syncer,
-          credentials: world.store,
-          providers: providerRegistry(BUILT_IN_PROVIDERS),
-          logger: world.logger,
-          pollingIntervalSeconds: 0.5,
-          failureBackoffMs: 60_000,
-        });
-      const a = node();
-      const b = node();
+      const a = world.scheduler({ failureBackoffMs: 60_000 });
+      const b = world.scheduler({ failureBackoffMs: 60_000 });
       try {
         // Two nodes start and both queue the credential's first sync: only one job exists.
         await a.start();
@@ -40,11 +30,10 @@ for (const engine of ENGINES) {
               sql`SELECT state, count(*) AS n FROM pgboss.job WHERE name = ${CATALOG_SYNC_QUEUE} AND singleton_key = ${id} GROUP BY state`,
             ),
           ).rows;
-        const deadline = Date.now() + 30_000;
-        while (!(await jobs()).some((r) => r.state === 'completed')) {
-          assert.ok(Date.now() < deadline, 'the first sync job completes');
-          await new Promise((r) => setTimeout(r, 100));
-        }
+        await until(
+          async () => (await jobs()).some((r) => r.state === 'completed'),
+          'the first sync job completes',
+        );
         const states = await jobs();
         assert.equal(states.find((r) => r.state === 'completed')?.n, 1, 'one sync ran, not two');
         assert.equal(states.find((r) => r.state === 'created')?.n, 1, 'the next sync is queued');
@@ -69,23 +58,8 @@ for (const engine of ENGINES) {
     it('moves the queued sync to now, and re-queues a credential whose next sync was lost', async () => {
       const world = await makeWorld(engine);
       const id = await world.addDevcloud();
-      const scheduler = new SyncScheduler({
-        storage: world.storage,
-        syncer: world.syncer,
-        credentials: world.store,
-        providers: providerRegistry(BUILT_IN_PROVIDERS),
-        logger: world.logger,
-        pollingIntervalSeconds: 0.5,
-        sweepIntervalMs: 300,
-      });
+      const scheduler = world.scheduler({ sweepIntervalMs: 300 });
       const syncCount = async () => (await syncHistory(world.storage.db, id, 100)).length;
-      const until = async (check: () => Promise<boolean>, what: string) => {
-        const deadline = Date.now() + 30_000;
-        while (!(await check())) {
-          assert.ok(Date.now() < deadline, what);
-          await new Promise((r) => setTimeout(r, 100));
-        }
-      };
       const queued = async () =>
         Rows.parse(
           await world.storage.db.execute(
@@ -116,15 +90,7 @@ describe('catalog sync jobs after a crash (embedded database)', () => {
   it('fails a job left active by a dead process, so the credential syncs again', async () => {
     const world = await makeWorld('pglite');
     const id = await world.addDevcloud();
-    const node = () =>
-      new SyncScheduler({
-        storage: world.storage,
-        syncer: world.syncer,
-        credentials: world.store,
-        providers: providerRegistry(BUILT_IN_PROVIDERS),
-        logger: world.logger,
-        pollingIntervalSeconds: 0.5,
-      });
+    const node = () => world.scheduler();
     const crashed = node();
     await crashed.start();
     await crashed.stop();
@@ -136,13 +102,10 @@ describe('catalog sync jobs after a crash (embedded database)', () => {
     const restarted = node();
     try {
       await restarted.start();
-      const deadline = Date.now() + 30_000;
-      for (;;) {
-        const [cred] = await world.store.list();
-        if (cred?.sync.lastSyncAt) break;
-        assert.ok(Date.now() < deadline, 'the credential syncs after the restart');
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      await until(
+        async () => (await world.store.list())[0]?.sync.lastSyncAt != null,
+        'the credential syncs after the restart',
+      );
       assert.ok(
         world.logger.entries.some((e) => e.msg.includes('left active by a crash')),
         'the recovery is logged',

@@ -2,17 +2,15 @@ import { Command } from '@commander-js/extra-typings';
 import {
   bytesIn,
   compareMoney,
-  InstanceTypeSchema,
   isCloudError,
   moneyToDecimal,
   silentLogger,
-  type CloudClient,
   type GpuSpec,
   type InstanceType,
   type Logger,
   type Provider,
 } from '@cloudplane/sdk';
-import { z } from 'zod';
+import { fetchCatalog } from '@cloudplane/control-plane';
 import { loadCredential, loadProvider } from '../provider-input.js';
 
 /**
@@ -23,8 +21,6 @@ import { loadCredential, loadProvider } from '../provider-input.js';
 
 /** The id the CLI's clients carry; the catalog never creates anything, so none is stored. */
 const CLI_CRED_REF_ID = 'cloudplane-cli';
-
-const CatalogSchema = z.array(InstanceTypeSchema);
 
 export function catalogCommand(): Command {
   const command = new Command('catalog')
@@ -47,7 +43,13 @@ export function catalogCommand(): Command {
         provider = await loadProvider(options.provider);
         const credential = await loadCredential(provider, options.credential);
         const logger = options.verbose === true ? stderrLogger : silentLogger;
-        types = await fetchCatalog(provider, credential, options.location, logger);
+        types = await fetchCatalog({
+          provider,
+          credential,
+          cloudCredRefId: CLI_CRED_REF_ID,
+          logger,
+          location: options.location,
+        });
       } catch (err) {
         return command.error(`cloudplane catalog: ${describeError(err)}`, { exitCode: 1 });
       }
@@ -60,43 +62,6 @@ export function catalogCommand(): Command {
       process.stdout.write(table(types));
     });
   return command;
-}
-
-/**
- * The catalog of one location or all. A global provider answers for every location at once; a
- * locational one needs a client per location, found with getLocations().
- */
-async function fetchCatalog(
-  provider: Provider,
-  credential: unknown,
-  location: string | undefined,
-  logger: Logger,
-): Promise<InstanceType[]> {
-  const client = (at?: string): CloudClient =>
-    provider.makeClient({
-      credential,
-      cloudCredRefId: CLI_CRED_REF_ID,
-      logger,
-      ...(at !== undefined ? { location: at } : {}),
-    });
-  const locations = location !== undefined ? [location] : undefined;
-  let types: unknown[];
-  if (provider.apiType === 'global') {
-    types = await client().getInstanceTypes({ locations: locations ?? 'all' });
-  } else {
-    const names = locations ?? (await client().getLocations()).map((l) => l.name);
-    types = [];
-    for (const name of names)
-      types.push(...(await client(name).getInstanceTypes({ locations: [name] })));
-  }
-  const parsed = CatalogSchema.safeParse(types);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(
-      `the ${provider.id} adapter returned an instance type that is not a valid InstanceType (${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}); this is a bug in the adapter`,
-    );
-  }
-  return parsed.data;
 }
 
 function describeError(err: unknown): string {

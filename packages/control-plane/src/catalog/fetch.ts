@@ -20,18 +20,23 @@ export interface CatalogFetch {
   readonly credential: unknown;
   readonly cloudCredRefId: string;
   readonly logger: Logger;
-  readonly signal: AbortSignal;
+  readonly signal?: AbortSignal;
   readonly fetch?: typeof fetch;
   /** Locations fetched at once for a locational provider. */
   readonly concurrency?: number;
+  /** Only this location's types (the CLI's --location); default every location. */
+  readonly location?: string | undefined;
 }
 
 export async function fetchCatalog(request: CatalogFetch): Promise<InstanceType[]> {
   const { provider } = request;
+  const only = request.location === undefined ? undefined : { locations: [request.location] };
   const raw =
     provider.apiType === 'global'
-      ? await clientFor(request).getInstanceTypes()
-      : await fetchPerLocation(request);
+      ? await clientFor(request).getInstanceTypes(only)
+      : request.location !== undefined
+        ? await clientFor(request, request.location).getInstanceTypes(only)
+        : await fetchPerLocation(request);
   return validate(provider.id, raw);
 }
 
@@ -40,7 +45,7 @@ function clientFor(request: CatalogFetch, location?: string): CloudClient {
     credential: request.credential,
     cloudCredRefId: request.cloudCredRefId,
     logger: request.logger,
-    signal: request.signal,
+    ...(request.signal ? { signal: request.signal } : {}),
     ...(location === undefined ? {} : { location }),
     ...(request.fetch ? { fetch: request.fetch } : {}),
   });

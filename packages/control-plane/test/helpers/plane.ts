@@ -4,6 +4,7 @@ import { startDevcloud, type Devcloud } from '@cloudplane/devcloud';
 import { startControlPlane, type ControlPlane } from '../../src/control-plane.js';
 import type { StorageTarget } from '../../src/db/open.js';
 import { makeLogger } from '../../src/logger.js';
+import { until } from './until.js';
 
 /** A running control plane with a devcloud credential, its token, and what it logged. */
 export interface Plane {
@@ -65,13 +66,7 @@ export async function startPlane(
     credentialId: id,
     logs,
     call,
-    async until(check, what, ms = 30_000) {
-      const deadline = Date.now() + ms;
-      while (!(await check())) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    },
+    until,
     async close() {
       await plane.close();
       await cloud.close();

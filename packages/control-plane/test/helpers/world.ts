@@ -4,6 +4,7 @@ import { memoryLogger } from '@cloudplane/sdk';
 import { CatalogSyncer, type SyncerOptions } from '../../src/catalog/syncer.js';
 import { CredentialStore } from '../../src/credentials/store.js';
 import type { Storage } from '../../src/db/open.js';
+import { SyncScheduler, type SchedulerOptions } from '../../src/jobs/scheduler.js';
 import { BUILT_IN_PROVIDERS, providerRegistry } from '../../src/providers.js';
 import { Vault } from '../../src/vault/index.js';
 import { freshStorage, type Engine } from './storage.js';
@@ -18,6 +19,8 @@ export interface World {
   readonly logger: ReturnType<typeof memoryLogger>;
   /** Adds a credential for the devcloud and returns its id. */
   addDevcloud(name?: string): Promise<string>;
+  /** A job scheduler (one "node") over this world's storage and syncer. */
+  scheduler(options?: Partial<SchedulerOptions>): SyncScheduler;
   /** Changes devcloud prices through its admin API. */
   setPrices(changes: { name: string; price_per_hour: string }[]): Promise<void>;
   close(): Promise<void>;
@@ -53,6 +56,17 @@ export async function makeWorld(
         credential: { apiKey: cloud.apiKey, baseUrl: cloud.url },
       });
       return added.id;
+    },
+    scheduler(overrides = {}) {
+      return new SyncScheduler({
+        storage,
+        syncer,
+        credentials: store,
+        providers: providerRegistry(BUILT_IN_PROVIDERS),
+        logger,
+        pollingIntervalSeconds: 0.5,
+        ...overrides,
+      });
     },
     async setPrices(changes) {
       const response = await fetch(`${cloud.url}/admin/prices`, {
