@@ -1,2 +1,3 @@
 export * from './server.js';
 export * from './spec.js';
+export * from './generated-types.js';
