@@ -88,6 +88,14 @@ export class CredentialStore {
     return rows.map((row) => this.summarize(row));
   }
 
+  /** Every credential's id and provider, without opening any sealed value (for schedulers). */
+  async refs(): Promise<{ id: string; provider: string }[]> {
+    return this.db
+      .select({ id: credentials.id, provider: credentials.provider })
+      .from(credentials)
+      .orderBy(asc(credentials.createdAt));
+  }
+
   async get(id: string): Promise<CredentialSummary | null> {
     const rows = await this.db.select().from(credentials).where(eq(credentials.id, id));
     const row = rows[0];

@@ -77,7 +77,7 @@ export class SyncScheduler {
         if (job) await this.run(JobData.parse(job.data));
       },
     );
-    for (const credential of await this.options.credentials.list()) {
+    for (const credential of await this.options.credentials.refs()) {
       await this.schedule(credential.id, 0);
     }
     this.sweeper = setInterval(
@@ -160,7 +160,7 @@ export class SyncScheduler {
    * send is a no-op for every credential that is fine.
    */
   private async sweep(): Promise<void> {
-    for (const credential of await this.options.credentials.list()) {
+    for (const credential of await this.options.credentials.refs()) {
       await this.schedule(credential.id, this.intervalOf(credential.provider));
     }
   }
