@@ -2,8 +2,8 @@
 // Runs `node --test` through tsx on an explicit list of test files.
 // Node 20's test runner has no glob support, so we walk the tree ourselves.
 // Usage: node scripts/run-tests.mjs [dir ...] [-- extra node --test flags]
-import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 
 const SKIP = new Set(['node_modules', 'dist', '.git', 'generated']);
@@ -35,9 +35,41 @@ if (files.length === 0) {
 }
 const filter = process.env.TEST_FILTER;
 const selected = filter ? files.filter((f) => f.includes(filter)) : files;
-const result = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', '--test', '--test-reporter=spec', ...extra, ...selected],
-  { stdio: 'inherit', cwd: repoRoot },
-);
-process.exit(result.status ?? 1);
+
+// Most test files wait on timers, polls and child processes rather than the CPU, so they run a
+// few at a time. Files that change the host's network state (namespaces, veth pairs, iptables)
+// run one at a time afterwards: the firewall tests compare the host's iptables before and after.
+const HOST_NETWORK = /\bnetns\b|iptables/;
+const exclusive = selected.filter((f) => HOST_NETWORK.test(readFileSync(f, 'utf8')));
+const shared = selected.filter((f) => !exclusive.includes(f));
+const concurrency = process.env.TEST_CONCURRENCY ?? '3';
+
+/** Runs one `node --test` over `list`, streaming its report, and reads its totals. */
+function runFiles(list, flags) {
+  if (list.length === 0) return Promise.resolve({ passed: 0, failed: 0, status: 0 });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--test', '--test-reporter=spec', ...flags, ...extra, ...list],
+    { stdio: ['inherit', 'pipe', 'inherit'], cwd: repoRoot },
+  );
+  let out = '';
+  child.stdout.on('data', (chunk) => {
+    out += chunk.toString();
+    process.stdout.write(chunk);
+  });
+  return new Promise((resolve) => {
+    child.on('close', (code) => {
+      const count = (label) => Number(new RegExp(`^ℹ ${label} (\\d+)$`, 'm').exec(out)?.[1] ?? 0);
+      resolve({ passed: count('pass'), failed: count('fail'), status: code ?? 1 });
+    });
+  });
+}
+
+const runs = [
+  await runFiles(shared, [`--test-concurrency=${concurrency}`]),
+  await runFiles(exclusive, ['--test-concurrency=1']),
+];
+const passed = runs.reduce((n, r) => n + r.passed, 0);
+const failed = runs.reduce((n, r) => n + r.failed, 0);
+console.log(`\ntests: ${passed} passed, ${failed} failed`);
+process.exit(runs.some((r) => r.status !== 0) ? 1 : 0);

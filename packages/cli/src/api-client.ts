@@ -42,35 +42,93 @@ export class ApiClient {
     this.token = parsed.data.token;
   }
 
-  async request<T>(method: string, path: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {
-    let response: Response;
-    try {
-      response = await fetch(`${this.url}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${this.token}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-    } catch (err) {
-      throw new Error(
-        `cannot reach the control plane at ${this.url} (${err instanceof Error ? err.message : String(err)}); is \`cloudplane serve\` running?`,
-      );
-    }
+  async request<T>(
+    method: string,
+    path: string,
+    schema: z.ZodType<T>,
+    body?: unknown,
+    headers: Readonly<Record<string, string>> = {},
+  ): Promise<T> {
+    const response = await this.send(method, path, {
+      headers: {
+        ...headers,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
     const text = await response.text();
     const json: unknown = text === '' ? null : safeJson(text);
-    if (!response.ok) {
-      const problem = ApiError.safeParse(json);
-      if (!problem.success) throw new Error(`${method} ${path}: HTTP ${response.status}`);
-      const { code, message, details } = problem.data.error;
-      const fields = details?.map((d) => `  ${d.path}: ${d.message}`).join('\n');
-      throw new Error(`${code}: ${message}${fields ? `\n${fields}` : ''}`);
-    }
+    if (!response.ok) throw problem(method, path, response.status, json);
     const parsed = schema.safeParse(json);
     if (!parsed.success) throw new Error(`${method} ${path}: unexpected answer from the server`);
     return parsed.data;
   }
+
+  /**
+   * A GET whose answer is read as it arrives (server-sent events): the body once the server has
+   * answered 2xx, else the API's error.
+   */
+  async stream(
+    path: string,
+    options: { headers?: Readonly<Record<string, string>>; signal?: AbortSignal } = {},
+  ): Promise<ReadableStream<Uint8Array>> {
+    const response = await this.send('GET', path, {
+      headers: { accept: 'text/event-stream', ...options.headers },
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
+    if (!response.ok || response.body === null) {
+      const text = await response.text();
+      throw problem('GET', path, response.status, text === '' ? null : safeJson(text));
+    }
+    return response.body;
+  }
+
+  private async send(
+    method: string,
+    path: string,
+    init: { headers: Record<string, string>; body?: string; signal?: AbortSignal },
+  ): Promise<Response> {
+    try {
+      return await fetch(`${this.url}${path}`, {
+        ...init,
+        method,
+        headers: { ...init.headers, authorization: `Bearer ${this.token}` },
+      });
+    } catch (err) {
+      if (init.signal?.aborted === true) throw err;
+      throw new Error(
+        `cannot reach the control plane at ${this.url} (${err instanceof Error ? err.message : String(err)}); is \`cloudplane serve\` running?`,
+      );
+    }
+  }
+}
+
+/** A refusal from the API, with its HTTP status and code (`instance/not-found`, ...). */
+export class ApiRequestError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code: string | null,
+  ) {
+    super(message);
+    this.name = 'ApiRequestError';
+  }
+}
+
+function problem(method: string, path: string, status: number, json: unknown): ApiRequestError {
+  const parsed = ApiError.safeParse(json);
+  if (!parsed.success)
+    return new ApiRequestError(`${method} ${path}: HTTP ${status}`, status, null);
+  const { code, message, details } = parsed.data.error;
+  const fields = details?.map((d) => `  ${d.path}: ${d.message}`).join('\n');
+  return new ApiRequestError(`${code}: ${message}${fields ? `\n${fields}` : ''}`, status, code);
+}
+
+/** A flag's value checked with zod; the error names the flag. */
+export function flag<T>(name: string, schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw new Error(`${name}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
 }
 
 function safeJson(text: string): unknown {

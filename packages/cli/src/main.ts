@@ -7,6 +7,9 @@ import { gpuCommand } from './commands/gpu.js';
 import { credentialsCommand } from './commands/credentials.js';
 import { serveCommand } from './commands/serve.js';
 import { tokensCommand } from './commands/tokens.js';
+import { usersCommand } from './commands/users.js';
+import { keysCommand } from './commands/keys.js';
+import { instancesCommand } from './commands/instances.js';
 
 const program = new Command('cloudplane')
   .description('GPU cloud control plane: catalog sync, provisioning, conformance')
@@ -15,6 +18,9 @@ const program = new Command('cloudplane')
   .addCommand(serveCommand())
   .addCommand(credentialsCommand())
   .addCommand(tokensCommand())
+  .addCommand(usersCommand())
+  .addCommand(keysCommand())
+  .addCommand(instancesCommand())
   .addCommand(catalogCommand())
   .addCommand(gpuCommand())
   .addCommand(devcloudCommand())

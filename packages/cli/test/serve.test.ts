@@ -1,65 +1,18 @@
 import assert from 'node:assert/strict';
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, describe, it } from 'node:test';
+import { MAIN, serve } from './helpers/serve-process.js';
 
 /**
  * `cloudplane serve` as an operator runs it: a real process on an embedded database in a data
  * directory, stopped by a signal, started again on the same data.
  */
 
-const MAIN = resolve(import.meta.dirname, '../src/main.ts');
 const run = promisify(execFile);
-
-interface Served {
-  readonly child: ChildProcess;
-  readonly url: string;
-  readonly banner: string;
-  readonly exited: Promise<number | null>;
-}
-
-function serve(dataDir: string, extra: string[] = []): Promise<Served> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      MAIN,
-      'serve',
-      '--data-dir',
-      dataDir,
-      '--port',
-      '0',
-      '--log-level',
-      'warn',
-      ...extra,
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const exited = new Promise<number | null>((done) => {
-    child.once('exit', (code) => {
-      done(code);
-    });
-  });
-  return new Promise((done, fail) => {
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const url = /listening on (http:\/\/\S+)/.exec(out)?.[1];
-      if (url && out.includes('Ctrl-C')) done({ child, url, banner: out, exited });
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-    });
-    void exited.then((code) => {
-      fail(new Error(`serve exited ${code}: ${err}`));
-    });
-  });
-}
 
 describe('cloudplane serve', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'cloudplane-serve-'));

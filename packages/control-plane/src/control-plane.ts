@@ -10,6 +10,16 @@ import { SyncScheduler } from './jobs/scheduler.js';
 import { Metrics } from './metrics.js';
 import { BUILT_IN_PROVIDERS, providerRegistry, type ProviderRegistry } from './providers.js';
 import { Vault } from './vault/index.js';
+import { ActionRunner } from './instances/actions.js';
+import { EventBell } from './instances/events.js';
+import { InstanceJobs } from './instances/jobs.js';
+import { Launcher } from './instances/launcher.js';
+import { OrphanService } from './instances/orphans.js';
+import { InstanceRows } from './instances/rows.js';
+import { InstanceService } from './instances/service.js';
+import { InstanceSyncer } from './instances/syncer.js';
+import { SshKeyStore } from './users/ssh-keys.js';
+import { UserStore, type User } from './users/users.js';
 
 /**
  * One control plane: storage (migrated), vault, credential store, token store, catalog syncer,
@@ -27,6 +37,8 @@ export interface ControlPlaneOptions {
   readonly syncTimeoutMs?: number;
   readonly plausibility?: PlausibilityLimits;
   readonly jobPollingIntervalSeconds?: number;
+  /** Injected into provider clients (tests). */
+  readonly fetch?: typeof fetch;
 }
 
 export interface ControlPlane {
@@ -37,6 +49,12 @@ export interface ControlPlane {
   readonly tokens: TokenStore;
   readonly syncer: CatalogSyncer;
   readonly scheduler: SyncScheduler;
+  readonly users: UserStore;
+  readonly instances: InstanceService;
+  readonly instanceSyncer: InstanceSyncer;
+  readonly instanceJobs: InstanceJobs;
+  /** The first admin: the owner of the first token and of `--token-out` tokens. */
+  readonly firstAdmin: User;
   /** The admin token created on this start because none existed; null on later starts. */
   readonly firstToken: NewToken | null;
   /** Live offers of one credential. */
@@ -81,10 +99,81 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
         ? {}
         : { pollingIntervalSeconds: options.jobPollingIntervalSeconds }),
     });
+    const bell = new EventBell();
+    const rows = new InstanceRows(storage.db, bell);
+    const clientOptions = {
+      signal: shutdown.signal,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    };
+    const instanceLogger = logger.child({ component: 'instances' });
+    const instanceSyncer = new InstanceSyncer({
+      db: storage.db,
+      rows,
+      credentials,
+      logger: instanceLogger,
+      metrics,
+      clientOptions,
+    });
+    const instanceJobs = new InstanceJobs({
+      boss: scheduler.boss,
+      storage,
+      credentials,
+      providers,
+      launcher: new Launcher({
+        db: storage.db,
+        rows,
+        credentials,
+        logger: instanceLogger,
+        clientOptions,
+      }),
+      actions: new ActionRunner({ rows, credentials, logger: instanceLogger, clientOptions }),
+      syncer: instanceSyncer,
+      logger: instanceLogger,
+      ...(options.jobPollingIntervalSeconds === undefined
+        ? {}
+        : { pollingIntervalSeconds: options.jobPollingIntervalSeconds }),
+    });
     await scheduler.start();
     closers.push(() => scheduler.stop());
-    const firstToken = await tokens.ensureOne();
-    const api = await buildApi({ db: storage.db, credentials, tokens, scheduler, metrics }, logger);
+    await instanceJobs.start();
+    closers.push(() => instanceJobs.stop());
+    const users = new UserStore(storage.db);
+    const keys = new SshKeyStore(storage.db);
+    const firstAdmin = await users.ensureFirstAdmin();
+    const firstToken = await tokens.ensureOne(firstAdmin.id);
+    const instances = new InstanceService({
+      db: storage.db,
+      rows,
+      keys,
+      providers,
+      jobs: instanceJobs,
+      bell,
+    });
+    const orphans = new OrphanService({
+      db: storage.db,
+      credentials,
+      bell,
+      logger: instanceLogger,
+      clientOptions,
+    });
+    const api = await buildApi(
+      {
+        db: storage.db,
+        credentials,
+        tokens,
+        scheduler,
+        metrics,
+        providers,
+        users,
+        keys,
+        instances,
+        instanceJobs,
+        orphans,
+        bell,
+        signal: shutdown.signal,
+      },
+      logger,
+    );
     const address = await api.listen({
       host: options.host ?? '127.0.0.1',
       port: options.port ?? 0,
@@ -98,6 +187,11 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       tokens,
       syncer,
       scheduler,
+      users,
+      instances,
+      instanceSyncer,
+      instanceJobs,
+      firstAdmin,
       firstToken,
       offerCount: (credentialId) => countLiveOffers(storage.db, credentialId),
       close,

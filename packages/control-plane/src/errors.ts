@@ -6,7 +6,7 @@ export class ControlPlaneError extends Error {
   override readonly name = 'ControlPlaneError';
 
   constructor(
-    readonly status: 400 | 401 | 404 | 409 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 429 | 503,
     readonly code: string,
     message: string,
     readonly details?: readonly { path: string; message: string }[],
@@ -23,4 +23,26 @@ export function issueList(
     path: i.path.map(String).join('.') || '(root)',
     message: i.message,
   }));
+}
+
+/** The unique constraint a write broke (PostgreSQL's unique_violation), as pg and PGlite report it. */
+export function violatedUniqueConstraint(err: unknown): string | null {
+  for (let e: unknown = err; e instanceof Error; e = e.cause) {
+    const fields = e as { code?: unknown; constraint?: unknown };
+    if (fields.code === '23505')
+      return typeof fields.constraint === 'string' ? fields.constraint : '';
+  }
+  return null;
+}
+
+export function isUniqueViolation(err: unknown): boolean {
+  return violatedUniqueConstraint(err) !== null;
+}
+
+/** PostgreSQL's foreign_key_violation: a row others still reference. */
+export function isForeignKeyViolation(err: unknown): boolean {
+  for (let e: unknown = err; e instanceof Error; e = e.cause) {
+    if ((e as { code?: unknown }).code === '23503') return true;
+  }
+  return false;
 }

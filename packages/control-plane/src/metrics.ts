@@ -1,7 +1,7 @@
 import { count, isNull } from 'drizzle-orm';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Db } from './db/open.js';
-import { offers } from './db/schema.js';
+import { instances, offers, orphans } from './db/schema.js';
 
 /**
  * Prometheus metrics of one control plane (its own registry, so several can live in a test).
@@ -32,6 +32,20 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly instanceSyncs = new Counter({
+    name: 'cloudplane_instance_syncs_total',
+    help: 'Instance syncs, by provider and outcome (ok, failed)',
+    labelNames: ['provider', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly instanceRowsWritten = new Counter({
+    name: 'cloudplane_instance_rows_written_total',
+    help: 'Instance rows the instance syncer changed, by provider',
+    labelNames: ['provider'] as const,
+    registers: [this.registry],
+  });
+
   constructor(db: Db) {
     collectDefaultMetrics({ register: this.registry, prefix: 'cloudplane_' });
     new Gauge({
@@ -49,6 +63,35 @@ export class Metrics {
         for (const row of rows) {
           this.set({ provider: row.provider, available: String(row.available) }, row.n);
         }
+      },
+    });
+    new Gauge({
+      name: 'cloudplane_instances',
+      help: 'Instances that are not terminated, by provider and state',
+      labelNames: ['provider', 'state'] as const,
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        const rows = await db
+          .select({ provider: instances.provider, state: instances.state, n: count() })
+          .from(instances)
+          .where(isNull(instances.terminatedAt))
+          .groupBy(instances.provider, instances.state);
+        for (const row of rows) this.set({ provider: row.provider, state: row.state }, row.n);
+      },
+    });
+    new Gauge({
+      name: 'cloudplane_orphan_instances',
+      help: "Instances a provider reports with a credential's correlation data but no record here",
+      labelNames: ['credential'] as const,
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        const rows = await db
+          .select({ credential: orphans.credentialId, n: count() })
+          .from(orphans)
+          .groupBy(orphans.credentialId);
+        for (const row of rows) this.set({ credential: row.credential }, row.n);
       },
     });
   }

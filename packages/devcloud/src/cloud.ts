@@ -138,6 +138,11 @@ export class Cloud {
     return instance;
   }
 
+  /** Every instance still held (terminated ones until their retention ends), in creation order. */
+  held(): CloudInstance[] {
+    return this.ordered.filter((i) => this.byId.has(i.id));
+  }
+
   /** Instances after `afterSeq`, in creation order, up to `limit` matching `keep`. */
   page(
     afterSeq: number,

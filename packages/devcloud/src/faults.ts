@@ -5,6 +5,10 @@ import { seededRandom } from './random.js';
  * Fault injection: set at start (options, `--faults FILE`) or at run time (`PUT /admin/faults`).
  * Each rule applies to one endpoint (or `*`), with a probability `rate` drawn from the seeded
  * PRNG, optionally only for the next `times` matching requests.
+ *
+ * Most kinds fire before the request does anything. The `-after` kinds fire once the request
+ * has taken effect, because a cloud that accepted a launch and then failed to say so is the
+ * failure a caller can least afford to get wrong: retrying blindly launches twice.
  */
 
 export const ENDPOINTS = [
@@ -22,20 +26,60 @@ export const ENDPOINTS = [
 ] as const;
 export type Endpoint = (typeof ENDPOINTS)[number];
 
-export const FaultRuleSchema = z.object({
-  endpoint: z.union([z.enum(ENDPOINTS), z.literal('*')]),
-  kind: z.enum(['latency', 'error', 'rate-limit', 'timeout', 'malformed', 'truncated']),
-  /** Probability per matching request; default 1. */
-  rate: z.number().min(0).max(1).default(1),
-  /** Apply only to the next N matching requests. */
-  times: z.number().int().positive().optional(),
-  /** For `error`: the HTTP status (default 500). */
-  status: z.number().int().min(400).max(599).default(500),
-  /** For `latency`: added delay. */
-  latencyMs: z.number().int().nonnegative().default(0),
-  /** For `rate-limit`: the Retry-After value. */
-  retryAfterSeconds: z.number().int().nonnegative().default(1),
-});
+/** The endpoints whose requests change the cloud, so a fault can come after the change. */
+export const MUTATING_ENDPOINTS = [
+  'createInstance',
+  'terminateInstance',
+  'stopInstance',
+  'startInstance',
+  'rebootInstance',
+  'updateTags',
+] as const satisfies readonly Endpoint[];
+export type MutatingEndpoint = (typeof MUTATING_ENDPOINTS)[number];
+
+export const FAULT_KINDS = [
+  'latency',
+  'error',
+  'rate-limit',
+  'timeout',
+  'malformed',
+  'truncated',
+  'error-after',
+  'timeout-after',
+] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+const AFTER_KINDS: readonly FaultKind[] = ['error-after', 'timeout-after'];
+
+export function isAfterKind(kind: FaultKind): boolean {
+  return AFTER_KINDS.includes(kind);
+}
+
+const MUTATING = new Set<string>(MUTATING_ENDPOINTS);
+
+function isMutating(endpoint: Endpoint | '*'): boolean {
+  return MUTATING.has(endpoint);
+}
+
+export const FaultRuleSchema = z
+  .object({
+    endpoint: z.union([z.enum(ENDPOINTS), z.literal('*')]),
+    kind: z.enum(FAULT_KINDS),
+    /** Probability per matching request; default 1. */
+    rate: z.number().min(0).max(1).default(1),
+    /** Apply only to the next N matching requests. */
+    times: z.number().int().positive().optional(),
+    /** For `error` and `error-after`: the HTTP status (default 500). */
+    status: z.number().int().min(400).max(599).default(500),
+    /** For `latency`: added delay. */
+    latencyMs: z.number().int().nonnegative().default(0),
+    /** For `rate-limit`: the Retry-After value. */
+    retryAfterSeconds: z.number().int().nonnegative().default(1),
+  })
+  .refine((rule) => !isAfterKind(rule.kind) || rule.endpoint === '*' || isMutating(rule.endpoint), {
+    message: `error-after and timeout-after apply to ${MUTATING_ENDPOINTS.join(', ')} or *`,
+    path: ['endpoint'],
+  });
 export type FaultRule = z.infer<typeof FaultRuleSchema>;
 
 export const FaultConfigSchema = z.object({
@@ -72,16 +116,38 @@ export class FaultInjector {
     return this.config;
   }
 
-  /** The rules that fire for this request, each consumed once if limited by `times`. */
+  /**
+   * The rules that fire before this request does anything, each consumed once if limited by
+   * `times`. The `-after` kinds are left for `decideAfter`.
+   */
   decide(endpoint: Endpoint): FaultRule[] {
-    return this.config.rules.filter((rule) => {
-      if (rule.endpoint !== '*' && rule.endpoint !== endpoint) return false;
-      const used = this.used.get(rule) ?? 0;
-      if (rule.times !== undefined && used >= rule.times) return false;
-      if (this.random() >= rule.rate) return false;
-      this.used.set(rule, used + 1);
-      return true;
-    });
+    return this.config.rules.filter(
+      (rule) => !isAfterKind(rule.kind) && this.matches(rule, endpoint) && this.fires(rule),
+    );
+  }
+
+  /**
+   * The one `-after` rule that fires for a request that has just taken effect, if any. Asked
+   * only then, so a request the cloud refused on its own (capacity, quota, bad state) does not
+   * use up `times`, and `times: 1` means exactly one accepted request answered with a failure.
+   */
+  decideAfter(endpoint: Endpoint): FaultRule | undefined {
+    if (!isMutating(endpoint)) return undefined;
+    return this.config.rules.find(
+      (rule) => isAfterKind(rule.kind) && this.matches(rule, endpoint) && this.fires(rule),
+    );
+  }
+
+  private matches(rule: FaultRule, endpoint: Endpoint): boolean {
+    if (rule.endpoint !== '*' && rule.endpoint !== endpoint) return false;
+    const used = this.used.get(rule) ?? 0;
+    return rule.times === undefined || used < rule.times;
+  }
+
+  private fires(rule: FaultRule): boolean {
+    if (this.random() >= rule.rate) return false;
+    this.used.set(rule, (this.used.get(rule) ?? 0) + 1);
+    return true;
   }
 
   bootFails(): boolean {

@@ -9,6 +9,10 @@ export { NATIVE_STATUSES, DEFAULT_TIMINGS, type NativeStatus, type Timings } fro
 export {
   FaultConfigSchema,
   ENDPOINTS,
+  MUTATING_ENDPOINTS,
+  type MutatingEndpoint,
+  FAULT_KINDS,
+  type FaultKind,
   type FaultConfig,
   type FaultConfigInput,
   type FaultRule,
@@ -19,4 +23,11 @@ export {
   NetnsBackend,
   type NetnsBackendOptions,
 } from './netns/netns-backend.js';
-export { setFaults, conformanceProbes, type DevcloudAdminTarget } from './admin.js';
+export {
+  setFaults,
+  conformanceProbes,
+  listAllInstances,
+  AdminInstanceSchema,
+  type AdminInstance,
+  type DevcloudAdminTarget,
+} from './admin.js';

@@ -8,6 +8,7 @@ import {
   FaultInjector,
   type Endpoint,
   type FaultConfigInput,
+  type MutatingEndpoint,
 } from './faults.js';
 
 /**
@@ -100,6 +101,40 @@ function instanceJson(i: CloudInstance) {
   };
 }
 
+function adminInstanceJson(i: CloudInstance) {
+  return {
+    id: i.id,
+    name: i.name,
+    instance_type: i.instanceType,
+    region: i.region,
+    zone: i.zone,
+    status: i.status,
+    tags: i.tags,
+    created_at: i.createdAt,
+    terminated_at: i.terminatedAt === null ? null : new Date(i.terminatedAt).toISOString(),
+  };
+}
+
+/** The same answer before and after acceptance: the caller must not be able to tell them apart. */
+function injectedError(status: number): CloudError {
+  return new CloudError(
+    status,
+    status >= 500 ? 'internal' : 'request/invalid',
+    `injected fault: HTTP ${status}`,
+  );
+}
+
+/** Holds the answer back until the client gives up (or, at the latest, two minutes pass). */
+function hang(request: FastifyRequest): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 120_000).unref();
+    request.raw.socket.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
 function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
@@ -189,17 +224,12 @@ function buildApp(
           await new Promise((r) => setTimeout(r, rule.latencyMs));
           break;
         case 'error':
-          throw new CloudError(
-            rule.status,
-            rule.status >= 500 ? 'internal' : 'request/invalid',
-            `injected fault: HTTP ${rule.status}`,
-          );
+          throw injectedError(rule.status);
         case 'rate-limit':
           void reply.header('retry-after', String(rule.retryAfterSeconds));
           throw new CloudError(429, 'rate/limited', 'too many requests');
         case 'timeout':
-          // Hang until the client gives up (or the server closes).
-          await new Promise((r) => setTimeout(r, 120_000).unref());
+          await hang(request);
           return false;
         case 'malformed':
           void reply
@@ -217,9 +247,33 @@ function buildApp(
           reply.raw.write('{"instances": [{"id": "i-1"');
           reply.raw.socket?.destroy();
           return false;
+        case 'error-after':
+        case 'timeout-after':
+          // FaultInjector.decide never returns these; answer() handles them.
+          break;
       }
     }
     return true;
+  }
+
+  /**
+   * Sends the answer of a request that has already taken effect, unless an `-after` fault
+   * fires: then the change stays and the caller gets an error or no answer at all.
+   */
+  async function answer(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    endpoint: MutatingEndpoint,
+    status: number,
+    body: unknown,
+  ): Promise<FastifyReply> {
+    const rule = faults.decideAfter(endpoint);
+    if (rule?.kind === 'error-after') throw injectedError(rule.status);
+    if (rule?.kind === 'timeout-after') {
+      await hang(request);
+      return reply;
+    }
+    return reply.status(status).send(body);
   }
 
   /** The nth page of each list walk fails when `failPage` is set. */
@@ -304,7 +358,7 @@ function buildApp(
       userData: body.user_data,
       tags: body.tags,
     });
-    return reply.status(202).send({ instance: instanceJson(instance) });
+    return answer(request, reply, 'createInstance', 202, { instance: instanceJson(instance) });
   });
 
   app.get('/v1/instances', async (request, reply) => {
@@ -338,7 +392,8 @@ function buildApp(
   app.delete('/v1/instances/:id', async (request, reply) => {
     if (!(await gate(request, reply, 'terminateInstance'))) return reply;
     const { id } = parse(z.object({ id: z.string() }), request.params, 'path');
-    return reply.status(202).send({ instance: instanceJson(cloud.terminate(id)) });
+    const instance = cloud.terminate(id);
+    return answer(request, reply, 'terminateInstance', 202, { instance: instanceJson(instance) });
   });
 
   for (const [action, endpoint] of [
@@ -349,7 +404,8 @@ function buildApp(
     app.post(`/v1/instances/:id/${action}`, async (request, reply) => {
       if (!(await gate(request, reply, endpoint))) return reply;
       const { id } = parse(z.object({ id: z.string() }), request.params, 'path');
-      return reply.status(202).send({ instance: instanceJson(cloud[action](id)) });
+      const instance = cloud[action](id);
+      return answer(request, reply, endpoint, 202, { instance: instanceJson(instance) });
     });
   }
 
@@ -359,7 +415,7 @@ function buildApp(
     const body = parse(z.object({ tags: TagsSchema }), request.body, 'body');
     const instance = cloud.find(id);
     Object.assign(instance.tags, body.tags);
-    return { instance: instanceJson(instance) };
+    return answer(request, reply, 'updateTags', 200, { instance: instanceJson(instance) });
   });
 
   app.get('/v1/ssh-keys', async (request, reply) => {
@@ -406,7 +462,7 @@ function keyJson(k: { id: string; name: string; publicKey: string; createdAt: st
   return { id: k.id, name: k.name, public_key: k.publicKey, created_at: k.createdAt };
 }
 
-/** Operator endpoints: faults, prices, capacity, quota. */
+/** Operator endpoints: faults, prices, capacity, quota, and the ground truth of instances. */
 function registerAdmin(
   app: FastifyInstance,
   cloud: Cloud,
@@ -423,6 +479,16 @@ function registerAdmin(
   });
 
   app.get('/admin/faults', () => faults.current);
+
+  // Never faulted and never paginated: what tests count real instances with, e.g. per refId tag,
+  // when the /v1 answers are the thing under test.
+  app.get('/admin/instances', (request) => {
+    const query = parse(z.object({ tag: z.string().optional() }), request.query, 'query');
+    const [tagKey, tagValue] =
+      query.tag === undefined ? [undefined, undefined] : splitTag(query.tag);
+    const held = cloud.held().filter((i) => tagKey === undefined || i.tags[tagKey] === tagValue);
+    return { instances: held.map(adminInstanceJson) };
+  });
   app.put('/admin/faults', (request) => {
     const body = parse(FaultConfigSchema, request.body, 'faults');
     return faults.replace(body);

@@ -49,7 +49,8 @@ describe('SSH keys', () => {
 
   it('explains what is wrong with a bad public key', () => {
     assert.throws(() => parsePublicKey('ssh-ed25519'), /looks like/);
-    assert.throws(() => parsePublicKey('ssh-dss AAAA'), /unsupported SSH key type/);
+    assert.throws(() => parsePublicKey('ssh-dss AAAA'), /DSA keys \(ssh-dss\) are refused/);
+    assert.throws(() => parsePublicKey('ssh-foo AAAA'), /unsupported SSH key type "ssh-foo"/);
     const pair = generateSshKeyPair();
     const [, data] = pair.publicKey.split(' ');
     assert.throws(() => parsePublicKey(`ssh-rsa ${data ?? ''}`), /says "ssh-ed25519"/);

@@ -53,7 +53,10 @@ export function serveCommand(): Command {
         .default('info' as const),
     )
     .action(async (raw) => {
-      const parsed = ServeOptions.safeParse({ ...raw, databaseUrl: process.env.DATABASE_URL });
+      // An empty DATABASE_URL (`DATABASE_URL= cloudplane serve`, a blank line in an env file)
+      // means unset, as it does for most tools, rather than an invalid URL.
+      const databaseUrl = process.env.DATABASE_URL?.trim() || undefined;
+      const parsed = ServeOptions.safeParse({ ...raw, databaseUrl });
       if (parsed.success && parsed.data.databaseUrl && !process.env[MASTER_KEY_ENV]) {
         return command.error(
           `cloudplane serve: with DATABASE_URL, every node must open the same credentials: set ${MASTER_KEY_ENV} (generate one with: openssl rand -base64 32) on all of them`,
@@ -90,6 +93,7 @@ async function serve(options: ServeOptions): Promise<void> {
     : { kind: 'pglite', dataDir: join(dataDir, 'pglite') };
   let devcloud: Devcloud | undefined;
   let plane: ControlPlane | undefined;
+  let signalled: Promise<void>;
   const stop = async () => {
     await plane?.close();
     await devcloud?.close();
@@ -110,18 +114,22 @@ async function serve(options: ServeOptions): Promise<void> {
     }
     if (options.tokenOut) {
       const token =
-        plane.firstToken?.token ?? (await plane.tokens.replaceNamed(TOKEN_OUT_NAME)).token;
+        plane.firstToken?.token ??
+        (await plane.tokens.replaceNamed(TOKEN_OUT_NAME, plane.firstAdmin.id)).token;
       writeFileSync(options.tokenOut, `${token}\n`, { mode: 0o600 });
       chmodSync(options.tokenOut, 0o600); // the mode above applies only to a new file
     }
     if (options.devcloud) devcloud = await startDevcloud({ seed: BUILT_IN_SEED });
     const synced = devcloud ? await registerBuiltInDevcloud(plane, devcloud) : undefined;
+    // Listening before the banner says "Ctrl-C stops it": a signal sent on seeing the banner
+    // must find the handler, or it kills the process without a shutdown (and leaves the lock).
+    signalled = untilSignalled();
     process.stdout.write(banner(plane, storage, dataDir, plane.firstToken?.token, synced));
   } catch (err) {
     await stop();
     throw err;
   }
-  await untilSignalled();
+  await signalled;
   process.stdout.write('cloudplane: shutting down\n');
   await stop();
 }

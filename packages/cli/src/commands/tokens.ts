@@ -1,12 +1,13 @@
 import { Command } from '@commander-js/extra-typings';
 import { z } from 'zod';
-import { ApiClient, failingWith, table, tokenOption, urlOption } from '../api-client.js';
+import { ApiClient, failingWith, flag, table, tokenOption, urlOption } from '../api-client.js';
 
 /** `cloudplane tokens create|list|revoke`: API tokens of a running control plane. */
 
 const Token = z.object({
   id: z.string(),
   name: z.string(),
+  userId: z.string(),
   createdAt: z.string(),
   lastUsedAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
@@ -20,6 +21,7 @@ export function tokensCommand(): Command {
     .command('create')
     .description('create a token; its secret is printed once')
     .requiredOption('--name <name>', 'what the token is for')
+    .option('--user <name-or-id>', 'the user it acts as (admins only; default: you)')
     .addOption(urlOption())
     .addOption(tokenOption())
     .option('--json', 'print JSON')
@@ -29,7 +31,12 @@ export function tokensCommand(): Command {
           'POST',
           '/v1/tokens',
           Token.extend({ token: z.string() }),
-          { name: options.name },
+          {
+            name: flag('--name', z.string().min(1), options.name),
+            ...(options.user === undefined
+              ? {}
+              : { user: flag('--user', z.string().min(1), options.user) }),
+          },
         );
         process.stdout.write(
           options.json === true ? `${JSON.stringify(created)}\n` : `${created.token}\n`,
@@ -54,10 +61,11 @@ export function tokensCommand(): Command {
           options.json === true
             ? `${JSON.stringify(tokens)}\n`
             : table(
-                ['ID', 'NAME', 'CREATED', 'LAST USED', 'REVOKED'],
+                ['ID', 'NAME', 'USER', 'CREATED', 'LAST USED', 'REVOKED'],
                 tokens.map((t) => [
                   t.id,
                   t.name,
+                  t.userId,
                   t.createdAt,
                   t.lastUsedAt ?? '-',
                   t.revokedAt ?? '-',

@@ -1,8 +1,15 @@
 import type { TokenStore } from '../auth/tokens.js';
 import type { CredentialStore } from '../credentials/store.js';
 import type { Db } from '../db/open.js';
+import type { EventBell } from '../instances/events.js';
+import type { InstanceJobs } from '../instances/jobs.js';
+import type { OrphanService } from '../instances/orphans.js';
+import type { InstanceService } from '../instances/service.js';
 import type { SyncScheduler } from '../jobs/scheduler.js';
 import type { Metrics } from '../metrics.js';
+import type { ProviderRegistry } from '../providers.js';
+import type { SshKeyStore } from '../users/ssh-keys.js';
+import type { UserStore } from '../users/users.js';
 
 /** What the API's routes reach: storage and the services over it. */
 export interface ApiContext {
@@ -11,4 +18,13 @@ export interface ApiContext {
   readonly tokens: TokenStore;
   readonly scheduler: SyncScheduler;
   readonly metrics: Metrics;
+  readonly providers: ProviderRegistry;
+  readonly users: UserStore;
+  readonly keys: SshKeyStore;
+  readonly instances: InstanceService;
+  readonly instanceJobs: InstanceJobs;
+  readonly orphans: OrphanService;
+  readonly bell: EventBell;
+  /** Ends open event streams (shutdown). */
+  readonly signal: AbortSignal;
 }

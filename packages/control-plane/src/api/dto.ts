@@ -24,6 +24,7 @@ export const ErrorDto = z.object({
 });
 
 export const OfferDto = z.object({
+  id: z.string().describe('what POST /v1/instances takes as offerId'),
   credentialId: z.string(),
   typeId: z.string(),
   provider: z.string(),
@@ -47,6 +48,7 @@ export const OfferDto = z.object({
 
 export function offerDto(row: OfferRecord): z.infer<typeof OfferDto> {
   return {
+    id: offerId(row.credentialId, row.typeId),
     credentialId: row.credentialId,
     typeId: row.typeId,
     provider: row.provider,
@@ -69,8 +71,13 @@ export function offerDto(row: OfferRecord): z.infer<typeof OfferDto> {
   };
 }
 
+/** An offer's id: credential ids are UUIDs, so the first ":" separates the two parts. */
+export function offerId(credentialId: string, typeId: string): string {
+  return `${credentialId}:${typeId}`;
+}
+
 /** numeric(14,6) comes back as "2.990000"; people read "2.99". */
-function trimDecimal(value: string): string {
+export function trimDecimal(value: string): string {
   return value.includes('.') ? value.replace(/\.?0+$/, '') : value;
 }
 
@@ -143,6 +150,7 @@ export function changeDto(row: typeof catalogChanges.$inferSelect): z.infer<type
 export const TokenDto = z.object({
   id: z.string(),
   name: z.string(),
+  userId: z.string(),
   createdAt: iso,
   lastUsedAt: iso.nullable(),
   revokedAt: iso.nullable(),
@@ -152,6 +160,7 @@ export function tokenDto(t: TokenSummary): z.infer<typeof TokenDto> {
   return {
     id: t.id,
     name: t.name,
+    userId: t.userId,
     createdAt: t.createdAt.toISOString(),
     lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
     revokedAt: t.revokedAt?.toISOString() ?? null,

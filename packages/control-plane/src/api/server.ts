@@ -1,6 +1,6 @@
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
@@ -12,11 +12,17 @@ import { sql } from 'drizzle-orm';
 import type { Logger as PinoLogger } from 'pino';
 import { z } from 'zod';
 import { ControlPlaneError } from '../errors.js';
+import { loggableMessage } from '../storage-errors.js';
 import type { ApiContext } from './context.js';
 import { ErrorDto } from './dto.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { credentialRoutes } from './routes/credentials.js';
 import { tokenRoutes } from './routes/tokens.js';
+import { eventRoutes } from './routes/events.js';
+import { instanceRoutes } from './routes/instances.js';
+import { orphanRoutes } from './routes/orphans.js';
+import { userRoutes } from './routes/users.js';
+import { adminOf } from './principal.js';
 
 /**
  * The REST API: Fastify with zod schemas (validation, serialisation and the OpenAPI 3.1 document
@@ -29,7 +35,7 @@ export type Api = Awaited<ReturnType<typeof buildApi>>;
 export async function buildApi(ctx: ApiContext, logger: PinoLogger) {
   const app = Fastify({
     loggerInstance: logger,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -70,14 +76,16 @@ export async function buildApi(ctx: ApiContext, logger: PinoLogger) {
     },
   );
 
+  app.decorateRequest('principal', null);
   await app.register(async (secured) => {
     secured.addHook('onRequest', async (request) => {
       await authenticate(ctx, request);
     });
     secured.get(
       '/metrics',
-      { schema: { tags: ['operations'], summary: 'Prometheus metrics' } },
-      async (_request, reply) => {
+      { schema: { tags: ['operations'], summary: 'Prometheus metrics (admins)' } },
+      async (request, reply) => {
+        adminOf(request);
         const text = await ctx.metrics.registry.metrics();
         return reply.type(ctx.metrics.registry.contentType).send(text);
       },
@@ -85,6 +93,10 @@ export async function buildApi(ctx: ApiContext, logger: PinoLogger) {
     await secured.register(catalogRoutes(ctx));
     await secured.register(credentialRoutes(ctx));
     await secured.register(tokenRoutes(ctx));
+    await secured.register(userRoutes(ctx));
+    await secured.register(instanceRoutes(ctx));
+    await secured.register(eventRoutes(ctx));
+    await secured.register(orphanRoutes(ctx));
   });
   return app;
 }
@@ -99,9 +111,11 @@ async function authenticate(ctx: ApiContext, request: FastifyRequest): Promise<v
       'send "Authorization: Bearer <token>"; `cloudplane serve` printed one on first start',
     );
   }
-  if (!(await ctx.tokens.verify(match[1]))) {
+  const principal = await ctx.tokens.verify(match[1]);
+  if (!principal) {
     throw new ControlPlaneError(401, 'auth/invalid-token', 'the token is unknown or revoked');
   }
+  request.principal = principal;
 }
 
 function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
@@ -132,7 +146,8 @@ function handleError(error: unknown, request: FastifyRequest, reply: FastifyRepl
     status = error.statusCode;
     body = { error: { code: 'request/invalid', message: error.message } };
   } else {
-    request.log.error({ err: error }, 'request failed');
+    // Never the raw error: a database error carries its SQL and parameters.
+    request.log.error({ err: loggableMessage(error) }, 'request failed');
     status = 500;
     body = { error: { code: 'internal', message: 'internal error; the server log has details' } };
   }

@@ -1,8 +1,9 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { and, asc, eq, isNull, lt, or, count } from 'drizzle-orm';
 import type { Db } from '../db/open.js';
-import { apiTokens } from '../db/schema.js';
+import { apiTokens, users } from '../db/schema.js';
 import { ControlPlaneError } from '../errors.js';
+import type { Principal } from '../users/users.js';
 
 /**
  * API bearer tokens. A token is shown once, when created; the database keeps only its SHA-256,
@@ -12,6 +13,7 @@ import { ControlPlaneError } from '../errors.js';
 export interface TokenSummary {
   readonly id: string;
   readonly name: string;
+  readonly userId: string;
   readonly createdAt: Date;
   readonly lastUsedAt: Date | null;
   readonly revokedAt: Date | null;
@@ -30,7 +32,7 @@ const TOUCH_EVERY_MS = 60_000;
 export class TokenStore {
   constructor(private readonly db: Db) {}
 
-  async create(name: string): Promise<NewToken> {
+  async create(name: string, userId: string): Promise<NewToken> {
     if (!/^[\w .@-]{1,64}$/.test(name)) {
       throw new ControlPlaneError(
         400,
@@ -41,36 +43,43 @@ export class TokenStore {
     const token = `${PREFIX}${randomBytes(32).toString('base64url')}`;
     const [row] = await this.db
       .insert(apiTokens)
-      .values({ id: randomUUID(), name, hash: hashOf(token) })
+      .values({ id: randomUUID(), name, userId, hash: hashOf(token) })
       .returning();
     if (!row) throw new Error('the token row was not written');
     return { ...summarize(row), token };
   }
 
-  /** Revokes the active tokens called `name` and creates a new one with that name. */
-  async replaceNamed(name: string): Promise<NewToken> {
+  /** Revokes the user's active tokens called `name` and creates a new one with that name. */
+  async replaceNamed(name: string, userId: string): Promise<NewToken> {
     await this.db
       .update(apiTokens)
       .set({ revokedAt: new Date() })
-      .where(and(eq(apiTokens.name, name), isNull(apiTokens.revokedAt)));
-    return this.create(name);
+      .where(
+        and(eq(apiTokens.name, name), eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)),
+      );
+    return this.create(name, userId);
   }
 
-  /** Creates a first admin token when no usable token exists; returns it, or null. */
-  async ensureOne(): Promise<NewToken | null> {
+  /** Creates a token for the first admin when no usable token exists; returns it, or null. */
+  async ensureOne(adminId: string): Promise<NewToken | null> {
     const [row] = await this.db
       .select({ n: count() })
       .from(apiTokens)
       .where(isNull(apiTokens.revokedAt));
-    return (row?.n ?? 0) > 0 ? null : this.create('admin');
+    return (row?.n ?? 0) > 0 ? null : this.create('admin', adminId);
   }
 
-  /** The token's record when it is valid and not revoked, else null. */
-  async verify(token: string): Promise<TokenSummary | null> {
+  /** Who holds the token, when it is valid and not revoked; else null. */
+  async verify(token: string): Promise<(Principal & { tokenId: string }) | null> {
     if (!TOKEN.test(token)) return null;
     const hash = hashOf(token);
-    const [row] = await this.db.select().from(apiTokens).where(eq(apiTokens.hash, hash));
-    if (!row || row.revokedAt !== null) return null;
+    const [found] = await this.db
+      .select({ token: apiTokens, user: users })
+      .from(apiTokens)
+      .innerJoin(users, eq(users.id, apiTokens.userId))
+      .where(eq(apiTokens.hash, hash));
+    const row = found?.token;
+    if (!found || !row || row.revokedAt !== null) return null;
     // The lookup was by hash; compare again in constant time so timing says nothing.
     if (!timingSafeEqual(Buffer.from(row.hash), Buffer.from(hash))) return null;
     const now = new Date();
@@ -86,7 +95,7 @@ export class TokenStore {
           ),
         ),
       );
-    return summarize(row);
+    return { userId: found.user.id, name: found.user.name, role: found.user.role, tokenId: row.id };
   }
 
   async list(): Promise<TokenSummary[]> {
@@ -114,6 +123,7 @@ function summarize(row: typeof apiTokens.$inferSelect): TokenSummary {
   return {
     id: row.id,
     name: row.name,
+    userId: row.userId,
     createdAt: row.createdAt,
     lastUsedAt: row.lastUsedAt,
     revokedAt: row.revokedAt,

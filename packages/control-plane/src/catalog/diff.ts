@@ -73,11 +73,39 @@ export const DEFAULT_PLAUSIBILITY: PlausibilityLimits = {
   maxPriceFactor: 10,
 };
 
-/** Why this diff is not believable, or null. A refused sync keeps the last good catalog. */
+/** A type's price before its latest recorded price change (from the change feed). */
+export interface EarlierPrice {
+  readonly price: string;
+  readonly currency: string;
+}
+
+/** The price changes that move by more than the limit (the ones a sync would be refused for). */
+export function priceJumps(
+  diff: CatalogDiff,
+  limits: PlausibilityLimits = DEFAULT_PLAUSIBILITY,
+): ChangedType[] {
+  return diff.changed.filter((change) => {
+    if (!change.kinds.includes('price')) return false;
+    const before = Number(moneyToDecimal(storedPrice(change.before)));
+    const after = Number(moneyToDecimal(change.type.price));
+    const factor = before > 0 && after > 0 ? Math.max(after / before, before / after) : Infinity;
+    return factor > limits.maxPriceFactor;
+  });
+}
+
+/**
+ * Why this diff is not believable, or null. A refused sync keeps the last good catalog.
+ *
+ * `earlier` holds, per type, the price before its latest price change. A jump back to exactly
+ * that price is a revert to a value the control plane already accepted (typically after an
+ * operator accepted a wrong price that the provider then fixed), so it passes: refusing it would
+ * keep serving the price everyone agrees was wrong.
+ */
 export function implausibility(
   stored: readonly StoredOffer[],
   diff: CatalogDiff,
   limits: PlausibilityLimits = DEFAULT_PLAUSIBILITY,
+  earlier: ReadonlyMap<string, EarlierPrice> = new Map(),
 ): string | null {
   const live = stored.filter((s) => s.goneAt === null).length;
   const gone = diff.removed.length;
@@ -87,14 +115,21 @@ export function implausibility(
   if (live >= limits.minCatalogForShare && gone / live > limits.maxRemovedShare) {
     return `${gone} of ${live} instance types vanished at once (more than ${Math.round(limits.maxRemovedShare * 100)}%)`;
   }
-  for (const change of diff.changed) {
-    if (!change.kinds.includes('price')) continue;
-    const before = Number(moneyToDecimal(storedPrice(change.before)));
-    const after = Number(moneyToDecimal(change.type.price));
-    const factor = before > 0 && after > 0 ? Math.max(after / before, before / after) : Infinity;
-    if (factor > limits.maxPriceFactor) {
-      return `the price of ${change.type.id} moved from ${change.before.price} to ${moneyToDecimal(change.type.price)} ${change.type.price.currency} (more than ${limits.maxPriceFactor}x)`;
-    }
+  for (const change of priceJumps(diff, limits)) {
+    if (isRevert(change, earlier.get(change.type.id))) continue;
+    return `the price of ${change.type.id} moved from ${change.before.price} to ${moneyToDecimal(change.type.price)} ${change.type.price.currency} (more than ${limits.maxPriceFactor}x)`;
   }
   return null;
+}
+
+function isRevert(change: ChangedType, earlier: EarlierPrice | undefined): boolean {
+  if (!earlier) return false;
+  const typeId = change.type.id;
+  const previous: StoredOffer = { ...change.before, typeId, ...earlier };
+  try {
+    return samePrice(previous, change.type.price);
+  } catch {
+    // An earlier price the money parser cannot read is no evidence of anything.
+    return false;
+  }
 }

@@ -1,6 +1,7 @@
-import { and, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
-import { DEFAULT_RETRY, retrying, type RetryPolicy } from '@cloudplane/provider-kit';
+import { and, desc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import { isCloudError, moneyToDecimal, type InstanceType, type Logger } from '@cloudplane/sdk';
+import { z } from 'zod';
+import { scrubAuthHeaders, scrubbingLogger, type Scrubber } from '../credentials/scrub.js';
 import type { CredentialStore, OpenedCredential } from '../credentials/store.js';
 import type { Db } from '../db/open.js';
 import {
@@ -13,11 +14,14 @@ import {
 } from '../db/schema.js';
 import { ControlPlaneError } from '../errors.js';
 import type { Metrics } from '../metrics.js';
+import { loggableMessage, storageFailure, storageReason } from '../storage-errors.js';
 import {
   DEFAULT_PLAUSIBILITY,
   diffCatalog,
   implausibility,
+  priceJumps,
   type CatalogDiff,
+  type EarlierPrice,
   type PlausibilityLimits,
 } from './diff.js';
 import { fetchCatalog } from './fetch.js';
@@ -28,6 +32,9 @@ import { offerRow, type StoredOffer } from './offer-row.js';
  * against the stored one, and write only what changed, with a change feed entry for each change.
  * A failed or implausible fetch writes no offer and marks the credential degraded, so readers
  * keep the last good catalog.
+ *
+ * Whatever the provider said (error messages, and through them possibly the request it got) is
+ * scrubbed of the credential's secrets before it is logged, stored or returned.
  */
 
 export interface SyncCounts {
@@ -57,24 +64,39 @@ export interface SyncerOptions {
   readonly credentials: CredentialStore;
   readonly logger: Logger;
   readonly metrics?: Metrics | undefined;
-  /** The whole fetch (all pages, all locations, retries included) must end within this. */
+  /**
+   * One deadline for the whole fetch: every page, every location and every retry the adapter
+   * makes. The syncer adds no retries of its own (the adapters retry each request), so a
+   * provider that never answers costs at most this long per sync.
+   */
   readonly timeoutMs?: number;
-  readonly retry?: RetryPolicy;
   readonly limits?: PlausibilityLimits;
   /** Injected into provider clients (tests, benchmarks). */
   readonly fetch?: typeof fetch;
   /** Aborts syncs in flight (shutdown). */
   readonly signal?: AbortSignal;
+  /** Where the database keeps its files, named in a "disk is full" reason. */
+  readonly databaseLocation?: string;
 }
 
+/** The deadline passed: the abort reason of a sync's fetch, told apart from a shutdown. */
+class SyncDeadlineExceeded extends Error {
+  override readonly name = 'SyncDeadlineExceeded';
+}
+
+const EarlierPriceRow = z.object({ price: z.string(), currency: z.string() });
+
 const DEFAULT_TIMEOUT_MS = 120_000;
+/** PostgreSQL's foreign_key_violation: a sync row for a credential removed meanwhile. */
+const FOREIGN_KEY_VIOLATION = '23503';
 /** The advisory lock that orders change-feed writes (an arbitrary, fixed key). */
 const FEED_LOCK = 7_262_432;
 
-/** Whose sync it is: enough to record and report it. */
+/** Whose sync it is: enough to record and report it, and to scrub what its provider said. */
 interface Subject {
   readonly id: string;
   readonly providerId: string;
+  readonly scrub: Scrubber;
 }
 const CHUNK = 500;
 
@@ -105,28 +127,64 @@ export class CatalogSyncer {
       opened = await this.options.credentials.open(credentialId);
     } catch (err) {
       if (err instanceof ControlPlaneError && err.status === 404) throw err;
+      if (storageFailure(err)) throw err;
       // Unopenable (another master key) or no longer valid: say so on the credential.
       const { provider } = await this.options.credentials.require(credentialId);
-      return this.refuse({ id: credentialId, providerId: provider }, startedAt, 'failed', {
-        code: 'credential',
-        message: err instanceof Error ? err.message : String(err),
-      });
+      return this.refuse(
+        { id: credentialId, providerId: provider, scrub: scrubAuthHeaders },
+        startedAt,
+        'failed',
+        { code: 'credential', message: err instanceof Error ? err.message : String(err) },
+      );
     }
-    const subject = { id: opened.id, providerId: opened.provider.id };
+    const subject: Subject = { id: opened.id, providerId: opened.provider.id, scrub: opened.scrub };
+    try {
+      return await this.syncOpened(opened, subject, startedAt, options);
+    } catch (err) {
+      if (this.stopping || err instanceof ControlPlaneError) throw err;
+      const failure = storageFailure(err);
+      if (!failure) throw new Error(subject.scrub(loggableMessage(err)), { cause: err });
+      if (failure.dbCode === FOREIGN_KEY_VIOLATION) {
+        // Removed while it synced: the scheduler stops rescheduling on this 404.
+        await this.options.credentials.require(credentialId);
+      }
+      const reason = storageReason(
+        failure,
+        this.options.databaseLocation ??
+          "the disk that holds the database (the data directory, or the PostgreSQL server's)",
+      );
+      await this.markStorageFailure(subject, reason);
+      this.options.metrics?.syncErrors.inc({ provider: subject.providerId, code: failure.code });
+      throw new ControlPlaneError(503, failure.code, reason);
+    }
+  }
+
+  /** True once the shutdown signal fired: a sync that throws now was stopped, not broken. */
+  get stopping(): boolean {
+    return this.options.signal?.aborted === true;
+  }
+
+  private async syncOpened(
+    opened: OpenedCredential,
+    subject: Subject,
+    startedAt: Date,
+    options: { acceptImplausible?: boolean },
+  ): Promise<SyncResult> {
     let fetched: InstanceType[];
     try {
       fetched = await this.fetch(opened);
     } catch (err) {
-      if (this.options.signal?.aborted === true) throw err;
+      if (this.stopping) throw err;
       return this.refuse(subject, startedAt, 'failed', describeFailure(err, this.timeoutMs));
     }
-    const stored = await this.stored(credentialId);
+    const stored = await this.stored(opened.id);
     const diff = diffCatalog(stored, fetched);
     const counts = countsOf(fetched.length, diff);
+    const limits = this.options.limits ?? DEFAULT_PLAUSIBILITY;
     const doubt =
       options.acceptImplausible === true
         ? null
-        : implausibility(stored, diff, this.options.limits ?? DEFAULT_PLAUSIBILITY);
+        : implausibility(stored, diff, limits, await this.earlierPrices(opened.id, diff, limits));
     if (doubt !== null) return this.refuse(subject, startedAt, 'implausible', doubt, counts);
     return this.apply(subject, startedAt, diff, counts);
   }
@@ -135,31 +193,89 @@ export class CatalogSyncer {
     return this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   }
 
+  /**
+   * The provider's catalog, within the deadline. The deadline is our own timer and controller
+   * (AbortSignal.timeout inside AbortSignal.any can be collected and never fire on Node 20), and
+   * the wait for the fetch ends when it fires even if an adapter ignores its signal.
+   */
   private async fetch(opened: OpenedCredential): Promise<InstanceType[]> {
-    const timeout = AbortSignal.timeout(this.timeoutMs);
-    const outer = this.options.signal;
-    const signal = outer ? AbortSignal.any([timeout, outer]) : timeout;
-    const { provider } = opened;
-    return retrying(
-      () =>
-        fetchCatalog({
-          provider,
-          credential: opened.credential,
-          cloudCredRefId: opened.id,
-          logger: this.options.logger,
-          signal,
-          ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
-        }),
-      {
-        policy: this.options.retry ?? DEFAULT_RETRY,
-        replay: 'idempotent',
-        operation: 'catalog sync',
-        providerId: provider.id,
-        displayName: provider.displayName,
-        logger: this.options.logger,
-        signal,
-      },
-    );
+    const ms = this.timeoutMs;
+    const deadline = new AbortController();
+    const timer = setTimeout(() => {
+      deadline.abort(new SyncDeadlineExceeded(`the provider did not answer within ${ms} ms`));
+    }, ms);
+    const shutdown = this.options.signal;
+    const onShutdown = () => {
+      deadline.abort(shutdown?.reason);
+    };
+    if (shutdown?.aborted === true) onShutdown();
+    else shutdown?.addEventListener('abort', onShutdown, { once: true });
+    try {
+      const work = fetchCatalog({
+        provider: opened.provider,
+        credential: opened.credential,
+        cloudCredRefId: opened.id,
+        logger: scrubbingLogger(this.options.logger, opened.scrub),
+        signal: deadline.signal,
+        ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
+      });
+      return await untilAborted(work, deadline.signal);
+    } finally {
+      clearTimeout(timer);
+      shutdown?.removeEventListener('abort', onShutdown);
+    }
+  }
+
+  /**
+   * For each type whose price jumps past the limit, its price before its latest recorded price
+   * change: a jump back to it is a revert (see `implausibility`). One small query, and only when
+   * there is a jump at all.
+   */
+  private async earlierPrices(
+    credentialId: string,
+    diff: CatalogDiff,
+    limits: PlausibilityLimits,
+  ): Promise<Map<string, EarlierPrice>> {
+    const jumps = priceJumps(diff, limits).map((change) => change.type.id);
+    const earlier = new Map<string, EarlierPrice>();
+    if (jumps.length === 0) return earlier;
+    const rows = await this.options.db
+      .selectDistinctOn([catalogChanges.typeId], {
+        typeId: catalogChanges.typeId,
+        before: catalogChanges.before,
+      })
+      .from(catalogChanges)
+      .where(
+        and(
+          eq(catalogChanges.credentialId, credentialId),
+          eq(catalogChanges.kind, 'price'),
+          inArray(catalogChanges.typeId, jumps),
+        ),
+      )
+      .orderBy(catalogChanges.typeId, desc(catalogChanges.id));
+    for (const row of rows) {
+      const parsed = EarlierPriceRow.safeParse(row.before);
+      if (parsed.success) earlier.set(row.typeId, parsed.data);
+    }
+    return earlier;
+  }
+
+  /**
+   * A sync whose result could not be stored (a full disk, mostly) still says why on the
+   * credential, with a small update that may get through where the sync's writes did not.
+   */
+  private async markStorageFailure(subject: Subject, reason: string): Promise<void> {
+    try {
+      await this.options.db
+        .update(credentials)
+        .set({ syncState: 'degraded', syncReason: reason, lastSyncAt: new Date() })
+        .where(eq(credentials.id, subject.id));
+    } catch (err) {
+      this.options.logger.error(
+        { credentialId: subject.id, provider: subject.providerId, err: loggableMessage(err) },
+        'could not record the storage failure on the credential',
+      );
+    }
   }
 
   private async stored(credentialId: string): Promise<StoredOffer[]> {
@@ -231,8 +347,10 @@ export class CatalogSyncer {
     reason: Failure | string,
     counts: SyncCounts = NO_COUNTS,
   ): Promise<SyncResult> {
-    const { code, message, retryAfterMs }: Failure =
+    const failure: Failure =
       typeof reason === 'string' ? { code: 'implausible', message: reason } : reason;
+    const { code, retryAfterMs } = failure;
+    const message = opened.scrub(failure.message);
     const now = new Date();
     const syncId = await this.options.db.transaction(async (tx) => {
       const syncId = await recordSync(tx, {
@@ -375,8 +493,26 @@ function describeFailure(err: unknown, timeoutMs: number): Failure {
     };
   }
   if (err instanceof ControlPlaneError) return { code: err.code, message: err.message };
-  if (err instanceof DOMException && err.name === 'TimeoutError') {
+  if (
+    err instanceof SyncDeadlineExceeded ||
+    (err instanceof DOMException && err.name === 'TimeoutError')
+  ) {
     return { code: 'timeout', message: `the provider did not answer within ${timeoutMs} ms` };
   }
   return { code: 'error', message: err instanceof Error ? err.message : String(err) };
+}
+
+/** `work`, or the signal's reason as soon as it aborts, whichever comes first. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      const reason: unknown = signal.reason;
+      reject(reason instanceof Error ? reason : new Error(String(reason)));
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => {
+      signal.removeEventListener('abort', onAbort);
+    });
+  });
 }

@@ -3,9 +3,15 @@ import { asc, eq } from 'drizzle-orm';
 import type { Provider } from '@cloudplane/sdk';
 import type { Db } from '../db/open.js';
 import { credentials, type SyncState } from '../db/schema.js';
-import { ControlPlaneError, issueList } from '../errors.js';
+import {
+  ControlPlaneError,
+  isForeignKeyViolation,
+  isUniqueViolation,
+  issueList,
+} from '../errors.js';
 import { requireProvider, type ProviderRegistry } from '../providers.js';
 import type { Vault } from '../vault/index.js';
+import { makeScrubber } from './scrub.js';
 
 /**
  * Provider credentials: validated with the provider's own schema before anything is stored,
@@ -32,6 +38,12 @@ export interface OpenedCredential {
   readonly id: string;
   readonly provider: Provider;
   readonly credential: unknown;
+  /**
+   * Replaces this credential's secret values (the provider's `secretFields`, also base64- and
+   * URL-encoded) and anything shaped like an auth header with `[redacted]`. Every text that came
+   * back from the provider goes through it before it is logged, stored or served.
+   */
+  readonly scrub: (text: string) => string;
 }
 
 export interface NewCredential {
@@ -110,10 +122,23 @@ export class CredentialStore {
 
   /** Removes the credential and, with it, its catalog, syncs and change feed. */
   async remove(id: string): Promise<void> {
-    const deleted = await this.db
-      .delete(credentials)
-      .where(eq(credentials.id, id))
-      .returning({ id: credentials.id });
+    let deleted: { id: string }[];
+    try {
+      deleted = await this.db
+        .delete(credentials)
+        .where(eq(credentials.id, id))
+        .returning({ id: credentials.id });
+    } catch (err) {
+      // Instances (live or past) reference it: their history must not lose its credential.
+      if (isForeignKeyViolation(err)) {
+        throw new ControlPlaneError(
+          409,
+          'credential/in-use',
+          'instances were launched with this credential; terminate them first (their records keep it)',
+        );
+      }
+      throw err;
+    }
     if (deleted.length === 0) throw notFound(id);
   }
 
@@ -132,7 +157,12 @@ export class CredentialStore {
         issueList(parsed.error.issues),
       );
     }
-    return { id: row.id, provider, credential: parsed.data };
+    return {
+      id: row.id,
+      provider,
+      credential: parsed.data,
+      scrub: makeScrubber(secretValues(provider, parsed.data)),
+    };
   }
 
   private validate(input: NewCredential): { provider: Provider; value: unknown } {
@@ -187,6 +217,17 @@ export class CredentialStore {
   }
 }
 
+/** The string values of the provider's secret fields; other shapes have nothing to search for. */
+function secretValues(provider: Provider, credential: unknown): string[] {
+  if (typeof credential !== 'object' || credential === null) return [];
+  const values: string[] = [];
+  for (const field of provider.secretFields) {
+    const value: unknown = Reflect.get(credential, field);
+    if (typeof value === 'string') values.push(value);
+  }
+  return values;
+}
+
 function notFound(id: string): ControlPlaneError {
   return new ControlPlaneError(404, 'credential/not-found', `no credential with id ${id}`);
 }
@@ -197,12 +238,4 @@ function nameTaken(name: string): ControlPlaneError {
     'credential/name-taken',
     `a credential named "${name}" already exists; remove it first or choose another name`,
   );
-}
-
-/** PostgreSQL's unique_violation, as pg and PGlite both report it. */
-function isUniqueViolation(err: unknown): boolean {
-  for (let e: unknown = err; e instanceof Error; e = e.cause) {
-    if ((e as { code?: unknown }).code === '23505') return true;
-  }
-  return false;
 }

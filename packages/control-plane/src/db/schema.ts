@@ -13,7 +13,8 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import type { InstanceType } from '@cloudplane/sdk';
+import { sql } from 'drizzle-orm';
+import type { FirewallRules, Instance, InstanceType, LifecycleState } from '@cloudplane/sdk';
 
 /**
  * The control plane's tables. SQL migrations are generated from this file
@@ -43,6 +44,8 @@ export const credentials = pgTable(
     syncReason: text('sync_reason'),
     lastSyncAt: at('last_sync_at'),
     lastGoodSyncAt: at('last_good_sync_at'),
+    /** Why the instance syncer's latest list failed; null while they succeed. */
+    instancesSyncError: text('instances_sync_error'),
   },
   (t) => [uniqueIndex('credentials_name_key').on(t.name)],
 );
@@ -135,12 +138,30 @@ export const catalogChanges = pgTable(
   (t) => [index('catalog_changes_credential_idx').on(t.credentialId, t.id)],
 );
 
+export const ROLES = ['admin', 'member'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** People and programs that call the API; every token belongs to one. */
+export const users = pgTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    role: text('role', { enum: ROLES }).notNull(),
+    createdAt: at('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('users_name_key').on(t.name)],
+);
+
 /** API bearer tokens; only a SHA-256 of each token is kept. */
 export const apiTokens = pgTable(
   'api_tokens',
   {
     id: text('id').primaryKey(),
     name: text('name').notNull(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     hash: text('hash').notNull(),
     createdAt: at('created_at').notNull().defaultNow(),
     lastUsedAt: at('last_used_at'),
@@ -149,4 +170,179 @@ export const apiTokens = pgTable(
   (t) => [uniqueIndex('api_tokens_hash_key').on(t.hash)],
 );
 
-export const schema = { credentials, offers, syncs, catalogChanges, apiTokens };
+/** Users' SSH public keys (never private ones); a launch injects the ones its user picks. */
+export const sshKeys = pgTable(
+  'ssh_keys',
+  {
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    type: text('type').notNull(),
+    bits: integer('bits').notNull(),
+    fingerprint: text('fingerprint').notNull(),
+    publicKey: text('public_key').notNull(),
+    createdAt: at('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('ssh_keys_user_name_key').on(t.userId, t.name),
+    uniqueIndex('ssh_keys_user_fingerprint_key').on(t.userId, t.fingerprint),
+  ],
+);
+
+export const LIFECYCLE = [
+  'pending',
+  'running',
+  'stopping',
+  'stopped',
+  'suspending',
+  'suspended',
+  'terminating',
+  'terminated',
+  'failed',
+] as const satisfies readonly LifecycleState[];
+
+export const ACTIONS = ['create', 'stop', 'start', 'reboot', 'terminate'] as const;
+export type InstanceAction = (typeof ACTIONS)[number];
+
+/** What a create job needs to (re)send the launch; cleared once the cloud has the instance. */
+export interface LaunchIntent {
+  readonly publicKey: string;
+  readonly userData?: string;
+  readonly firewallRules?: FirewallRules;
+  readonly tags?: Record<string, string>;
+}
+
+/**
+ * Instances the control plane launched or adopted. A row exists before the provider is called
+ * (state `pending`, a fresh `ref_id`): it is the create's journal entry, so a crash or an
+ * ambiguous answer is resolved by looking the ref id up at the cloud, never by launching again.
+ */
+export const instances = pgTable(
+  'instances',
+  {
+    id: text('id').primaryKey(),
+    /** The correlation id given to the provider; unique across every attempt ever made. */
+    refId: text('ref_id').notNull(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'restrict' }),
+    credentialId: text('credential_id')
+      .notNull()
+      .references(() => credentials.id, { onDelete: 'restrict' }),
+    provider: text('provider').notNull(),
+    name: text('name').notNull(),
+    typeId: text('type_id').notNull(),
+    location: text('location').notNull(),
+    subLocation: text('sub_location'),
+    instanceType: text('instance_type').notNull(),
+    gpuName: text('gpu_name'),
+    gpuCount: integer('gpu_count').notNull(),
+    gpuMemoryGiB: integer('gpu_memory_gib'),
+    /** Null only for an adopted orphan whose offer is not in the catalog. */
+    price: numeric('price', { precision: 14, scale: 6 }),
+    currency: text('currency'),
+    sshKeyIds: jsonb('ssh_key_ids').$type<string[]>().notNull(),
+    tags: jsonb('tags').$type<Record<string, string>>().notNull(),
+    /** The launch as requested; null once the cloud accepted it (user data is not kept). */
+    intent: jsonb('intent').$type<LaunchIntent>(),
+    idempotencyKey: text('idempotency_key'),
+    requestHash: text('request_hash'),
+    state: text('state', { enum: LIFECYCLE }).notNull(),
+    nativeStatus: text('native_status'),
+    statusMessage: text('status_message'),
+    pendingAction: text('pending_action', { enum: ACTIONS }),
+    actionRequestedAt: at('action_requested_at'),
+    lastErrorCode: text('last_error_code'),
+    lastError: text('last_error'),
+    cloudId: text('cloud_id'),
+    publicIp: text('public_ip'),
+    privateIp: text('private_ip'),
+    hostname: text('hostname'),
+    sshUser: text('ssh_user'),
+    sshPort: integer('ssh_port'),
+    stoppable: boolean('stoppable').notNull().default(true),
+    rebootable: boolean('rebootable').notNull().default(true),
+    createAttempts: integer('create_attempts').notNull().default(0),
+    /** When the last create was sent: the per-credential launch rate is counted from this. */
+    createSentAt: at('create_sent_at'),
+    launchedAt: at('launched_at'),
+    createdAt: at('created_at').notNull(),
+    updatedAt: at('updated_at').notNull(),
+    terminatedAt: at('terminated_at'),
+  },
+  (t) => [
+    uniqueIndex('instances_ref_id_key').on(t.refId),
+    uniqueIndex('instances_idempotency_key').on(t.userId, t.idempotencyKey),
+    uniqueIndex('instances_live_name_key')
+      .on(t.userId, t.name)
+      .where(sql`${t.terminatedAt} IS NULL`),
+    index('instances_credential_idx').on(t.credentialId, t.terminatedAt),
+    index('instances_user_idx').on(t.userId, t.createdAt),
+    index('instances_create_sent_idx').on(t.credentialId, t.createSentAt),
+  ],
+);
+
+export const EVENT_KINDS = [
+  'requested',
+  'launching',
+  'adopted',
+  'state',
+  'address',
+  'action-failed',
+  'launch-failed',
+  'terminated',
+] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+/** Every change of every instance, oldest first by id; the API's timelines and SSE stream. */
+export const instanceEvents = pgTable(
+  'instance_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    instanceId: text('instance_id')
+      .notNull()
+      .references(() => instances.id, { onDelete: 'cascade' }),
+    userId: text('user_id').notNull(),
+    kind: text('kind', { enum: EVENT_KINDS }).notNull(),
+    from: text('from_state'),
+    to: text('to_state'),
+    message: text('message').notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>(),
+    at: at('at').notNull(),
+  },
+  (t) => [index('instance_events_instance_idx').on(t.instanceId, t.id)],
+);
+
+/**
+ * Instances a cloud reports with this credential's correlation data but no row: launched by a
+ * lost row, or by hand with our tags. Kept until adopted, terminated, or gone from the cloud.
+ */
+export const orphans = pgTable(
+  'orphans',
+  {
+    id: text('id').primaryKey(),
+    credentialId: text('credential_id')
+      .notNull()
+      .references(() => credentials.id, { onDelete: 'cascade' }),
+    cloudId: text('cloud_id').notNull(),
+    refId: text('ref_id').notNull(),
+    record: jsonb('record').$type<Instance>().notNull(),
+    firstSeenAt: at('first_seen_at').notNull(),
+  },
+  (t) => [uniqueIndex('orphans_cloud_key').on(t.credentialId, t.cloudId)],
+);
+
+export const schema = {
+  credentials,
+  offers,
+  syncs,
+  catalogChanges,
+  users,
+  apiTokens,
+  sshKeys,
+  instances,
+  instanceEvents,
+  orphans,
+};

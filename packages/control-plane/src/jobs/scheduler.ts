@@ -7,6 +7,7 @@ import type { CredentialStore } from '../credentials/store.js';
 import type { Storage } from '../db/open.js';
 import { ControlPlaneError } from '../errors.js';
 import type { ProviderRegistry } from '../providers.js';
+import { loggableMessage } from '../storage-errors.js';
 
 /**
  * Catalog syncs as pg-boss jobs. One queue, `stately`, keyed by credential: at most one sync
@@ -38,7 +39,7 @@ export interface SchedulerOptions {
 }
 
 export class SyncScheduler {
-  private readonly boss: PgBoss;
+  readonly boss: PgBoss;
   private sweeper: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: SchedulerOptions) {
@@ -52,10 +53,7 @@ export class SyncScheduler {
       ...('db' in jobs ? {} : { max: 4 }),
     });
     this.boss.on('error', (err: unknown) => {
-      options.logger.error(
-        { err: err instanceof Error ? err.message : String(err) },
-        'job queue error',
-      );
+      options.logger.error({ err: loggableMessage(err) }, 'job queue error');
     });
   }
 
@@ -84,7 +82,7 @@ export class SyncScheduler {
       () => {
         this.sweep().catch((err: unknown) => {
           this.options.logger.warn(
-            { err: err instanceof Error ? err.message : String(err) },
+            { err: loggableMessage(err) },
             'catalog sync sweep failed; the next one retries',
           );
         });
@@ -123,6 +121,18 @@ export class SyncScheduler {
       { credentialId },
       { singletonKey: credentialId, startAfter: Math.ceil(delayMs / 1000) },
     );
+  }
+
+  /** `schedule`, for shutdown: the database may already be going away, and that is fine. */
+  private async scheduleQuietly(credentialId: string, delayMs: number): Promise<void> {
+    try {
+      await this.schedule(credentialId, delayMs);
+    } catch (err) {
+      this.options.logger.debug(
+        { credentialId, err: loggableMessage(err) },
+        'could not queue the next catalog sync during shutdown; the next start queues it',
+      );
+    }
   }
 
   /**
@@ -187,8 +197,19 @@ export class SyncScheduler {
             );
     } catch (err) {
       if (err instanceof ControlPlaneError && err.status === 404) return;
+      if (this.options.syncer.stopping) {
+        // Shutdown aborted it: a normal stop. Queued for now, so another node (or this one's
+        // next start) runs it at once instead of at the next sweep.
+        this.options.logger.info({ credentialId }, 'catalog sync stopped by shutdown');
+        await this.scheduleQuietly(credentialId, 0);
+        return;
+      }
       this.options.logger.error(
-        { credentialId, err: err instanceof Error ? err.message : String(err) },
+        {
+          credentialId,
+          code: err instanceof ControlPlaneError ? err.code : undefined,
+          err: loggableMessage(err),
+        },
         'catalog sync job failed',
       );
       next = this.options.failureBackoffMs ?? 15_000;

@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { startDevcloud, type Devcloud } from '@cloudplane/devcloud';
+import { startDevcloud, type Devcloud, type DevcloudOptions } from '@cloudplane/devcloud';
+import { provider as devcloud } from '@cloudplane/provider-devcloud';
+import { defineProvider, type Provider } from '@cloudplane/sdk';
+import {
+  BUILT_IN_PROVIDERS,
+  providerRegistry,
+  type ProviderRegistry,
+} from '../../src/providers.js';
 import { startControlPlane, type ControlPlane } from '../../src/control-plane.js';
 import type { StorageTarget } from '../../src/db/open.js';
 import { makeLogger } from '../../src/logger.js';
@@ -20,9 +27,36 @@ export interface Plane {
   close(): Promise<void>;
 }
 
+/**
+ * Poll intervals for tests: instance state every half second (the provider's own choice is 5 s),
+ * so a test waits for a transition, not for the next tick.
+ */
+export const FAST_POLL = { instanceTypesMs: 30_000, instancesMs: 500 } as const;
+
+/** The devcloud provider polled at FAST_POLL. */
+export const fastDevcloud = defineProvider({ ...devcloud, pollIntervals: FAST_POLL });
+
+/** The built-in providers, devcloud polled at FAST_POLL (or `devcloudLike` in its place). */
+export function fastRegistry(devcloudLike: Provider = fastDevcloud as Provider): ProviderRegistry {
+  return providerRegistry([
+    devcloudLike,
+    ...BUILT_IN_PROVIDERS.filter((p) => p.id !== devcloudLike.id),
+  ]);
+}
+
+export interface PlaneOptions {
+  readonly devcloud?: DevcloudOptions;
+  readonly providers?: ProviderRegistry;
+  /** The credential's provider id (default devcloud; a test registry may rename it). */
+  readonly provider?: string;
+  /** More fields of the devcloud credential (a short `timeoutMs`). */
+  readonly credential?: Record<string, unknown>;
+}
+
 export async function startPlane(
   storage: StorageTarget = { kind: 'pglite', dataDir: 'memory' },
   masterKey: Buffer = randomBytes(32),
+  options: PlaneOptions = {},
 ): Promise<Plane> {
   const logs: string[] = [];
   const destination = new Writable({
@@ -31,12 +65,13 @@ export async function startPlane(
       done();
     },
   });
-  const cloud = await startDevcloud({ catalogSize: 40 });
+  const cloud = await startDevcloud({ catalogSize: 40, ...options.devcloud });
   const plane = await startControlPlane({
     storage,
     masterKey,
     logger: makeLogger({ level: 'debug', destination }),
     jobPollingIntervalSeconds: 0.5,
+    providers: options.providers ?? fastRegistry(),
   });
   const token = plane.firstToken?.token;
   if (token === undefined) throw new Error('a fresh control plane creates a first token');
@@ -52,9 +87,9 @@ export async function startPlane(
   const response = await call('/v1/credentials', {
     method: 'POST',
     body: JSON.stringify({
-      provider: 'devcloud',
+      provider: options.provider ?? 'devcloud',
       name: 'dev',
-      credential: { apiKey: cloud.apiKey, baseUrl: cloud.url },
+      credential: { apiKey: cloud.apiKey, baseUrl: cloud.url, ...options.credential },
     }),
   });
   if (response.status !== 201) throw new Error(`add credential: ${await response.text()}`);

@@ -1,5 +1,5 @@
 import { after } from 'node:test';
-import { openStorage, type Storage } from '../../src/db/open.js';
+import { openStorage, type Storage, type StorageTarget } from '../../src/db/open.js';
 import { startThrowawayPostgres, type ThrowawayPostgres } from './postgres.js';
 
 /**
@@ -15,7 +15,12 @@ let databases = 0;
 
 /** One cluster per test file, started on first use; each call gets its own database in it. */
 export async function freshStorage(engine: Engine): Promise<Storage> {
-  if (engine === 'pglite') return openStorage({ kind: 'pglite', dataDir: 'memory' });
+  return openStorage(await freshTarget(engine));
+}
+
+/** Where a fresh, empty database of this engine is (for a whole control plane). */
+export async function freshTarget(engine: Engine): Promise<StorageTarget> {
+  if (engine === 'pglite') return { kind: 'pglite', dataDir: 'memory' };
   cluster ??= startThrowawayPostgres();
   const pg = await cluster;
   const name = `t${process.pid}_${++databases}`;
@@ -24,7 +29,7 @@ export async function freshStorage(engine: Engine): Promise<Storage> {
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
-  return openStorage({ kind: 'postgres', url: pg.url.replace(/\/postgres$/, `/${name}`) });
+  return { kind: 'postgres', url: pg.url.replace(/\/postgres$/, `/${name}`) };
 }
 
 /** Registers the cluster's shutdown once per file. */

@@ -39,7 +39,6 @@ export async function makeWorld(
     db: storage.db,
     credentials: store,
     logger,
-    retry: { attempts: 2, minDelayMs: 10, maxDelayMs: 20, maxRetryAfterMs: 1_000 },
     ...options.syncer,
   });
   return {

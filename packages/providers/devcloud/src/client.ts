@@ -61,6 +61,9 @@ export class DevcloudClient implements CloudClient {
       fetch: context.fetch ?? globalThis.fetch,
       logger: this.logger,
       signal: context.signal,
+      ...(context.credential.timeoutMs === undefined
+        ? {}
+        : { timeoutMs: context.credential.timeoutMs }),
     });
     this.stopStart = {
       stopInstance: (id) => this.action(id, 'stop'),

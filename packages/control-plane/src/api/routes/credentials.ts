@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { syncHistory } from '../../catalog/query.js';
 import type { ApiContext } from '../context.js';
+import { adminOf } from '../principal.js';
 import { CredentialDto, SyncDto, credentialDto, syncDto } from '../dto.js';
 
 const IdParams = z.object({ id: z.string().min(1) });
@@ -9,6 +10,15 @@ const IdParams = z.object({ id: z.string().min(1) });
 export function credentialRoutes(ctx: ApiContext): FastifyPluginAsyncZod {
   // eslint-disable-next-line @typescript-eslint/require-await -- Fastify plugins are async by contract
   return async (app) => {
+    // Credentials are the operator's: every route here is for admins.
+    app.addHook('preHandler', (request, _reply, done) => {
+      try {
+        adminOf(request);
+        done();
+      } catch (err) {
+        done(err instanceof Error ? err : new Error(String(err)));
+      }
+    });
     app.get(
       '/v1/credentials',
       {
@@ -38,6 +48,7 @@ export function credentialRoutes(ctx: ApiContext): FastifyPluginAsyncZod {
       async (request, reply) => {
         const added = await ctx.credentials.add(request.body);
         await ctx.scheduler.schedule(added.id, 0);
+        await ctx.instanceJobs.queueSync(added.id, 0);
         return reply.code(201).send(credentialDto(added));
       },
     );

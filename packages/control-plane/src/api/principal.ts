@@ -1,0 +1,27 @@
+import type { FastifyRequest } from 'fastify';
+import { ControlPlaneError } from '../errors.js';
+import type { Principal } from '../users/users.js';
+
+/** The caller of an authenticated request, set by the auth hook in server.ts. */
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) {
+    throw new ControlPlaneError(401, 'auth/missing-token', 'this route needs a bearer token');
+  }
+  return request.principal;
+}
+
+/** The caller, who must be an admin. */
+export function adminOf(request: FastifyRequest): Principal {
+  const principal = principalOf(request);
+  if (principal.role !== 'admin') {
+    throw new ControlPlaneError(403, 'auth/forbidden', 'only an admin may do this; ask one');
+  }
+  return principal;
+}

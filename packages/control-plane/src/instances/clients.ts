@@ -1,0 +1,79 @@
+import PQueue from 'p-queue';
+import { InstanceSchema, type CloudClient, type Instance, type Logger } from '@cloudplane/sdk';
+import type { CredentialStore, OpenedCredential } from '../credentials/store.js';
+import { ControlPlaneError } from '../errors.js';
+
+/**
+ * Provider clients for instance work: one per credential for a global API, one per location
+ * for a locational one. Lists span every location and are complete or an error, and every
+ * instance a provider hands back is parsed with the contract's schema (outside input).
+ */
+
+export interface InstanceClients {
+  readonly opened: OpenedCredential;
+  /** The client that serves `location` (the one client of a global provider). */
+  at(location: string): CloudClient;
+  /** Every instance of this credential, across locations. */
+  listAll(): Promise<Instance[]>;
+  /** Scrubs the credential's secrets from text that came from the provider. */
+  readonly scrub: (text: string) => string;
+}
+
+export interface ClientOptions {
+  readonly logger: Logger;
+  readonly signal?: AbortSignal;
+  readonly fetch?: typeof fetch;
+}
+
+export async function openClients(
+  credentials: CredentialStore,
+  credentialId: string,
+  options: ClientOptions,
+): Promise<InstanceClients> {
+  const opened = await credentials.open(credentialId);
+  const made = new Map<string, CloudClient>();
+  const at = (location?: string): CloudClient => {
+    const key = opened.provider.apiType === 'global' ? '' : (location ?? '');
+    let client = made.get(key);
+    if (!client) {
+      client = opened.provider.makeClient({
+        credential: opened.credential,
+        cloudCredRefId: opened.id,
+        logger: options.logger,
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+        ...(key === '' ? {} : { location: key }),
+      });
+      made.set(key, client);
+    }
+    return client;
+  };
+  const parse = (raw: readonly unknown[]) => raw.map((item) => parseInstance(opened, item));
+  return {
+    opened,
+    at,
+    scrub: (text) => opened.scrub(text),
+    async listAll() {
+      if (opened.provider.apiType === 'global') return parse(await at().listInstances());
+      const locations = await at().getLocations();
+      const queue = new PQueue({ concurrency: 4 });
+      const lists = await Promise.all(
+        locations.map((l) => queue.add(() => at(l.name).listInstances())),
+      );
+      return parse(lists.flat());
+    },
+  };
+}
+
+export function parseInstance(opened: OpenedCredential, item: unknown): Instance {
+  const parsed = InstanceSchema.safeParse(item);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ControlPlaneError(
+      503,
+      'provider/invalid-instance',
+      `${opened.provider.id} returned an instance that does not match the contract (${issue ? `${issue.path.join('.')}: ${issue.message}` : 'bad shape'})`,
+    );
+  }
+  return parsed.data;
+}

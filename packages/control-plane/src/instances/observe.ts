@@ -1,0 +1,98 @@
+import type { Instance, LifecycleState } from '@cloudplane/sdk';
+import type { InstanceAction, instances } from '../db/schema.js';
+import type { NewEvent } from './events.js';
+
+/**
+ * The one reconcile step: what a cloud's view of an instance changes in its row. The syncer, the
+ * create job and adoption all call it, so an action's outcome always comes back the same way.
+ * Returns only the fields that differ, so an unchanged instance costs no write.
+ */
+
+export type InstanceRow = typeof instances.$inferSelect;
+export type InstancePatch = Partial<Omit<InstanceRow, 'id' | 'refId' | 'userId' | 'createdAt'>>;
+
+export interface Observation {
+  readonly set: InstancePatch;
+  readonly events: NewEvent[];
+}
+
+/** The states in which each pending action is done. */
+const DONE_WHEN: Readonly<Record<InstanceAction, readonly LifecycleState[]>> = {
+  create: ['running', 'stopping', 'stopped', 'suspended', 'terminating', 'terminated'],
+  stop: ['stopped', 'terminated'],
+  start: ['running', 'terminated'],
+  // A reboot's "done" is the provider accepting it (the action job clears it).
+  reboot: ['terminated'],
+  terminate: ['terminated'],
+};
+
+export function observe(row: InstanceRow, seen: Instance, now: Date): Observation {
+  const set: InstancePatch = {};
+  const events: NewEvent[] = [];
+  const state = seen.status.lifecycle;
+  if (row.cloudId !== seen.cloudId) set.cloudId = seen.cloudId;
+  if (row.state !== state) {
+    set.state = state;
+    events.push({
+      kind: 'state',
+      from: row.state,
+      to: state,
+      message: seen.status.message ?? `${row.state} -> ${state} (${seen.status.native})`,
+    });
+  }
+  if (row.nativeStatus !== seen.status.native) set.nativeStatus = seen.status.native;
+  const message = seen.status.message ?? null;
+  if (row.statusMessage !== message) set.statusMessage = message;
+
+  const address = {
+    publicIp: seen.publicIp,
+    privateIp: seen.privateIp,
+    hostname: seen.hostname,
+    sshUser: seen.sshUser,
+    sshPort: seen.sshPort,
+  };
+  const moved = (Object.keys(address) as (keyof typeof address)[]).filter(
+    (key) => row[key] !== address[key],
+  );
+  if (moved.length > 0) {
+    Object.assign(set, address);
+    events.push({
+      kind: 'address',
+      message: `reachable at ${seen.sshUser}@${seen.publicIp ?? seen.hostname ?? seen.privateIp ?? '(no address yet)'}:${String(seen.sshPort)}`,
+      data: address,
+    });
+  }
+  if (row.stoppable !== seen.stoppable) set.stoppable = seen.stoppable;
+  if (row.rebootable !== seen.rebootable) set.rebootable = seen.rebootable;
+  if (row.launchedAt === null) set.launchedAt = new Date(seen.createdAt);
+
+  if (row.pendingAction !== null && DONE_WHEN[row.pendingAction].includes(state)) {
+    set.pendingAction = null;
+    set.actionRequestedAt = null;
+  }
+  if (state === 'failed' && row.pendingAction !== null) set.pendingAction = null;
+  if (state === 'terminated' && row.terminatedAt === null) set.terminatedAt = now;
+  if (Object.keys(set).length > 0) set.updatedAt = now;
+  return { set, events };
+}
+
+/** The row of an instance the cloud says is gone (INSTANCE_NOT_FOUND after a missing list). */
+export function observeGone(row: InstanceRow, now: Date): Observation {
+  return {
+    set: {
+      state: 'terminated',
+      terminatedAt: now,
+      pendingAction: null,
+      actionRequestedAt: null,
+      updatedAt: now,
+    },
+    events: [
+      {
+        kind: 'terminated',
+        from: row.state,
+        to: 'terminated',
+        message: 'the provider no longer knows this instance',
+      },
+    ],
+  };
+}

@@ -1,0 +1,429 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { and, desc, eq, inArray, lt, or, type SQL } from 'drizzle-orm';
+import {
+  FirewallRulesSchema,
+  LIFECYCLE_STATES,
+  TagsSchema,
+  type Capability,
+} from '@cloudplane/sdk';
+import { z } from 'zod';
+import type { Db } from '../db/open.js';
+import { instances, offers, type InstanceAction } from '../db/schema.js';
+import { ControlPlaneError, violatedUniqueConstraint } from '../errors.js';
+import type { ProviderRegistry } from '../providers.js';
+import type { SshKeyStore } from '../users/ssh-keys.js';
+import type { Principal } from '../users/users.js';
+import { writeEvents, type EventBell } from './events.js';
+import type { InstanceJobs } from './jobs.js';
+import type { InstanceRow } from './observe.js';
+import type { InstanceRows } from './rows.js';
+
+/**
+ * What users ask of instances: launch (a journaled intent plus a create job), the lifecycle
+ * actions (each a job), and reads. Every request is checked before anything is stored: a refused
+ * launch leaves no row and no cloud instance. Members reach only their own instances; another
+ * user's answers 404 as if it did not exist.
+ */
+
+export const MAX_USER_DATA_BYTES = 16 * 1024;
+
+export const LaunchRequestSchema = z.object({
+  offerId: z.string().min(3).max(600).describe('the `id` of an offer in GET /v1/offers'),
+  name: z
+    .string()
+    .regex(
+      /^[a-z][a-z0-9-]{0,62}$/,
+      'name: 1-63 lowercase letters, digits or "-", starting with a letter',
+    ),
+  sshKeyIds: z
+    .array(z.string().min(1))
+    .min(1, 'give the id of one of your SSH keys (GET /v1/users/me/ssh-keys)')
+    .max(1, 'one SSH key per launch for now (docs/instances.md, Limits)'),
+  userData: z.string().optional(),
+  firewallRules: FirewallRulesSchema.optional(),
+  tags: TagsSchema.refine((t) => Object.keys(t).length <= 20, 'at most 20 tags')
+    .refine(
+      (t) => Object.keys(t).every((k) => !k.toLowerCase().startsWith('cloudplane')),
+      'tag keys starting with "cloudplane" are reserved',
+    )
+    .optional(),
+});
+export type LaunchRequest = z.infer<typeof LaunchRequestSchema>;
+
+export const IdempotencyKeySchema = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,128}$/, 'Idempotency-Key: 1-128 printable ASCII characters');
+
+export const InstanceListQuerySchema = z.object({
+  state: z.enum(LIFECYCLE_STATES).optional(),
+  user: z.string().min(1).optional().describe('admins: only this user id'),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z.string().optional().describe('nextCursor of the previous page'),
+});
+export type InstanceListQuery = z.infer<typeof InstanceListQuerySchema>;
+
+const CursorSchema = z.object({ at: z.iso.datetime(), id: z.string() });
+
+/** The capability each action needs; terminate needs none. */
+const NEEDS: Readonly<Record<Exclude<InstanceAction, 'create' | 'terminate'>, Capability>> = {
+  stop: 'stopStart',
+  start: 'stopStart',
+  reboot: 'reboot',
+};
+
+export interface InstanceServiceOptions {
+  readonly db: Db;
+  readonly rows: InstanceRows;
+  readonly keys: SshKeyStore;
+  readonly providers: ProviderRegistry;
+  readonly jobs: InstanceJobs;
+  readonly bell: EventBell;
+}
+
+export class InstanceService {
+  constructor(private readonly options: InstanceServiceOptions) {}
+
+  /** Launch; `created` is false when an Idempotency-Key replayed an earlier launch. */
+  async launch(
+    by: Principal,
+    request: LaunchRequest,
+    idempotencyKey?: string,
+  ): Promise<{ row: InstanceRow; created: boolean }> {
+    const requestHash = hashOf(request);
+    if (idempotencyKey !== undefined) {
+      const earlier = await this.replay(by, idempotencyKey, requestHash);
+      if (earlier) return { row: earlier, created: false };
+    }
+    if (
+      request.userData !== undefined &&
+      Buffer.byteLength(request.userData) > MAX_USER_DATA_BYTES
+    ) {
+      throw new ControlPlaneError(
+        413,
+        'instance/user-data-too-large',
+        `userData is ${String(Buffer.byteLength(request.userData))} bytes; the limit is ${String(MAX_USER_DATA_BYTES)}: fetch a larger script from your own storage instead`,
+      );
+    }
+    const offer = await this.offer(request.offerId);
+    const provider = this.options.providers.get(offer.provider);
+    if (!provider) {
+      throw new ControlPlaneError(
+        409,
+        'offer/unavailable',
+        `the provider ${offer.provider} of this offer is not loaded on this control plane`,
+      );
+    }
+    const rules = request.firewallRules;
+    if (
+      rules &&
+      (rules.ingress.length > 0 || rules.egress.length > 0) &&
+      provider.firewallAtCreate === 'unsupported'
+    ) {
+      throw new ControlPlaneError(
+        409,
+        'capability/firewall',
+        `${provider.id} cannot apply firewall rules; launch without firewallRules or pick another provider's offer`,
+      );
+    }
+    const [key] = await this.options.keys.owned(by.userId, request.sshKeyIds);
+    if (!key) throw new Error('owned() returns one key per id');
+    const now = new Date();
+    const row: typeof instances.$inferInsert = {
+      id: randomUUID(),
+      refId: randomUUID(),
+      userId: by.userId,
+      credentialId: offer.credentialId,
+      provider: offer.provider,
+      name: request.name,
+      typeId: offer.typeId,
+      location: offer.record.location,
+      subLocation: offer.record.subLocation ?? null,
+      instanceType: offer.record.type,
+      gpuName: offer.gpuName,
+      gpuCount: offer.gpuCount,
+      gpuMemoryGiB: offer.gpuMemoryGiB,
+      price: offer.price,
+      currency: offer.currency,
+      sshKeyIds: request.sshKeyIds,
+      tags: request.tags ?? {},
+      intent: {
+        publicKey: key.publicKey,
+        ...(request.userData === undefined ? {} : { userData: request.userData }),
+        ...(rules ? { firewallRules: rules } : {}),
+        ...(request.tags ? { tags: request.tags } : {}),
+      },
+      idempotencyKey: idempotencyKey ?? null,
+      requestHash,
+      state: 'pending',
+      pendingAction: 'create',
+      actionRequestedAt: now,
+      createdAt: now,
+      updatedAt: now,
+    };
+    let stored: InstanceRow;
+    try {
+      stored = await this.options.db.transaction(async (tx) => {
+        const [inserted] = await tx.insert(instances).values(row).returning();
+        if (!inserted) throw new Error('the instance row was not written');
+        await writeEvents(
+          tx,
+          inserted,
+          [
+            {
+              kind: 'requested',
+              to: 'pending',
+              message: `launch of ${offer.record.type} in ${offer.record.location} requested`,
+            },
+          ],
+          now,
+        );
+        return inserted;
+      });
+    } catch (err) {
+      const constraint = violatedUniqueConstraint(err);
+      if (constraint === 'instances_live_name_key') {
+        throw new ControlPlaneError(
+          409,
+          'instance/name-taken',
+          `you already have an instance named "${request.name}"; choose another name or terminate that one`,
+        );
+      }
+      if (constraint === 'instances_idempotency_key' && idempotencyKey !== undefined) {
+        const earlier = await this.replay(by, idempotencyKey, requestHash);
+        if (earlier) return { row: earlier, created: false };
+      }
+      throw err;
+    }
+    this.options.bell.ring();
+    // A lost send is caught by the jobs' sweep, which queues every pending create again.
+    await this.options.jobs.queueCreate(stored.id);
+    return { row: stored, created: true };
+  }
+
+  private async replay(
+    by: Principal,
+    key: string,
+    requestHash: string,
+  ): Promise<InstanceRow | null> {
+    const [earlier] = await this.options.db
+      .select()
+      .from(instances)
+      .where(and(eq(instances.userId, by.userId), eq(instances.idempotencyKey, key)));
+    if (!earlier) return null;
+    if (earlier.requestHash !== requestHash) {
+      throw new ControlPlaneError(
+        409,
+        'idempotency/mismatch',
+        'this Idempotency-Key was used with another request body; use a new key for a new launch',
+      );
+    }
+    return earlier;
+  }
+
+  private async offer(offerId: string) {
+    const split = offerId.indexOf(':');
+    const credentialId = split > 0 ? offerId.slice(0, split) : '';
+    const typeId = split > 0 ? offerId.slice(split + 1) : '';
+    const [offer] =
+      credentialId === '' || typeId === ''
+        ? []
+        : await this.options.db
+            .select()
+            .from(offers)
+            .where(and(eq(offers.credentialId, credentialId), eq(offers.typeId, typeId)));
+    if (!offer) {
+      throw new ControlPlaneError(
+        404,
+        'offer/not-found',
+        `no offer with id "${offerId}"; take one from GET /v1/offers`,
+      );
+    }
+    if (offer.goneAt !== null || !offer.available) {
+      throw new ControlPlaneError(
+        409,
+        'offer/unavailable',
+        `${offer.type} in ${offer.location} is ${offer.goneAt ? 'no longer offered' : 'not available now'}; pick another offer (GET /v1/offers?available=true)`,
+      );
+    }
+    return offer;
+  }
+
+  /** One instance the caller may see; anyone else's is a 404. */
+  async get(by: Principal, id: string): Promise<InstanceRow> {
+    const row = await this.options.rows.get(id);
+    if (!row || !mayAccess(by, row)) {
+      throw new ControlPlaneError(404, 'instance/not-found', `no instance with id ${id}`);
+    }
+    return row;
+  }
+
+  async list(
+    by: Principal,
+    query: InstanceListQuery,
+  ): Promise<{ rows: InstanceRow[]; nextCursor: string | null }> {
+    const conditions: SQL[] = [];
+    if (by.role !== 'admin') conditions.push(eq(instances.userId, by.userId));
+    else if (query.user !== undefined) conditions.push(eq(instances.userId, query.user));
+    if (query.state !== undefined) conditions.push(eq(instances.state, query.state));
+    if (query.cursor !== undefined) {
+      const cursor = decodeCursor(query.cursor);
+      const at = new Date(cursor.at);
+      const older = or(
+        lt(instances.createdAt, at),
+        and(eq(instances.createdAt, at), lt(instances.id, cursor.id)),
+      );
+      if (older) conditions.push(older);
+    }
+    const rows = await this.options.db
+      .select()
+      .from(instances)
+      .where(and(...conditions))
+      .orderBy(desc(instances.createdAt), desc(instances.id))
+      .limit(query.limit + 1);
+    const page = rows.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      rows: page,
+      nextCursor:
+        rows.length > query.limit && last
+          ? Buffer.from(JSON.stringify({ at: last.createdAt.toISOString(), id: last.id })).toString(
+              'base64url',
+            )
+          : null,
+    };
+  }
+
+  /** Requests stop, start, reboot or terminate; the job does it, the syncer reports it. */
+  async act(
+    by: Principal,
+    id: string,
+    action: Exclude<InstanceAction, 'create'>,
+  ): Promise<InstanceRow> {
+    const visible = await this.get(by, id);
+    const provider = this.options.providers.get(visible.provider);
+    if (action !== 'terminate') {
+      const capability = NEEDS[action];
+      if (!provider?.capabilities().includes(capability)) {
+        throw new ControlPlaneError(
+          409,
+          `capability/${capability}`,
+          `${visible.provider} does not support ${action} (capability ${capability}); terminate it instead`,
+        );
+      }
+    }
+    const queued = await this.options.rows.locked(visible.id, (row) => {
+      if (action === 'terminate') {
+        if (row.state === 'terminated' || row.pendingAction === 'terminate') {
+          return Promise.resolve({ result: false });
+        }
+        if (row.state === 'failed' && row.cloudId === null) {
+          return Promise.resolve({ result: false });
+        }
+      } else {
+        const refusal = refuse(row, action);
+        if (refusal) throw refusal;
+      }
+      return Promise.resolve({
+        result: true,
+        set: { pendingAction: action, actionRequestedAt: new Date() },
+        events: [{ kind: 'requested' as const, message: `${action} requested by ${by.name}` }],
+      });
+    });
+    if (queued) await this.options.jobs.queueAction(visible.id, action);
+    return this.options.rows.require(visible.id);
+  }
+
+  /** The caller's instances that are not terminated, by id. */
+  async visibleIds(by: Principal, ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.options.db
+      .select({ id: instances.id, userId: instances.userId })
+      .from(instances)
+      .where(inArray(instances.id, [...ids]));
+    return new Set(
+      rows.filter((r) => by.role === 'admin' || r.userId === by.userId).map((r) => r.id),
+    );
+  }
+}
+
+export const USER_ACTIONS = ['stop', 'start', 'reboot', 'terminate'] as const;
+export type UserAction = (typeof USER_ACTIONS)[number];
+
+/** Actions the instance allows now (given the provider's capabilities). */
+export function allowedActions(
+  row: InstanceRow,
+  capabilities: readonly Capability[],
+): UserAction[] {
+  const allowed: UserAction[] = [];
+  for (const action of ['stop', 'start', 'reboot'] as const) {
+    if (capabilities.includes(NEEDS[action]) && refuse(row, action) === null) allowed.push(action);
+  }
+  if (row.state !== 'terminated' && !(row.state === 'failed' && row.cloudId === null)) {
+    allowed.push('terminate');
+  }
+  return allowed;
+}
+
+function refuse(row: InstanceRow, action: 'stop' | 'start' | 'reboot'): ControlPlaneError | null {
+  const needs: Record<typeof action, { state: string; flag: boolean }> = {
+    stop: { state: 'running', flag: row.stoppable },
+    start: { state: 'stopped', flag: row.stoppable },
+    reboot: { state: 'running', flag: row.rebootable },
+  };
+  const rule = needs[action];
+  if (row.pendingAction !== null) {
+    return new ControlPlaneError(
+      409,
+      'instance/busy',
+      `a ${row.pendingAction} is in progress; wait for it (GET /v1/instances/${row.id}/events)`,
+    );
+  }
+  if (row.state !== rule.state || row.cloudId === null) {
+    return new ControlPlaneError(
+      409,
+      'instance/invalid-state',
+      `${action} needs a ${rule.state} instance; this one is ${row.state}`,
+    );
+  }
+  if (!rule.flag) {
+    return new ControlPlaneError(
+      409,
+      'instance/invalid-state',
+      `the provider says this instance cannot ${action}`,
+    );
+  }
+  return null;
+}
+
+export function mayAccess(by: Principal, row: { userId: string }): boolean {
+  return by.role === 'admin' || row.userId === by.userId;
+}
+
+function hashOf(request: LaunchRequest): string {
+  return createHash('sha256').update(canonical(request)).digest('hex');
+}
+
+/** JSON with sorted keys, so the same body in another key order hashes the same. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function decodeCursor(cursor: string): z.infer<typeof CursorSchema> {
+  try {
+    return CursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString()));
+  } catch {
+    throw new ControlPlaneError(
+      400,
+      'request/bad-cursor',
+      'cursor is not one this API issued; start again without it',
+    );
+  }
+}

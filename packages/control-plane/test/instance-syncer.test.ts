@@ -1,0 +1,230 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { provider as devcloud, type DevcloudCredential } from '@cloudplane/provider-devcloud';
+import {
+  defineProvider,
+  generateSshKeyPair,
+  type CloudClient,
+  type Provider,
+} from '@cloudplane/sdk';
+import { providerRegistry } from '../src/providers.js';
+import {
+  addKey,
+  addUser,
+  admin,
+  anOffer,
+  cloudInstances,
+  getInstance,
+  json,
+  launch,
+  waitForState,
+  type Caller,
+} from './helpers/instances.js';
+import { FAST_POLL, startPlane, type Plane } from './helpers/plane.js';
+import { ENGINES, freshTarget, stopClusterAfterAll } from './helpers/storage.js';
+
+/**
+ * The instance syncer against a real devcloud: lists are complete or change nothing, a missing
+ * instance is confirmed before it is marked terminated, unchanged instances cost no write, and
+ * instances with our correlation data but no row become orphans (docs/instances.md).
+ */
+
+const FAST = {
+  bootStepMs: 100,
+  stopMs: 100,
+  startMs: 100,
+  rebootMs: 100,
+  terminateMs: 100,
+  terminatedRetentionMs: 500,
+};
+
+stopClusterAfterAll();
+
+/** devcloud whose list leaves out instances named `hidden-*` (a cloud with a lagging list). */
+const lagging = defineProvider<DevcloudCredential>({
+  ...devcloud,
+  pollIntervals: FAST_POLL,
+  makeClient: (context) => {
+    const inner = devcloud.makeClient(context);
+    const client: CloudClient = Object.create(inner) as CloudClient;
+    return Object.assign(client, {
+      listInstances: async (args?: Parameters<CloudClient['listInstances']>[0]) =>
+        (await inner.listInstances(args)).filter((i) => !i.name.startsWith('hidden-')),
+    });
+  },
+});
+
+/** A client of the plane's devcloud credential, for acting behind the control plane's back. */
+function directClient(plane: Plane): CloudClient {
+  return devcloud.makeClient({
+    credential: { apiKey: plane.cloud.apiKey, baseUrl: plane.cloud.url, defects: [] },
+    cloudCredRefId: plane.credentialId,
+  });
+}
+
+async function xmins(plane: Plane): Promise<string[]> {
+  const result = await plane.plane.storage.db.execute(
+    sql`SELECT xmin::text AS x FROM instances ORDER BY id`,
+  );
+  return z
+    .object({ rows: z.array(z.object({ x: z.string() })) })
+    .parse(result)
+    .rows.map((r) => r.x);
+}
+
+for (const engine of ENGINES) {
+  describe(`instance syncer on ${engine}`, () => {
+    let plane: Plane;
+    let root: Caller;
+    let offerId: string;
+    let keyId: string;
+
+    before(async () => {
+      plane = await startPlane(await freshTarget(engine), undefined, {
+        devcloud: { timings: FAST },
+        providers: providerRegistry([lagging as Provider]),
+      });
+      root = admin(plane);
+      offerId = await anOffer(plane);
+      keyId = (await addKey(root)).id;
+    });
+    after(async () => {
+      await plane.close();
+    });
+
+    async function running(name: string): Promise<{ id: string; cloudId: string }> {
+      const made = z
+        .object({ id: z.string() })
+        .parse(await json(await launch(root, { offerId, name, sshKeyIds: [keyId] }), 202));
+      const up = await waitForState(plane, root, made.id, 'running');
+      assert.ok(up.cloudId);
+      return { id: made.id, cloudId: up.cloudId };
+    }
+
+    it('changes nothing when a list fails: 5xx, malformed JSON, a failing page', async () => {
+      const one = await running('list-faults');
+      for (const faults of [
+        { rules: [{ endpoint: 'listInstances' as const, kind: 'error' as const, status: 503 }] },
+        { rules: [{ endpoint: 'listInstances' as const, kind: 'malformed' as const }] },
+        { failPage: 1 },
+      ]) {
+        plane.cloud.faults.replace(faults);
+        // Terminated behind our back while the list fails: the row must not move yet.
+        const result = await plane.plane.instanceSyncer.sync(plane.credentialId);
+        assert.equal(result.ok, false, JSON.stringify(faults));
+        assert.equal(result.written, 0);
+        assert.equal((await getInstance(root, one.id)).state, 'running');
+      }
+      await directClient(plane).terminateInstance(one.cloudId);
+      const failed = await plane.plane.instanceSyncer.sync(plane.credentialId);
+      assert.equal(failed.ok, false);
+      assert.equal(
+        (await getInstance(root, one.id)).state,
+        'running',
+        'a failed list never marks terminated',
+      );
+      plane.cloud.faults.replace({});
+      await waitForState(plane, root, one.id, 'terminated');
+    });
+
+    it('confirms an instance missing from the list with getInstance before ending its row', async () => {
+      const hidden = await running('hidden-but-alive');
+      for (let i = 0; i < 3; i++) await plane.plane.instanceSyncer.sync(plane.credentialId);
+      assert.equal(
+        (await getInstance(root, hidden.id)).state,
+        'running',
+        'get found it, so it stays',
+      );
+      // Now really gone: terminated at the cloud and past its retention, so get says not found.
+      await directClient(plane).terminateInstance(hidden.cloudId);
+      await plane.until(
+        async () => (await cloudInstances(plane)).every((i) => i.id !== hidden.cloudId),
+        'the cloud to forget it',
+      );
+      const ended = await waitForState(plane, root, hidden.id, 'terminated');
+      assert.ok(ended.terminatedAt);
+      const events = z
+        .object({ events: z.array(z.object({ kind: z.string() })) })
+        .parse(await json(await root.call(`/v1/instances/${hidden.id}/events`), 200));
+      assert.ok(events.events.some((e) => e.kind === 'terminated'));
+    });
+
+    it('writes nothing when nothing changed', async () => {
+      const steady = await running('steady');
+      await plane.plane.instanceSyncer.sync(plane.credentialId);
+      const before = await xmins(plane);
+      const result = await plane.plane.instanceSyncer.sync(plane.credentialId);
+      assert.equal(result.ok, true);
+      assert.equal(result.written, 0);
+      assert.deepEqual(await xmins(plane), before, 'no instance row was rewritten');
+      await json(await root.call(`/v1/instances/${steady.id}/terminate`, { method: 'POST' }), 202);
+      await waitForState(plane, root, steady.id, 'terminated');
+    });
+
+    it('records orphans, lists them for admins, and adopts or terminates them', async () => {
+      const client = directClient(plane);
+      const type = (await client.getInstanceTypes()).find((t) => t.available);
+      assert.ok(type);
+      const spawn = (name: string) =>
+        client.createInstance({
+          refId: randomUUID(),
+          name,
+          publicKey: generateSshKeyPair().publicKey,
+          location: type.location,
+          instanceType: type.type,
+        });
+      const lost = await spawn('lost-one');
+      const stray = await spawn('stray-one');
+      const Orphans = z.object({
+        orphans: z.array(z.object({ id: z.string(), cloudId: z.string(), refId: z.string() })),
+      });
+      let listed: z.infer<typeof Orphans>['orphans'] = [];
+      await plane.until(async () => {
+        listed = Orphans.parse(await json(await root.call('/v1/orphans'), 200)).orphans;
+        return listed.length === 2;
+      }, 'two orphans');
+      const metrics = await (await root.call('/metrics')).text();
+      assert.match(
+        metrics,
+        new RegExp(`cloudplane_orphan_instances\\{credential="${plane.credentialId}"\\} 2`),
+      );
+
+      const dave = await addUser(plane, `dave-${engine}`);
+      const lostOrphan = listed.find((o) => o.cloudId === lost.cloudId);
+      const strayOrphan = listed.find((o) => o.cloudId === stray.cloudId);
+      assert.ok(lostOrphan && strayOrphan);
+      const adopted = z.object({ instanceId: z.string() }).parse(
+        await json(
+          await root.call(`/v1/orphans/${lostOrphan.id}/adopt`, {
+            method: 'POST',
+            body: JSON.stringify({ user: `dave-${engine}`, name: 'found' }),
+          }),
+          201,
+        ),
+      );
+      const mine = await getInstance(dave, adopted.instanceId);
+      assert.equal(mine.cloudId, lost.cloudId);
+      assert.equal(mine.refId, lost.refId);
+      await json(
+        await root.call(`/v1/orphans/${strayOrphan.id}/terminate`, { method: 'POST' }),
+        204,
+      );
+      await plane.until(async () => {
+        const truth = (await cloudInstances(plane)).find((i) => i.id === stray.cloudId);
+        return (
+          truth === undefined || truth.status === 'terminated' || truth.status === 'terminating'
+        );
+      }, 'the stray to end at the cloud');
+      await plane.plane.instanceSyncer.sync(plane.credentialId);
+      assert.deepEqual(Orphans.parse(await json(await root.call('/v1/orphans'), 200)).orphans, []);
+      await json(
+        await dave.call(`/v1/instances/${adopted.instanceId}/terminate`, { method: 'POST' }),
+        202,
+      );
+      await waitForState(plane, dave, adopted.instanceId, 'terminated');
+    });
+  });
+}
