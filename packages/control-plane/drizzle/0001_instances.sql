@@ -14,7 +14,7 @@ CREATE TABLE "instances" (
 	"id" text PRIMARY KEY NOT NULL,
 	"ref_id" text NOT NULL,
 	"user_id" text NOT NULL,
-	"credential_id" text NOT NULL,
+	"credential_id" text,
 	"provider" text NOT NULL,
 	"name" text NOT NULL,
 	"type_id" text NOT NULL,
@@ -89,13 +89,13 @@ ALTER TABLE "api_tokens" ALTER COLUMN "user_id" SET NOT NULL;--> statement-break
 ALTER TABLE "credentials" ADD COLUMN "instances_sync_error" text;--> statement-breakpoint
 ALTER TABLE "instance_events" ADD CONSTRAINT "instance_events_instance_id_instances_id_fk" FOREIGN KEY ("instance_id") REFERENCES "public"."instances"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "instances" ADD CONSTRAINT "instances_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "instances" ADD CONSTRAINT "instances_credential_id_credentials_id_fk" FOREIGN KEY ("credential_id") REFERENCES "public"."credentials"("id") ON DELETE restrict ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "instances" ADD CONSTRAINT "instances_credential_id_credentials_id_fk" FOREIGN KEY ("credential_id") REFERENCES "public"."credentials"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "orphans" ADD CONSTRAINT "orphans_credential_id_credentials_id_fk" FOREIGN KEY ("credential_id") REFERENCES "public"."credentials"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "ssh_keys" ADD CONSTRAINT "ssh_keys_user_id_users_id_fk" FOREIGN KEY ("user_id") REFERENCES "public"."users"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "instance_events_instance_idx" ON "instance_events" USING btree ("instance_id","id");--> statement-breakpoint
 CREATE UNIQUE INDEX "instances_ref_id_key" ON "instances" USING btree ("ref_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "instances_idempotency_key" ON "instances" USING btree ("user_id","idempotency_key");--> statement-breakpoint
-CREATE UNIQUE INDEX "instances_live_name_key" ON "instances" USING btree ("user_id","name") WHERE "instances"."terminated_at" IS NULL;--> statement-breakpoint
+CREATE UNIQUE INDEX "instances_live_name_key" ON "instances" USING btree ("user_id","name") WHERE "instances"."terminated_at" IS NULL AND "instances"."state" <> 'failed';--> statement-breakpoint
 CREATE INDEX "instances_credential_idx" ON "instances" USING btree ("credential_id","terminated_at");--> statement-breakpoint
 CREATE INDEX "instances_user_idx" ON "instances" USING btree ("user_id","created_at");--> statement-breakpoint
 CREATE INDEX "instances_create_sent_idx" ON "instances" USING btree ("credential_id","create_sent_at");--> statement-breakpoint

@@ -38,11 +38,3 @@ export function violatedUniqueConstraint(err: unknown): string | null {
 export function isUniqueViolation(err: unknown): boolean {
   return violatedUniqueConstraint(err) !== null;
 }
-
-/** PostgreSQL's foreign_key_violation: a row others still reference. */
-export function isForeignKeyViolation(err: unknown): boolean {
-  for (let e: unknown = err; e instanceof Error; e = e.cause) {
-    if ((e as { code?: unknown }).code === '23503') return true;
-  }
-  return false;
-}

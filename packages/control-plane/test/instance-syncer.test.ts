@@ -118,6 +118,10 @@ for (const engine of ENGINES) {
         assert.equal(result.written, 0);
         assert.equal((await getInstance(root, one.id)).state, 'running');
       }
+      const credential = z
+        .object({ instancesSyncError: z.string().nullable() })
+        .parse(await json(await root.call(`/v1/credentials/${plane.credentialId}`), 200));
+      assert.match(credential.instancesSyncError ?? '', /page|503|SERVICE_UNAVAILABLE/i);
       await directClient(plane).terminateInstance(one.cloudId);
       const failed = await plane.plane.instanceSyncer.sync(plane.credentialId);
       assert.equal(failed.ok, false);
@@ -128,6 +132,10 @@ for (const engine of ENGINES) {
       );
       plane.cloud.faults.replace({});
       await waitForState(plane, root, one.id, 'terminated');
+      const healed = z
+        .object({ instancesSyncError: z.string().nullable() })
+        .parse(await json(await root.call(`/v1/credentials/${plane.credentialId}`), 200));
+      assert.equal(healed.instancesSyncError, null);
     });
 
     it('confirms an instance missing from the list with getInstance before ending its row', async () => {

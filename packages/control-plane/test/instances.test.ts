@@ -200,6 +200,72 @@ for (const engine of ENGINES) {
       await waitForState(plane, root, reuse.id, 'terminated');
     });
 
+    it('fails a launch the provider refuses with its reason, and frees the name', async () => {
+      const key = await addKey(root, 'refused-by-cloud');
+      plane.cloud.faults.replace({ outOfCapacity: true });
+      const made = z
+        .object({ id: z.string() })
+        .parse(
+          await json(await launch(root, { offerId, name: 'no-room', sshKeyIds: [key.id] }), 202),
+        );
+      const failed = await waitForState(plane, root, made.id, 'failed');
+      plane.cloud.faults.replace({});
+      assert.equal(failed.lastError?.code, 'INSUFFICIENT_CAPACITY');
+      assert.equal(failed.cloudId, null);
+      assert.deepEqual(failed.actions, []);
+      const retry = z
+        .object({ id: z.string() })
+        .parse(
+          await json(await launch(root, { offerId, name: 'no-room', sshKeyIds: [key.id] }), 202),
+        );
+      await waitForState(plane, root, retry.id, 'running');
+      await json(await root.call(`/v1/instances/${retry.id}/terminate`, { method: 'POST' }), 202);
+      await waitForState(plane, root, retry.id, 'terminated');
+    });
+
+    it('refuses to remove a credential with live instances; ended ones keep their history', async () => {
+      const key = await addKey(root, 'cred-removal');
+      const other = z.object({ id: z.string() }).parse(
+        await json(
+          await root.call('/v1/credentials', {
+            method: 'POST',
+            body: JSON.stringify({
+              provider: 'devcloud',
+              name: 'second',
+              credential: { apiKey: plane.cloud.apiKey, baseUrl: plane.cloud.url },
+            }),
+          }),
+          201,
+        ),
+      );
+      await plane.until(async () => (await plane.plane.offerCount(other.id)) > 0, 'its catalog');
+      const page = z
+        .object({ offers: z.array(z.object({ id: z.string(), credentialId: z.string() })) })
+        .parse(await json(await root.call('/v1/offers?available=true&limit=100'), 200));
+      const theirs = page.offers.find((o) => o.credentialId === other.id);
+      assert.ok(theirs);
+      const made = z
+        .object({ id: z.string() })
+        .parse(
+          await json(
+            await launch(root, { offerId: theirs.id, name: 'on-second', sshKeyIds: [key.id] }),
+            202,
+          ),
+        );
+      await waitForState(plane, root, made.id, 'running');
+      const refused = await root.call(`/v1/credentials/${other.id}`, { method: 'DELETE' });
+      const error = z
+        .object({ error: z.object({ code: z.string() }) })
+        .parse(await json(refused, 409));
+      assert.equal(error.error.code, 'credential/in-use');
+      await json(await root.call(`/v1/instances/${made.id}/terminate`, { method: 'POST' }), 202);
+      await waitForState(plane, root, made.id, 'terminated');
+      await json(await root.call(`/v1/credentials/${other.id}`, { method: 'DELETE' }), 204);
+      const kept = await getInstance(root, made.id);
+      assert.equal(kept.credentialId, null);
+      assert.equal(kept.state, 'terminated');
+    });
+
     it("answers 404 to a member asking for another user's instance, on every instance route", async () => {
       const key = await addKey(root, 'owner');
       const mine = z

@@ -93,6 +93,10 @@ export const CredentialDto = z.object({
     lastSyncAt: iso.nullable(),
     lastGoodSyncAt: iso.nullable(),
   }),
+  instancesSyncError: z
+    .string()
+    .nullable()
+    .describe("why the instance syncer's latest list failed; null while lists succeed"),
 });
 
 export function credentialDto(c: CredentialSummary): z.infer<typeof CredentialDto> {

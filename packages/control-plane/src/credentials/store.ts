@@ -1,14 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, count, eq } from 'drizzle-orm';
 import type { Provider } from '@cloudplane/sdk';
 import type { Db } from '../db/open.js';
-import { credentials, type SyncState } from '../db/schema.js';
-import {
-  ControlPlaneError,
-  isForeignKeyViolation,
-  isUniqueViolation,
-  issueList,
-} from '../errors.js';
+import { credentials, instances, type SyncState } from '../db/schema.js';
+import { ControlPlaneError, isUniqueViolation, issueList } from '../errors.js';
+import { isLiveInstance } from '../instances/live.js';
 import { requireProvider, type ProviderRegistry } from '../providers.js';
 import type { Vault } from '../vault/index.js';
 import { makeScrubber } from './scrub.js';
@@ -32,6 +28,8 @@ export interface CredentialSummary {
     readonly lastSyncAt: Date | null;
     readonly lastGoodSyncAt: Date | null;
   };
+  /** Why the instance syncer's latest list failed; null while lists succeed. */
+  readonly instancesSyncError: string | null;
 }
 
 export interface OpenedCredential {
@@ -120,25 +118,25 @@ export class CredentialStore {
     return found;
   }
 
-  /** Removes the credential and, with it, its catalog, syncs and change feed. */
+  /**
+   * Removes the credential and, with it, its catalog, syncs and change feed; refused while any
+   * instance launched with it is live. Ended instances keep their history without it.
+   */
   async remove(id: string): Promise<void> {
-    let deleted: { id: string }[];
-    try {
-      deleted = await this.db
-        .delete(credentials)
-        .where(eq(credentials.id, id))
-        .returning({ id: credentials.id });
-    } catch (err) {
-      // Instances (live or past) reference it: their history must not lose its credential.
-      if (isForeignKeyViolation(err)) {
+    const deleted = await this.db.transaction(async (tx) => {
+      const [live] = await tx
+        .select({ n: count() })
+        .from(instances)
+        .where(and(eq(instances.credentialId, id), isLiveInstance()));
+      if ((live?.n ?? 0) > 0) {
         throw new ControlPlaneError(
           409,
           'credential/in-use',
-          'instances were launched with this credential; terminate them first (their records keep it)',
+          `${String(live?.n)} live instance(s) were launched with this credential; terminate them first`,
         );
       }
-      throw err;
-    }
+      return tx.delete(credentials).where(eq(credentials.id, id)).returning({ id: credentials.id });
+    });
     if (deleted.length === 0) throw notFound(id);
   }
 
@@ -199,6 +197,7 @@ export class CredentialStore {
         lastSyncAt: row.lastSyncAt,
         lastGoodSyncAt: row.lastGoodSyncAt,
       },
+      instancesSyncError: row.instancesSyncError,
     };
   }
 

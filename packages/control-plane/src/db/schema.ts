@@ -228,9 +228,11 @@ export const instances = pgTable(
     userId: text('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'restrict' }),
-    credentialId: text('credential_id')
-      .notNull()
-      .references(() => credentials.id, { onDelete: 'restrict' }),
+    /**
+     * Null once the credential is removed, which is refused while any of its instances is live:
+     * the instance's history stays.
+     */
+    credentialId: text('credential_id').references(() => credentials.id, { onDelete: 'set null' }),
     provider: text('provider').notNull(),
     name: text('name').notNull(),
     typeId: text('type_id').notNull(),
@@ -275,9 +277,10 @@ export const instances = pgTable(
   (t) => [
     uniqueIndex('instances_ref_id_key').on(t.refId),
     uniqueIndex('instances_idempotency_key').on(t.userId, t.idempotencyKey),
+    // A failed launch frees its name: the user tries again under the same one.
     uniqueIndex('instances_live_name_key')
       .on(t.userId, t.name)
-      .where(sql`${t.terminatedAt} IS NULL`),
+      .where(sql`${t.terminatedAt} IS NULL AND ${t.state} <> 'failed'`),
     index('instances_credential_idx').on(t.credentialId, t.terminatedAt),
     index('instances_user_idx').on(t.userId, t.createdAt),
     index('instances_create_sent_idx').on(t.credentialId, t.createSentAt),

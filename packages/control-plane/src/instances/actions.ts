@@ -39,6 +39,8 @@ export class ActionRunner {
     if (!row || row.pendingAction !== action || row.terminatedAt !== null)
       return { kind: 'skipped' };
     if (row.cloudId === null) return this.endUnlaunched(row.id);
+    // Live rows always have their credential: its removal is refused while they exist.
+    if (row.credentialId === null) return { kind: 'skipped' };
     const cloudId = row.cloudId;
     const clients = await openClients(this.options.credentials, row.credentialId, {
       ...this.options.clientOptions,

@@ -175,7 +175,8 @@ export class InstanceJobs {
       .select({ credentialId: instances.credentialId })
       .from(instances)
       .where(sql`${instances.id} = ${instanceId}`);
-    if (row[0]) await this.syncSoon(row[0].credentialId);
+    const credentialId = row[0]?.credentialId;
+    if (credentialId) await this.syncSoon(credentialId);
   }
 
   private async terminate(instanceId: string, job: PgBoss.JobWithMetadata): Promise<void> {
@@ -205,7 +206,7 @@ export class InstanceJobs {
       .select({ credentialId: instances.credentialId })
       .from(instances)
       .where(sql`${instances.id} = ${instanceId}`);
-    if (row) await this.syncSoon(row.credentialId);
+    if (row?.credentialId) await this.syncSoon(row.credentialId);
   }
 
   private async sync(credentialId: string): Promise<void> {

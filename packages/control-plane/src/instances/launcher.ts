@@ -45,13 +45,14 @@ export class Launcher {
    */
   async run(instanceId: string, lastAttempt: boolean): Promise<CreateOutcome> {
     const row = await this.options.rows.get(instanceId);
-    if (!row || !awaitsCreate(row)) return { kind: 'done' };
-    const clients = await openClients(this.options.credentials, row.credentialId, {
+    if (!row || !awaitsCreate(row) || row.credentialId === null) return { kind: 'done' };
+    const credentialId = row.credentialId;
+    const clients = await openClients(this.options.credentials, credentialId, {
       ...this.options.clientOptions,
       logger: this.options.logger,
     });
     try {
-      return await this.attempt(row, clients);
+      return await this.attempt(row, credentialId, clients);
     } catch (err) {
       if (!(err instanceof AmbiguousLaunch) || !lastAttempt) throw err;
       await this.giveUp(row.id, err.message);
@@ -59,12 +60,20 @@ export class Launcher {
     }
   }
 
-  private async attempt(row: InstanceRow, clients: InstanceClients): Promise<CreateOutcome> {
+  private async attempt(
+    row: InstanceRow,
+    credentialId: string,
+    clients: InstanceClients,
+  ): Promise<CreateOutcome> {
     if (row.createAttempts > 0) {
       const found = await this.lookUp(row, clients);
       if (found) return this.adopt(row, found);
     }
-    const slot = await this.takeSlot(row, clients.opened.provider.maxCreatesPerMinute);
+    const slot = await this.takeSlot(
+      row,
+      credentialId,
+      clients.opened.provider.maxCreatesPerMinute,
+    );
     if (slot.kind !== 'go') return slot.outcome;
     const current = slot.row;
     const intent = current.intent;
@@ -153,13 +162,14 @@ export class Launcher {
    */
   private async takeSlot(
     row: InstanceRow,
+    credentialId: string,
     perMinute: number,
   ): Promise<{ kind: 'go'; row: InstanceRow } | { kind: 'stop'; outcome: CreateOutcome }> {
     return this.options.db.transaction(async (tx) => {
       await tx
         .select({ id: credentials.id })
         .from(credentials)
-        .where(eq(credentials.id, row.credentialId))
+        .where(eq(credentials.id, credentialId))
         .for('update');
       const [locked] = await tx
         .select()
@@ -201,10 +211,7 @@ export class Launcher {
         .select({ n: count(), oldest: sql<string | null>`min(${instances.createSentAt})` })
         .from(instances)
         .where(
-          and(
-            eq(instances.credentialId, row.credentialId),
-            gt(instances.createSentAt, windowStart),
-          ),
+          and(eq(instances.credentialId, credentialId), gt(instances.createSentAt, windowStart)),
         );
       if ((recent?.n ?? 0) >= perMinute) {
         const oldest = recent?.oldest ? new Date(recent.oldest).getTime() : now.getTime();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray, isNotNull, isNull, notInArray, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, notInArray, or, sql } from 'drizzle-orm';
 import { isCloudError, type Instance, type Logger } from '@cloudplane/sdk';
 import type { CredentialStore } from '../credentials/store.js';
 import type { Db } from '../db/open.js';
@@ -7,6 +7,7 @@ import { credentials, instances, orphans } from '../db/schema.js';
 import type { Metrics } from '../metrics.js';
 import { openClients, parseInstance, type ClientOptions, type InstanceClients } from './clients.js';
 import { describeFailure } from './outcome.js';
+import { isLiveInstance } from './live.js';
 import { observe, observeGone, type InstanceRow } from './observe.js';
 import type { InstanceRows } from './rows.js';
 
@@ -147,10 +148,7 @@ export class InstanceSyncer {
       .where(
         and(
           eq(instances.credentialId, credentialId),
-          or(
-            isNull(instances.terminatedAt),
-            refIds.length > 0 ? inArray(instances.refId, refIds) : sql`false`,
-          ),
+          or(isLiveInstance(), refIds.length > 0 ? inArray(instances.refId, refIds) : sql`false`),
         ),
       );
   }

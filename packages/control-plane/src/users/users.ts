@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { and, asc, count, eq, isNull } from 'drizzle-orm';
+import { and, asc, count, eq } from 'drizzle-orm';
 import type { Db } from '../db/open.js';
 import { instances, users, type Role } from '../db/schema.js';
 import { ControlPlaneError, isUniqueViolation } from '../errors.js';
+import { isLiveInstance } from '../instances/live.js';
 
 /**
  * Users and their roles. Every token belongs to a user; an `admin` may do everything, a `member`
@@ -106,7 +107,7 @@ export class UserStore {
       const [live] = await tx
         .select({ n: count() })
         .from(instances)
-        .where(and(eq(instances.userId, id), isNull(instances.terminatedAt)));
+        .where(and(eq(instances.userId, id), isLiveInstance()));
       if ((live?.n ?? 0) > 0) {
         throw new ControlPlaneError(
           409,
