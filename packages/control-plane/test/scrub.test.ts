@@ -8,8 +8,7 @@ import { sql } from 'drizzle-orm';
 import { makeScrubber, scrubbingLogger } from '../src/credentials/scrub.js';
 import type { StorageTarget } from '../src/db/open.js';
 import { startPlane, type Plane } from './helpers/plane.js';
-import { startThrowawayPostgres, type ThrowawayPostgres } from './helpers/postgres.js';
-import { ENGINES } from './helpers/storage.js';
+import { ENGINES, freshTarget, stopClusterAfterAll } from './helpers/storage.js';
 
 /**
  * A cloud whose error answers echo the request it got (some real ones do) must not get the API
@@ -136,30 +135,14 @@ async function startEchoCloud(shape: Shape): Promise<EchoCloud> {
   };
 }
 
-let cluster: Promise<ThrowawayPostgres> | undefined;
-after(async () => {
-  if (cluster) await (await cluster).stop();
-});
-
-async function target(engine: (typeof ENGINES)[number]): Promise<StorageTarget> {
-  if (engine === 'pglite') return { kind: 'pglite', dataDir: 'memory' };
-  cluster ??= startThrowawayPostgres();
-  const pg = await cluster;
-  const name = `scrub${process.pid}_${randomBytes(3).toString('hex')}`;
-  const { default: Pg } = await import('pg');
-  const admin = new Pg.Client({ connectionString: pg.url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  return { kind: 'postgres', url: pg.url.replace(/\/postgres$/, `/${name}`) };
-}
+stopClusterAfterAll();
 
 for (const engine of ENGINES) {
   describe(`a cloud that echoes the request, on ${engine}`, () => {
     let p: Plane;
     const clouds = new Map<Shape, EchoCloud>();
     before(async () => {
-      p = await startPlane(await target(engine));
+      p = await startPlane(await freshTarget(engine));
       for (const shape of ['devcloud', 'lambda', 'shadeform'] as const) {
         clouds.set(shape, await startEchoCloud(shape));
       }

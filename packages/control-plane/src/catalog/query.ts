@@ -3,7 +3,7 @@ import { normalizeGpu } from '@cloudplane/sdk';
 import { z } from 'zod';
 import type { Db } from '../db/open.js';
 import { catalogChanges, offers, syncs } from '../db/schema.js';
-import { ControlPlaneError } from '../errors.js';
+import { decodeCursor, encodeCursor } from '../api/cursor.js';
 
 /**
  * Reading the catalog: offer search (filters, cheapest first, keyset pagination), the change
@@ -47,7 +47,7 @@ export async function searchOffers(
   query: OfferQuery,
 ): Promise<{ offers: OfferRecord[]; nextCursor: string | null }> {
   const conditions = filters(query);
-  const after = query.cursor === undefined ? null : decodeCursor(query.cursor);
+  const after = query.cursor === undefined ? null : decodeCursor(CursorSchema, query.cursor);
   if (after) {
     // (price, credential, type) > cursor, spelled out so the price index serves it.
     conditions.push(
@@ -108,22 +108,6 @@ function filters(q: OfferQuery): SQL[] {
  */
 function canonicalGpu(name: string): string {
   return normalizeGpu(name).record.name ?? name.toUpperCase().replace(/[^A-Z0-9]/g, '');
-}
-
-function encodeCursor(cursor: z.infer<typeof CursorSchema>): string {
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
-}
-
-function decodeCursor(text: string): z.infer<typeof CursorSchema> {
-  try {
-    return CursorSchema.parse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
-  } catch {
-    throw new ControlPlaneError(
-      400,
-      'request/bad-cursor',
-      'cursor is not one this API issued; start again without it',
-    );
-  }
 }
 
 export const ChangeFeedQuerySchema = z.object({

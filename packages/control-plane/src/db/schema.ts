@@ -14,7 +14,12 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
-import type { FirewallRules, Instance, InstanceType, LifecycleState } from '@cloudplane/sdk';
+import {
+  LIFECYCLE_STATES,
+  type FirewallRules,
+  type Instance,
+  type InstanceType,
+} from '@cloudplane/sdk';
 
 /**
  * The control plane's tables. SQL migrations are generated from this file
@@ -191,18 +196,6 @@ export const sshKeys = pgTable(
   ],
 );
 
-export const LIFECYCLE = [
-  'pending',
-  'running',
-  'stopping',
-  'stopped',
-  'suspending',
-  'suspended',
-  'terminating',
-  'terminated',
-  'failed',
-] as const satisfies readonly LifecycleState[];
-
 export const ACTIONS = ['create', 'stop', 'start', 'reboot', 'terminate'] as const;
 export type InstanceAction = (typeof ACTIONS)[number];
 
@@ -251,7 +244,7 @@ export const instances = pgTable(
     intent: jsonb('intent').$type<LaunchIntent>(),
     idempotencyKey: text('idempotency_key'),
     requestHash: text('request_hash'),
-    state: text('state', { enum: LIFECYCLE }).notNull(),
+    state: text('state', { enum: LIFECYCLE_STATES }).notNull(),
     nativeStatus: text('native_status'),
     statusMessage: text('status_message'),
     pendingAction: text('pending_action', { enum: ACTIONS }),

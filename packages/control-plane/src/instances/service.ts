@@ -7,6 +7,7 @@ import {
   type Capability,
 } from '@cloudplane/sdk';
 import { z } from 'zod';
+import { decodeCursor, encodeCursor } from '../api/cursor.js';
 import type { Db } from '../db/open.js';
 import { instances, offers, type InstanceAction } from '../db/schema.js';
 import { ControlPlaneError, violatedUniqueConstraint } from '../errors.js';
@@ -266,7 +267,7 @@ export class InstanceService {
     else if (query.user !== undefined) conditions.push(eq(instances.userId, query.user));
     if (query.state !== undefined) conditions.push(eq(instances.state, query.state));
     if (query.cursor !== undefined) {
-      const cursor = decodeCursor(query.cursor);
+      const cursor = decodeCursor(CursorSchema, query.cursor);
       const at = new Date(cursor.at);
       const older = or(
         lt(instances.createdAt, at),
@@ -286,9 +287,7 @@ export class InstanceService {
       rows: page,
       nextCursor:
         rows.length > query.limit && last
-          ? Buffer.from(JSON.stringify({ at: last.createdAt.toISOString(), id: last.id })).toString(
-              'base64url',
-            )
+          ? encodeCursor({ at: last.createdAt.toISOString(), id: last.id })
           : null,
     };
   }
@@ -414,16 +413,4 @@ function canonical(value: unknown): string {
       .join(',')}}`;
   }
   return JSON.stringify(value);
-}
-
-function decodeCursor(cursor: string): z.infer<typeof CursorSchema> {
-  try {
-    return CursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString()));
-  } catch {
-    throw new ControlPlaneError(
-      400,
-      'request/bad-cursor',
-      'cursor is not one this API issued; start again without it',
-    );
-  }
 }
