@@ -5,6 +5,7 @@ import { conformanceCommand } from './commands/conformance.js';
 import { devcloudCommand } from './commands/devcloud.js';
 import { gpuCommand } from './commands/gpu.js';
 import { credentialsCommand } from './commands/credentials.js';
+import { providersCommand } from './commands/providers.js';
 import { serveCommand } from './commands/serve.js';
 import { tokensCommand } from './commands/tokens.js';
 import { usersCommand } from './commands/users.js';
@@ -21,6 +22,7 @@ const program = new Command('cloudplane')
   .addCommand(usersCommand())
   .addCommand(keysCommand())
   .addCommand(instancesCommand())
+  .addCommand(providersCommand())
   .addCommand(catalogCommand())
   .addCommand(gpuCommand())
   .addCommand(devcloudCommand())

@@ -11,6 +11,7 @@ import { Metrics } from './metrics.js';
 import { BUILT_IN_PROVIDERS, providerRegistry, type ProviderRegistry } from './providers.js';
 import { Vault } from './vault/index.js';
 import { ActionRunner } from './instances/actions.js';
+import { CapacityMemory, DEFAULT_CAPACITY_TTL_MS } from './instances/capacity.js';
 import { EventBell } from './instances/events.js';
 import { InstanceJobs } from './instances/jobs.js';
 import { Launcher } from './instances/launcher.js';
@@ -39,6 +40,8 @@ export interface ControlPlaneOptions {
   readonly jobPollingIntervalSeconds?: number;
   /** Injected into provider clients (tests). */
   readonly fetch?: typeof fetch;
+  /** How long a capacity refusal keeps its offer, location or credential unavailable. */
+  readonly capacityTtlMs?: number;
 }
 
 export interface ControlPlane {
@@ -80,8 +83,14 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     const credentials = new CredentialStore(storage.db, new Vault(options.masterKey), providers);
     const tokens = new TokenStore(storage.db);
     const metrics = new Metrics(storage.db);
+    const capacity = new CapacityMemory(
+      storage.db,
+      options.capacityTtlMs ?? DEFAULT_CAPACITY_TTL_MS,
+      metrics,
+    );
     const syncer = new CatalogSyncer({
       db: storage.db,
+      capacity,
       credentials,
       logger: logger.child({ component: 'catalog-syncer' }),
       metrics,
@@ -125,6 +134,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
         credentials,
         logger: instanceLogger,
         clientOptions,
+        capacity,
       }),
       actions: new ActionRunner({ rows, credentials, logger: instanceLogger, clientOptions }),
       syncer: instanceSyncer,
@@ -148,6 +158,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       providers,
       jobs: instanceJobs,
       bell,
+      capacity,
     });
     const orphans = new OrphanService({
       db: storage.db,
@@ -170,6 +181,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
         instanceJobs,
         orphans,
         bell,
+        capacity,
         signal: shutdown.signal,
       },
       logger,

@@ -2,6 +2,7 @@ import { count, isNull } from 'drizzle-orm';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Db } from './db/open.js';
 import { instances, offers, orphans } from './db/schema.js';
+import { scorecards } from './scorecards.js';
 
 /**
  * Prometheus metrics of one control plane (its own registry, so several can live in a test).
@@ -46,6 +47,20 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly capacityErrors = new Counter({
+    name: 'cloudplane_capacity_errors_total',
+    help: 'Launches refused for capacity (INSUFFICIENT_CAPACITY), by provider and GPU',
+    labelNames: ['provider', 'gpu'] as const,
+    registers: [this.registry],
+  });
+
+  readonly orphansTerminated = new Counter({
+    name: 'cloudplane_orphans_terminated_total',
+    help: "Orphans terminated by their credential's orphan policy, by provider",
+    labelNames: ['provider'] as const,
+    registers: [this.registry],
+  });
+
   constructor(db: Db) {
     collectDefaultMetrics({ register: this.registry, prefix: 'cloudplane_' });
     new Gauge({
@@ -78,6 +93,30 @@ export class Metrics {
           .where(isNull(instances.terminatedAt))
           .groupBy(instances.provider, instances.state);
         for (const row of rows) this.set({ provider: row.provider, state: row.state }, row.n);
+      },
+    });
+    new Gauge({
+      name: 'cloudplane_provider_score',
+      help: 'Provider scorecards by credential, window (hour, day) and measure: catalog_sync_success, create_success, capacity_error (ratios), time_to_running_p50 and _p95 (seconds)',
+      labelNames: ['credential', 'window', 'measure'] as const,
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const card of await scorecards(db)) {
+          for (const window of ['hour', 'day'] as const) {
+            const w = card.windows[window];
+            const measures: [string, number | null][] = [
+              ['catalog_sync_success', w.catalogSyncSuccessRate],
+              ['create_success', w.createSuccessRate],
+              ['capacity_error', w.capacityErrorRate],
+              ['time_to_running_p50', w.timeToRunningSeconds.p50],
+              ['time_to_running_p95', w.timeToRunningSeconds.p95],
+            ];
+            for (const [measure, value] of measures) {
+              if (value !== null) this.set({ credential: card.name, window, measure }, value);
+            }
+          }
+        }
       },
     });
     new Gauge({

@@ -16,6 +16,22 @@ const Credential = z.object({
   }),
 });
 
+const OrphanPolicyFlag = z.union([
+  z.literal('report'),
+  z
+    .string()
+    .regex(/^terminate-after=\d{1,5}$/, "'report' or 'terminate-after=<minutes>'")
+    .transform((v) => ({ terminateAfterMinutes: Number(v.split('=')[1]) })),
+]);
+
+function parseOrphanPolicy(flag: string): z.infer<typeof OrphanPolicyFlag> {
+  const parsed = OrphanPolicyFlag.safeParse(flag);
+  if (!parsed.success) {
+    throw new Error(`--orphan-policy "${flag}": give 'report' or 'terminate-after=<minutes>'`);
+  }
+  return parsed.data;
+}
+
 export function credentialsCommand(): Command {
   const command = new Command('credentials').description(
     'provider credentials held by the control plane',
@@ -31,16 +47,23 @@ export function credentialsCommand(): Command {
       '--credential <file|env:VAR>',
       'the credential JSON, from a file or an environment variable',
     )
+    .option(
+      '--orphan-policy <policy>',
+      "'report' (default), or 'terminate-after=<minutes>' to end this credential's orphans",
+      'report',
+    )
     .addOption(urlOption())
     .addOption(tokenOption())
     .option('--json', 'print the stored credential as JSON')
     .action((options) =>
       guard(async () => {
+        const orphanPolicy = parseOrphanPolicy(options.orphanPolicy);
         const credential = await readCredentialJson(options.credential);
         const added = await new ApiClient(options).request('POST', '/v1/credentials', Credential, {
           provider: options.provider,
           name: options.name,
           credential,
+          orphanPolicy,
         });
         process.stdout.write(
           options.json === true

@@ -1,6 +1,7 @@
 import type { TokenStore } from '../auth/tokens.js';
 import type { CredentialStore } from '../credentials/store.js';
 import type { Db } from '../db/open.js';
+import type { CapacityMemory } from '../instances/capacity.js';
 import type { EventBell } from '../instances/events.js';
 import type { InstanceJobs } from '../instances/jobs.js';
 import type { OrphanService } from '../instances/orphans.js';
@@ -25,6 +26,7 @@ export interface ApiContext {
   readonly instanceJobs: InstanceJobs;
   readonly orphans: OrphanService;
   readonly bell: EventBell;
+  readonly capacity: CapacityMemory;
   /** Ends open event streams (shutdown). */
   readonly signal: AbortSignal;
 }

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import type { OfferRecord } from '../catalog/query.js';
 import type { CredentialSummary } from '../credentials/store.js';
 import type { TokenSummary } from '../auth/tokens.js';
+import type { CapacityMark } from '../instances/capacity.js';
 import {
+  CAPACITY_SCOPES,
   CHANGE_KINDS,
   SYNC_OUTCOMES,
   SYNC_STATES,
@@ -40,13 +42,22 @@ export const OfferDto = z.object({
   vcpu: z.number().int(),
   memoryGiB: z.number(),
   price: z.object({ perHour: z.string(), currency: z.string() }),
-  available: z.boolean(),
+  available: z
+    .boolean()
+    .describe('launchable now: listed available and no capacity mark covers it'),
+  capacity: z
+    .object({ unavailableUntil: iso, reason: z.string(), scope: z.enum(CAPACITY_SCOPES) })
+    .nullable()
+    .describe('a recent capacity refusal that covers this offer (capacity memory)'),
   goneAt: iso.nullable(),
   updatedAt: iso,
   instanceType: InstanceTypeSchema,
 });
 
-export function offerDto(row: OfferRecord): z.infer<typeof OfferDto> {
+export function offerDto(
+  row: OfferRecord,
+  mark: CapacityMark | null = null,
+): z.infer<typeof OfferDto> {
   return {
     id: offerId(row.credentialId, row.typeId),
     credentialId: row.credentialId,
@@ -64,7 +75,11 @@ export function offerDto(row: OfferRecord): z.infer<typeof OfferDto> {
     vcpu: row.vcpu,
     memoryGiB: row.memoryGiB,
     price: { perHour: trimDecimal(row.price), currency: row.currency },
-    available: row.available,
+    available: row.available && mark === null,
+    capacity:
+      mark === null
+        ? null
+        : { unavailableUntil: mark.until.toISOString(), reason: mark.reason, scope: mark.scope },
     goneAt: row.goneAt?.toISOString() ?? null,
     updatedAt: row.updatedAt.toISOString(),
     instanceType: row.record,
@@ -79,6 +94,18 @@ export function offerId(credentialId: string, typeId: string): string {
 /** numeric(14,6) comes back as "2.990000"; people read "2.99". */
 export function trimDecimal(value: string): string {
   return value.includes('.') ? value.replace(/\.?0+$/, '') : value;
+}
+
+/** What the instance syncer does with a credential's orphans (docs/instances.md, Orphans). */
+export const OrphanPolicySchema = z
+  .union([
+    z.literal('report'),
+    z.object({ terminateAfterMinutes: z.number().int().min(0).max(10_080) }),
+  ])
+  .describe("'report' (the default), or terminate orphans seen for this many minutes");
+
+export function orphanPolicyMs(policy: z.infer<typeof OrphanPolicySchema>): number | null {
+  return policy === 'report' ? null : policy.terminateAfterMinutes * 60_000;
 }
 
 export const CredentialDto = z.object({
@@ -97,11 +124,17 @@ export const CredentialDto = z.object({
     .string()
     .nullable()
     .describe("why the instance syncer's latest list failed; null while lists succeed"),
+  orphanPolicy: OrphanPolicySchema,
 });
 
 export function credentialDto(c: CredentialSummary): z.infer<typeof CredentialDto> {
+  const { orphanTerminateAfterMs, ...rest } = c;
   return {
-    ...c,
+    ...rest,
+    orphanPolicy:
+      orphanTerminateAfterMs === null
+        ? 'report'
+        : { terminateAfterMinutes: Math.round(orphanTerminateAfterMs / 60_000) },
     createdAt: c.createdAt.toISOString(),
     sync: {
       state: c.sync.state,

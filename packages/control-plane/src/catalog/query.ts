@@ -1,44 +1,76 @@
-import { and, asc, count, desc, eq, gt, gte, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  gt,
+  gte,
+  isNull,
+  lte,
+  not,
+  or,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
 import { normalizeGpu } from '@cloudplane/sdk';
 import { z } from 'zod';
 import type { Db } from '../db/open.js';
 import { catalogChanges, offers, syncs } from '../db/schema.js';
 import { decodeCursor, encodeCursor } from '../api/cursor.js';
+import { offerIsMarked } from '../instances/capacity.js';
 
 /**
  * Reading the catalog: offer search (filters, cheapest first, keyset pagination), the change
  * feed, and sync history. Served from the database only, never from a provider.
  */
 
-const decimal = z.string().regex(/^\d+(\.\d{1,6})?$/, 'a decimal such as 2.5');
+/**
+ * Query values are checked against what the columns can hold, so that no value reaches the
+ * database only to fail there (a 500): text without NUL (PostgreSQL's text cannot hold one),
+ * integers within int4, prices within numeric(14,6), memory within numeric(12,3).
+ */
+
+/** PostgreSQL's `integer`: the GPU count, GPU memory and vCPU columns. */
+const INT4_MAX = 2_147_483_647;
+const noNul = z
+  .string()
+  .refine((v) => !v.includes('\0'), 'must not contain a NUL character (\\u0000)');
+/** A text filter: 1-512 characters, no NUL. */
+const text = noNul.min(1).max(512);
+const int4 = z.coerce.number().int().nonnegative().max(INT4_MAX);
+/** numeric(14,6): at most 8 digits before the point and 6 after. */
+const decimal = z
+  .string()
+  .regex(/^\d{1,8}(\.\d{1,6})?$/, 'a decimal such as 2.5 (at most 99999999.999999)');
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 export const OfferQuerySchema = z.object({
-  gpu: z
+  gpu: text.optional().describe('GPU model, canonical or loosely written: H100, "rtx 4090", a100'),
+  gpuCount: int4.optional().describe('exact GPU count'),
+  minGpuCount: int4.optional(),
+  minGpuMemoryGiB: int4.positive().optional().describe('per GPU'),
+  formFactor: text.optional().describe('PCIe, SXM4, SXM5, ...'),
+  minVcpu: int4.positive().optional(),
+  minMemoryGiB: z.coerce.number().positive().max(999_999_999).optional(),
+  region: text.optional(),
+  provider: text.optional(),
+  cloud: text.optional().describe('the cloud behind a broker'),
+  currency: z
     .string()
-    .min(1)
-    .optional()
-    .describe('GPU model, canonical or loosely written: H100, "rtx 4090", a100'),
-  gpuCount: z.coerce.number().int().nonnegative().optional().describe('exact GPU count'),
-  minGpuCount: z.coerce.number().int().nonnegative().optional(),
-  minGpuMemoryGiB: z.coerce.number().int().positive().optional().describe('per GPU'),
-  formFactor: z.string().min(1).optional().describe('PCIe, SXM4, SXM5, ...'),
-  minVcpu: z.coerce.number().int().positive().optional(),
-  minMemoryGiB: z.coerce.number().positive().optional(),
-  region: z.string().min(1).optional(),
-  provider: z.string().min(1).optional(),
-  cloud: z.string().min(1).optional().describe('the cloud behind a broker'),
-  currency: z.string().length(3).optional(),
+    .regex(/^[A-Za-z]{3}$/, 'three letters, such as USD')
+    .optional(),
   minPrice: decimal.optional().describe('per hour'),
   maxPrice: decimal.optional().describe('per hour'),
   available: flag.optional().describe('true: launchable now; false: sold out or gone'),
   includeGone: flag.default(false).describe('include types the provider no longer lists'),
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().optional().describe('nextCursor of the previous page'),
+  cursor: z.string().max(8192).optional().describe('nextCursor of the previous page'),
 });
 export type OfferQuery = z.infer<typeof OfferQuerySchema>;
 
-const CursorSchema = z.object({ p: decimal, c: z.string(), t: z.string() });
+/** What a cursor holds; its strings are checked like query text (it comes from the caller). */
+const CursorSchema = z.object({ p: decimal, c: noNul, t: noNul });
 
 export type OfferRecord = typeof offers.$inferSelect;
 
@@ -97,16 +129,23 @@ function filters(q: OfferQuery): SQL[] {
     q.currency === undefined ? undefined : eq(offers.currency, q.currency.toUpperCase()),
     q.minPrice === undefined ? undefined : gte(offers.price, q.minPrice),
     q.maxPrice === undefined ? undefined : lte(offers.price, q.maxPrice),
-    q.available === undefined ? undefined : eq(offers.available, q.available),
+    q.available === undefined ? undefined : availability(q.available),
   ];
   return where.filter((c): c is SQL => c !== undefined);
+}
+
+/** Launchable now: the provider lists it available and no capacity mark covers it. */
+function availability(wanted: boolean): SQL | undefined {
+  return wanted
+    ? and(eq(offers.available, true), not(offerIsMarked()))
+    : or(eq(offers.available, false), offerIsMarked());
 }
 
 /**
  * "rtx 4090", "h100", "A6000" → RTX4090, H100, RTXA6000: the SDK's normalizer names the model;
  * a name it does not know is matched as written, upper-case alphanumerics only.
  */
-function canonicalGpu(name: string): string {
+export function canonicalGpu(name: string): string {
   return normalizeGpu(name).record.name ?? name.toUpperCase().replace(/[^A-Z0-9]/g, '');
 }
 
@@ -117,7 +156,7 @@ export const ChangeFeedQuerySchema = z.object({
     .nonnegative()
     .default(0)
     .describe('the last change id you have; 0 for the start'),
-  credentialId: z.string().optional(),
+  credentialId: text.optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
 export type ChangeFeedQuery = z.infer<typeof ChangeFeedQuerySchema>;

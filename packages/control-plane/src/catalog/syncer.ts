@@ -13,6 +13,7 @@ import {
   type SyncOutcome,
 } from '../db/schema.js';
 import { ControlPlaneError } from '../errors.js';
+import type { CapacityMemory } from '../instances/capacity.js';
 import type { Metrics } from '../metrics.js';
 import { loggableMessage, storageFailure, storageReason } from '../storage-errors.js';
 import {
@@ -73,6 +74,8 @@ export interface SyncerOptions {
   readonly limits?: PlausibilityLimits;
   /** Injected into provider clients (tests, benchmarks). */
   readonly fetch?: typeof fetch;
+  /** Capacity memory, cleared for offers a sync reports available again. */
+  readonly capacity?: CapacityMemory | undefined;
   /** Aborts syncs in flight (shutdown). */
   readonly signal?: AbortSignal;
   /** Where the database keeps its files, named in a "disk is full" reason. */
@@ -336,6 +339,13 @@ export class CatalogSyncer {
     });
     const result = this.finish(opened, syncId, startedAt, 'ok', null, counts);
     this.options.metrics?.rowsWritten.inc({ provider: opened.providerId }, counts.rowsWritten);
+    // An offer the provider lists available again, after it was not: its capacity mark is stale.
+    await this.options.capacity?.clearOffers(
+      opened.id,
+      diff.changed
+        .filter((c) => c.kinds.includes('availability') && c.type.available)
+        .map((c) => c.type.id),
+    );
     return result;
   }
 

@@ -30,6 +30,8 @@ export interface CredentialSummary {
   };
   /** Why the instance syncer's latest list failed; null while lists succeed. */
   readonly instancesSyncError: string | null;
+  /** Orphans are terminated once seen this long (ms); null: reported only. */
+  readonly orphanTerminateAfterMs: number | null;
 }
 
 export interface OpenedCredential {
@@ -48,6 +50,8 @@ export interface NewCredential {
   readonly provider: string;
   readonly name: string;
   readonly credential: unknown;
+  /** Terminate orphans seen this long (ms); absent or null: report them only. */
+  readonly orphanTerminateAfterMs?: number | null | undefined;
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,62}$/;
@@ -68,6 +72,7 @@ export class CredentialStore {
         provider: provider.id,
         name: input.name,
         sealed: this.vault.seal(id, value),
+        orphanTerminateAfterMs: input.orphanTerminateAfterMs ?? null,
       });
     } catch (err) {
       if (isUniqueViolation(err)) throw nameTaken(input.name);
@@ -91,6 +96,17 @@ export class CredentialStore {
       .set({ sealed: this.vault.seal(row.id, value) })
       .where(eq(credentials.id, row.id));
     return this.require(row.id);
+  }
+
+  /** Sets what the instance syncer does with this credential's orphans. */
+  async setOrphanPolicy(id: string, terminateAfterMs: number | null): Promise<CredentialSummary> {
+    const updated = await this.db
+      .update(credentials)
+      .set({ orphanTerminateAfterMs: terminateAfterMs })
+      .where(eq(credentials.id, id))
+      .returning({ id: credentials.id });
+    if (updated.length === 0) throw notFound(id);
+    return this.require(id);
   }
 
   async list(): Promise<CredentialSummary[]> {
@@ -198,6 +214,7 @@ export class CredentialStore {
         lastGoodSyncAt: row.lastGoodSyncAt,
       },
       instancesSyncError: row.instancesSyncError,
+      orphanTerminateAfterMs: row.orphanTerminateAfterMs,
     };
   }
 

@@ -49,8 +49,10 @@ export const credentials = pgTable(
     syncReason: text('sync_reason'),
     lastSyncAt: at('last_sync_at'),
     lastGoodSyncAt: at('last_good_sync_at'),
-    /** Why the instance syncer's latest list failed; null while they succeed. */
+    /** Why the instance syncer's latest list failed; null while lists succeed. */
     instancesSyncError: text('instances_sync_error'),
+    /** Orphans are reported (null) or terminated once seen for this long. */
+    orphanTerminateAfterMs: integer('orphan_terminate_after_ms'),
   },
   (t) => [uniqueIndex('credentials_name_key').on(t.name)],
 );
@@ -199,6 +201,23 @@ export const sshKeys = pgTable(
 export const ACTIONS = ['create', 'stop', 'start', 'reboot', 'terminate'] as const;
 export type InstanceAction = (typeof ACTIONS)[number];
 
+/** What a launch by requirement asks of an offer (docs/instances.md, "Launch by requirement"). */
+export interface LaunchRequirement {
+  readonly gpu: string;
+  readonly count?: number | undefined;
+  readonly minGpuMemoryGiB?: number | undefined;
+  readonly maxPricePerHour?: string | undefined;
+  readonly regions?: readonly string[] | undefined;
+  readonly providers?: readonly string[] | undefined;
+}
+
+/** A place a launch by requirement must not try again: an offer, a location or a credential. */
+export interface AvoidedPlace {
+  readonly credentialId: string;
+  readonly scope: 'offer' | 'location' | 'provider';
+  readonly key: string;
+}
+
 /** What a create job needs to (re)send the launch; cleared once the cloud has the instance. */
 export interface LaunchIntent {
   readonly publicKey: string;
@@ -239,6 +258,12 @@ export const instances = pgTable(
     price: numeric('price', { precision: 14, scale: 6 }),
     currency: text('currency'),
     sshKeyIds: jsonb('ssh_key_ids').$type<string[]>().notNull(),
+    /** A launch by requirement: what any offer must meet; null for a launch of one offer. */
+    requirement: jsonb('requirement').$type<LaunchRequirement>(),
+    /** Offers tried before this one (failovers after capacity or quota errors). */
+    failovers: integer('failovers').notNull().default(0),
+    /** Where earlier attempts of a launch by requirement were refused: not tried again. */
+    avoid: jsonb('avoid').$type<AvoidedPlace[]>().notNull().default([]),
     tags: jsonb('tags').$type<Record<string, string>>().notNull(),
     /** The launch as requested; null once the cloud accepted it (user data is not kept). */
     intent: jsonb('intent').$type<LaunchIntent>(),
@@ -283,6 +308,7 @@ export const instances = pgTable(
 export const EVENT_KINDS = [
   'requested',
   'launching',
+  'failover',
   'adopted',
   'state',
   'address',
@@ -330,6 +356,52 @@ export const orphans = pgTable(
   (t) => [uniqueIndex('orphans_cloud_key').on(t.credentialId, t.cloudId)],
 );
 
+export const CAPACITY_SCOPES = ['offer', 'location', 'provider'] as const;
+export type CapacityScope = (typeof CAPACITY_SCOPES)[number];
+
+/**
+ * Capacity memory: where a launch was refused for capacity, until when. Shared by every node
+ * and kept across restarts; `key` is the type id, the location, or '' for the whole credential.
+ */
+export const capacityMarks = pgTable(
+  'capacity_marks',
+  {
+    credentialId: text('credential_id')
+      .notNull()
+      .references(() => credentials.id, { onDelete: 'cascade' }),
+    scope: text('scope', { enum: CAPACITY_SCOPES }).notNull(),
+    key: text('key').notNull(),
+    reason: text('reason').notNull(),
+    until: at('until').notNull(),
+    at: at('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.credentialId, t.scope, t.key] })],
+);
+
+export const ATTEMPT_OUTCOMES = ['created', 'capacity', 'quota', 'refused', 'unconfirmed'] as const;
+export type AttemptOutcome = (typeof ATTEMPT_OUTCOMES)[number];
+
+/** Every launch attempt sent to a provider, for scorecards (success, capacity, time to run). */
+export const launchAttempts = pgTable(
+  'launch_attempts',
+  {
+    refId: text('ref_id').primaryKey(),
+    instanceId: text('instance_id')
+      .notNull()
+      .references(() => instances.id, { onDelete: 'cascade' }),
+    credentialId: text('credential_id')
+      .notNull()
+      .references(() => credentials.id, { onDelete: 'cascade' }),
+    startedAt: at('started_at').notNull(),
+    outcome: text('outcome', { enum: ATTEMPT_OUTCOMES }),
+    errorCode: text('error_code'),
+    error: text('error'),
+    finishedAt: at('finished_at'),
+    runningAt: at('running_at'),
+  },
+  (t) => [index('launch_attempts_credential_idx').on(t.credentialId, t.startedAt)],
+);
+
 export const schema = {
   credentials,
   offers,
@@ -341,4 +413,6 @@ export const schema = {
   instances,
   instanceEvents,
   orphans,
+  capacityMarks,
+  launchAttempts,
 };

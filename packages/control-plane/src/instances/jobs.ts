@@ -170,6 +170,7 @@ export class InstanceJobs {
   private async create(instanceId: string, job: PgBoss.JobWithMetadata): Promise<void> {
     const outcome = await this.options.launcher.run(instanceId, job.retryCount >= job.retryLimit);
     if (outcome.kind === 'later') await this.queueCreate(instanceId, outcome.delayMs);
+    if (outcome.kind === 'again') await this.queueCreate(instanceId);
     if (outcome.kind === 'terminate') await this.queueAction(instanceId, 'terminate');
     const row = await this.options.storage.db
       .select({ credentialId: instances.credentialId })

@@ -1,8 +1,18 @@
+import { randomUUID } from 'node:crypto';
 import { and, count, eq, gt, sql } from 'drizzle-orm';
-import type { CreateInstanceAttrs, Instance, Logger } from '@cloudplane/sdk';
+import {
+  isCloudError,
+  type CloudError,
+  type CreateInstanceAttrs,
+  type Instance,
+  type Logger,
+} from '@cloudplane/sdk';
 import type { CredentialStore } from '../credentials/store.js';
 import type { Db } from '../db/open.js';
-import { credentials, instances } from '../db/schema.js';
+import { credentials, instances, type AttemptOutcome } from '../db/schema.js';
+import { LaunchAttempts } from './attempts.js';
+import type { CapacityMemory, OfferPlace } from './capacity.js';
+import { avoidedPlace, pickOffer } from './picker.js';
 import { describeFailure, isRefusal } from './outcome.js';
 import { observe, type InstanceRow } from './observe.js';
 import { openClients, parseInstance, type ClientOptions, type InstanceClients } from './clients.js';
@@ -21,7 +31,9 @@ export type CreateOutcome =
   /** The credential's launch rate is used up: run again after `delayMs`. */
   | { readonly kind: 'later'; readonly delayMs: number }
   /** The launch went through but a terminate was asked for meanwhile. */
-  | { readonly kind: 'terminate' };
+  | { readonly kind: 'terminate' }
+  /** Failed over to another offer: run again at once. */
+  | { readonly kind: 'again' };
 
 export interface LauncherOptions {
   readonly db: Db;
@@ -29,6 +41,7 @@ export interface LauncherOptions {
   readonly credentials: CredentialStore;
   readonly logger: Logger;
   readonly clientOptions: Omit<ClientOptions, 'logger'>;
+  readonly capacity: CapacityMemory;
 }
 
 /** A sentinel for "this attempt may have acted; look before the next one". */
@@ -37,7 +50,11 @@ export class AmbiguousLaunch extends Error {
 }
 
 export class Launcher {
-  constructor(private readonly options: LauncherOptions) {}
+  private readonly attempts: LaunchAttempts;
+
+  constructor(private readonly options: LauncherOptions) {
+    this.attempts = new LaunchAttempts(options.db);
+  }
 
   /**
    * One run of the create job. Throws AmbiguousLaunch (the job is retried) when the cloud may
@@ -67,7 +84,7 @@ export class Launcher {
   ): Promise<CreateOutcome> {
     if (row.createAttempts > 0) {
       const found = await this.lookUp(row, clients);
-      if (found) return this.adopt(row, found);
+      if (found) return this.adopt(row, found, 'found');
     }
     const slot = await this.takeSlot(
       row,
@@ -101,6 +118,16 @@ export class Launcher {
     } catch (err) {
       const reason = describeFailure(err, clients.scrub);
       if (isRefusal(err)) {
+        await this.attempts.finish(current.refId, outcomeOf(err), reason);
+        if (isCloudError(err, 'INSUFFICIENT_CAPACITY')) {
+          await this.options.capacity.remember(placeOf(current, credentialId), err, {
+            provider: current.provider,
+            gpu: current.gpuName,
+          });
+        }
+        if (mayFailOver(current, err)) {
+          return this.failOver(current, credentialId, clients, err, reason.message);
+        }
         await this.fail(current.id, reason.code, reason.message);
         return { kind: 'done' };
       }
@@ -110,7 +137,71 @@ export class Launcher {
       );
       throw new AmbiguousLaunch(`${reason.code}: ${reason.message}`);
     }
-    return this.adopt(current, created);
+    await this.attempts.finish(current.refId, 'created', null);
+    await this.options.capacity.clear(placeOf(current, credentialId));
+    return this.adopt(current, created, 'created');
+  }
+
+  /**
+   * After a capacity or quota refusal of a launch by requirement: prove this attempt made
+   * nothing (a complete list without its refId), then move the row to the next best offer with
+   * a fresh refId, avoiding the refused place as far as the error's scope reaches.
+   */
+  private async failOver(
+    row: InstanceRow,
+    credentialId: string,
+    clients: InstanceClients,
+    err: CloudError,
+    reason: string,
+  ): Promise<CreateOutcome> {
+    const found = await this.lookUp(row, clients);
+    if (found) return this.adopt(row, found, 'found');
+    const requirement = row.requirement;
+    if (!requirement) throw new Error('failOver is only called for launches by requirement');
+    const avoid = [...row.avoid, avoidedPlace(err.scope, placeOf(row, credentialId))];
+    const next = await pickOffer(this.options.db, requirement, avoid);
+    if (!next) {
+      await this.fail(
+        row.id,
+        err.code,
+        `${reason}; no other offer meets the requirement (tried ${String(row.failovers + 1)})`,
+      );
+      return { kind: 'done' };
+    }
+    await this.options.rows.locked(row.id, (locked) =>
+      Promise.resolve({
+        result: undefined,
+        set: {
+          refId: randomUUID(),
+          credentialId: next.credentialId,
+          provider: next.provider,
+          typeId: next.typeId,
+          location: next.record.location,
+          subLocation: next.record.subLocation ?? null,
+          instanceType: next.record.type,
+          gpuName: next.gpuName,
+          gpuCount: next.gpuCount,
+          gpuMemoryGiB: next.gpuMemoryGiB,
+          price: next.price,
+          currency: next.currency,
+          createAttempts: 0,
+          failovers: locked.failovers + 1,
+          avoid,
+        },
+        events: [
+          {
+            kind: 'failover' as const,
+            message: `${row.instanceType} in ${row.location} (${row.provider}) refused: ${reason}; trying ${next.type} in ${next.location} (${next.provider})`,
+            data: {
+              from: { credentialId, typeId: row.typeId, refId: row.refId },
+              to: { credentialId: next.credentialId, typeId: next.typeId },
+              code: err.code,
+            },
+          },
+        ],
+      }),
+    );
+    return { kind: 'again' };
   }
 
   /** The instance with this row's refId, if a complete list has it; ambiguous if no list. */
@@ -125,11 +216,17 @@ export class Launcher {
     return listed.find((i) => i.refId === row.refId) ?? null;
   }
 
-  private async adopt(row: InstanceRow, found: Instance): Promise<CreateOutcome> {
+  /** The row takes the cloud's instance: the one its launch `created`, or one `found` by refId. */
+  private async adopt(
+    row: InstanceRow,
+    found: Instance,
+    how: 'created' | 'found',
+  ): Promise<CreateOutcome> {
+    if (how === 'found') await this.attempts.finish(row.refId, 'created', null);
     const terminate = await this.options.rows.locked(row.id, (locked) => {
       const observed = observe(locked, found, new Date());
       const events = [
-        ...(locked.createAttempts > 1 || locked.cloudId === null
+        ...(how === 'found'
           ? [
               {
                 kind: 'adopted' as const,
@@ -240,6 +337,7 @@ export class Launcher {
         now,
       );
       if (!updated) throw new Error('the instance row vanished while locked');
+      await LaunchAttempts.start(tx, updated, credentialId, now);
       return { kind: 'go' as const, row: updated };
     });
   }
@@ -269,10 +367,38 @@ export class Launcher {
 
   /** After the last retry: the row fails; if the instance ever shows up, the syncer ends it. */
   private async giveUp(id: string, reason: string): Promise<void> {
+    const row = await this.options.rows.get(id);
+    if (row) {
+      await this.attempts.finish(row.refId, 'unconfirmed', {
+        code: 'LAUNCH_UNCONFIRMED',
+        message: reason,
+      });
+    }
     await this.fail(id, 'LAUNCH_UNCONFIRMED', `the launch could not be confirmed (${reason})`);
   }
 }
 
 function awaitsCreate(row: InstanceRow): boolean {
   return row.cloudId === null && row.state === 'pending' && row.terminatedAt === null;
+}
+
+/** Only a launch by requirement moves on, only for capacity or quota, and only so often. */
+const MAX_FAILOVERS = 5;
+
+function mayFailOver(row: InstanceRow, err: CloudError): boolean {
+  return (
+    row.requirement !== null &&
+    row.failovers < MAX_FAILOVERS &&
+    isCloudError(err, 'INSUFFICIENT_CAPACITY', 'OUT_OF_QUOTA')
+  );
+}
+
+function outcomeOf(err: CloudError): AttemptOutcome {
+  if (err.code === 'INSUFFICIENT_CAPACITY') return 'capacity';
+  if (err.code === 'OUT_OF_QUOTA') return 'quota';
+  return 'refused';
+}
+
+function placeOf(row: InstanceRow, credentialId: string): OfferPlace {
+  return { credentialId, typeId: row.typeId, location: row.location };
 }

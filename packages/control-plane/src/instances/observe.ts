@@ -9,7 +9,7 @@ import type { NewEvent } from './events.js';
  */
 
 export type InstanceRow = typeof instances.$inferSelect;
-export type InstancePatch = Partial<Omit<InstanceRow, 'id' | 'refId' | 'userId' | 'createdAt'>>;
+export type InstancePatch = Partial<Omit<InstanceRow, 'id' | 'userId' | 'createdAt'>>;
 
 export interface Observation {
   readonly set: InstancePatch;

@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/open.js';
 import { instances } from '../db/schema.js';
 import { ControlPlaneError } from '../errors.js';
+import { LaunchAttempts } from './attempts.js';
 import { writeEvents, type EventBell, type NewEvent, type Tx } from './events.js';
 import type { InstancePatch, InstanceRow, Observation } from './observe.js';
 
@@ -49,6 +50,9 @@ export class InstanceRows {
         .where(and(eq(instances.id, row.id), eq(instances.updatedAt, row.updatedAt)))
         .returning({ id: instances.id });
       if (updated.length === 0) return false;
+      if (set.state === 'running' && row.state !== 'running') {
+        await LaunchAttempts.running(tx, row.refId, now);
+      }
       await writeEvents(tx, row, events, now);
       return true;
     });
@@ -74,6 +78,9 @@ export class InstanceRows {
           .update(instances)
           .set({ ...outcome.set, updatedAt: now })
           .where(eq(instances.id, id));
+        if (outcome.set.state === 'running' && row.state !== 'running') {
+          await LaunchAttempts.running(tx, outcome.set.refId ?? row.refId, now);
+        }
       }
       const events = outcome.events ?? [];
       await writeEvents(tx, row, events, now);

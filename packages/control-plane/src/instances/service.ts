@@ -9,12 +9,14 @@ import {
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../api/cursor.js';
 import type { Db } from '../db/open.js';
-import { instances, offers, type InstanceAction } from '../db/schema.js';
+import { instances, offers, type InstanceAction, type LaunchRequirement } from '../db/schema.js';
 import { ControlPlaneError, violatedUniqueConstraint } from '../errors.js';
 import type { ProviderRegistry } from '../providers.js';
 import type { SshKeyStore } from '../users/ssh-keys.js';
 import type { Principal } from '../users/users.js';
+import { markFor, type CapacityMemory } from './capacity.js';
 import { writeEvents, type EventBell } from './events.js';
+import { pickOffer } from './picker.js';
 import type { InstanceJobs } from './jobs.js';
 import type { InstanceRow } from './observe.js';
 import type { InstanceRows } from './rows.js';
@@ -28,27 +30,74 @@ import type { InstanceRows } from './rows.js';
 
 export const MAX_USER_DATA_BYTES = 16 * 1024;
 
-export const LaunchRequestSchema = z.object({
-  offerId: z.string().min(3).max(600).describe('the `id` of an offer in GET /v1/offers'),
-  name: z
-    .string()
-    .regex(
-      /^[a-z][a-z0-9-]{0,62}$/,
-      'name: 1-63 lowercase letters, digits or "-", starting with a letter',
-    ),
-  sshKeyIds: z
-    .array(z.string().min(1))
-    .min(1, 'give the id of one of your SSH keys (GET /v1/users/me/ssh-keys)')
-    .max(1, 'one SSH key per launch for now (docs/instances.md, Limits)'),
-  userData: z.string().optional(),
-  firewallRules: FirewallRulesSchema.optional(),
-  tags: TagsSchema.refine((t) => Object.keys(t).length <= 20, 'at most 20 tags')
-    .refine(
-      (t) => Object.keys(t).every((k) => !k.toLowerCase().startsWith('cloudplane')),
-      'tag keys starting with "cloudplane" are reserved',
-    )
-    .optional(),
+/** Text PostgreSQL can store: no NUL character. */
+const noNul = z
+  .string()
+  .refine((v) => !v.includes('\0'), 'must not contain a NUL character (\\u0000)');
+
+/**
+ * What a list cursor must hold to reach the database: a time PostgreSQL can read (year 1 or
+ * later) and an id without NUL. Anything else is refused at the schema, not by the database.
+ */
+const YEAR_ONE = Date.parse('0001-01-01T00:00:00Z');
+const IssuedCursor = z.object({
+  at: z.iso.datetime().refine((at) => Date.parse(at) >= YEAR_ONE, 'year 1 or later'),
+  id: noNul,
 });
+
+function jsonOf(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export const RequirementSchema = z.object({
+  gpu: noNul.min(1).max(64).describe('GPU model, loosely written: H100, "rtx 4090"'),
+  count: z.number().int().min(1).max(64).optional().describe('exact GPU count'),
+  minGpuMemoryGiB: z.number().int().min(1).max(100_000).optional(),
+  maxPricePerHour: z
+    .string()
+    .regex(/^\d{1,8}(\.\d{1,6})?$/, 'a decimal such as 2.5')
+    .optional(),
+  regions: z.array(noNul.min(1).max(200)).min(1).max(50).optional(),
+  providers: z.array(noNul.min(1).max(64)).min(1).max(20).optional(),
+});
+
+export const LaunchRequestSchema = z
+  .object({
+    offerId: noNul
+      .min(3)
+      .max(600)
+      .optional()
+      .describe('the `id` of an offer in GET /v1/offers; or give `requirement`'),
+    requirement: RequirementSchema.optional().describe(
+      'instead of offerId: the cheapest available offer that meets it, failing over to the next on capacity or quota errors',
+    ),
+    name: z
+      .string()
+      .regex(
+        /^[a-z][a-z0-9-]{0,62}$/,
+        'name: 1-63 lowercase letters, digits or "-", starting with a letter',
+      ),
+    sshKeyIds: z
+      .array(noNul.min(1).max(200))
+      .min(1, 'give the id of one of your SSH keys (GET /v1/users/me/ssh-keys)')
+      .max(1, 'one SSH key per launch for now (docs/instances.md, Limits)'),
+    userData: noNul.optional(),
+    firewallRules: FirewallRulesSchema.optional(),
+    tags: TagsSchema.refine((t) => Object.keys(t).length <= 20, 'at most 20 tags')
+      .refine(
+        (t) => Object.keys(t).every((k) => !k.toLowerCase().startsWith('cloudplane')),
+        'tag keys starting with "cloudplane" are reserved',
+      )
+      .optional(),
+  })
+  .refine(
+    (r) => (r.offerId === undefined) !== (r.requirement === undefined),
+    'give exactly one of offerId and requirement',
+  );
 export type LaunchRequest = z.infer<typeof LaunchRequestSchema>;
 
 export const IdempotencyKeySchema = z
@@ -57,9 +106,17 @@ export const IdempotencyKeySchema = z
 
 export const InstanceListQuerySchema = z.object({
   state: z.enum(LIFECYCLE_STATES).optional(),
-  user: z.string().min(1).optional().describe('admins: only this user id'),
+  user: noNul.min(1).max(200).optional().describe('admins: only this user id'),
   limit: z.coerce.number().int().min(1).max(500).default(100),
-  cursor: z.string().optional().describe('nextCursor of the previous page'),
+  cursor: z
+    .string()
+    .max(2048)
+    .refine(
+      (v) => IssuedCursor.safeParse(jsonOf(Buffer.from(v, 'base64url').toString())).success,
+      'cursor is not one this API issued; start again without it',
+    )
+    .optional()
+    .describe('nextCursor of the previous page'),
 });
 export type InstanceListQuery = z.infer<typeof InstanceListQuerySchema>;
 
@@ -79,6 +136,7 @@ export interface InstanceServiceOptions {
   readonly providers: ProviderRegistry;
   readonly jobs: InstanceJobs;
   readonly bell: EventBell;
+  readonly capacity: CapacityMemory;
 }
 
 export class InstanceService {
@@ -105,7 +163,10 @@ export class InstanceService {
         `userData is ${String(Buffer.byteLength(request.userData))} bytes; the limit is ${String(MAX_USER_DATA_BYTES)}: fetch a larger script from your own storage instead`,
       );
     }
-    const offer = await this.offer(request.offerId);
+    const offer =
+      request.requirement === undefined
+        ? await this.offer(request.offerId ?? '')
+        : await this.cheapest(request.requirement);
     const provider = this.options.providers.get(offer.provider);
     if (!provider) {
       throw new ControlPlaneError(
@@ -146,6 +207,7 @@ export class InstanceService {
       price: offer.price,
       currency: offer.currency,
       sshKeyIds: request.sshKeyIds,
+      requirement: request.requirement ?? null,
       tags: request.tags ?? {},
       intent: {
         publicKey: key.publicKey,
@@ -201,6 +263,18 @@ export class InstanceService {
     return { row: stored, created: true };
   }
 
+  private async cheapest(requirement: LaunchRequirement) {
+    const offer = await pickOffer(this.options.db, requirement, []);
+    if (!offer) {
+      throw new ControlPlaneError(
+        409,
+        'offer/none-matches',
+        `no available offer meets the requirement (${requirement.gpu}); widen it (more regions, providers, a higher maxPricePerHour) or try later`,
+      );
+    }
+    return offer;
+  }
+
   private async replay(
     by: Principal,
     key: string,
@@ -237,6 +311,16 @@ export class InstanceService {
         404,
         'offer/not-found',
         `no offer with id "${offerId}"; take one from GET /v1/offers`,
+      );
+    }
+    const [mark] = await this.options.capacity
+      .active([offer.credentialId])
+      .then((marks) => marks.filter((m) => markFor([m], offer)));
+    if (mark) {
+      throw new ControlPlaneError(
+        409,
+        'offer/unavailable',
+        `${offer.type} in ${offer.location} refused a launch for capacity (${mark.reason}); it is unavailable until ${mark.until.toISOString()}: pick another offer or launch by requirement`,
       );
     }
     if (offer.goneAt !== null || !offer.available) {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray, isNotNull, notInArray, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, lte, notInArray, or, sql } from 'drizzle-orm';
 import { isCloudError, type Instance, type Logger } from '@cloudplane/sdk';
 import type { CredentialStore } from '../credentials/store.js';
 import type { Db } from '../db/open.js';
@@ -122,6 +122,10 @@ export class InstanceSyncer {
       written += await this.confirmMissing(row, clients, now);
     }
     const orphanCount = await this.recordOrphans(credentialId, unmatched, now);
+    const terminateAfter = summary?.orphanTerminateAfterMs ?? null;
+    if (terminateAfter !== null && orphanCount > 0) {
+      await this.endOldOrphans(credentialId, clients, new Date(now.getTime() - terminateAfter));
+    }
     this.options.metrics?.instanceSyncs.inc({ provider: providerId, outcome: 'ok' });
     if (written > 0)
       this.options.metrics?.instanceRowsWritten.inc({ provider: providerId }, written);
@@ -220,6 +224,38 @@ export class InstanceSyncer {
       );
     }
     return live.length;
+  }
+
+  /** The `terminate-after` orphan policy: orphans seen since before `seenBefore` are ended. */
+  private async endOldOrphans(
+    credentialId: string,
+    clients: InstanceClients,
+    seenBefore: Date,
+  ): Promise<void> {
+    const old = await this.options.db
+      .select()
+      .from(orphans)
+      .where(and(eq(orphans.credentialId, credentialId), lte(orphans.firstSeenAt, seenBefore)));
+    for (const orphan of old) {
+      try {
+        await clients.at(orphan.record.location).terminateInstance(orphan.cloudId);
+      } catch (err) {
+        if (!isCloudError(err, 'INSTANCE_NOT_FOUND')) {
+          const reason = describeFailure(err, clients.scrub);
+          this.options.logger.warn(
+            { credentialId, cloudId: orphan.cloudId, code: reason.code, reason: reason.message },
+            'could not terminate an orphan under its terminate-after policy; the next sync retries',
+          );
+          continue;
+        }
+      }
+      await this.options.db.delete(orphans).where(eq(orphans.id, orphan.id));
+      this.options.metrics?.orphansTerminated.inc({ provider: clients.opened.provider.id });
+      this.options.logger.warn(
+        { credentialId, cloudId: orphan.cloudId, refId: orphan.refId },
+        "terminated an orphan under its credential's terminate-after policy",
+      );
+    }
   }
 
   private async failed(

@@ -6,6 +6,7 @@ import {
   changeFeed,
   searchOffers,
 } from '../../catalog/query.js';
+import { markFor } from '../../instances/capacity.js';
 import type { ApiContext } from '../context.js';
 import { ChangeDto, OfferDto, changeDto, offerDto } from '../dto.js';
 
@@ -26,7 +27,15 @@ export function catalogRoutes(ctx: ApiContext): FastifyPluginAsyncZod {
       },
       async (request) => {
         const page = await searchOffers(ctx.db, request.query);
-        return { offers: page.offers.map(offerDto), nextCursor: page.nextCursor };
+        const marks = await ctx.capacity.active([
+          ...new Set(page.offers.map((o) => o.credentialId)),
+        ]);
+        return {
+          offers: page.offers.map((row) =>
+            offerDto(row, markFor(marks, { ...row, location: row.location })),
+          ),
+          nextCursor: page.nextCursor,
+        };
       },
     );
 

@@ -3,7 +3,14 @@ import { z } from 'zod';
 import { syncHistory } from '../../catalog/query.js';
 import type { ApiContext } from '../context.js';
 import { adminOf } from '../principal.js';
-import { CredentialDto, SyncDto, credentialDto, syncDto } from '../dto.js';
+import {
+  CredentialDto,
+  OrphanPolicySchema,
+  orphanPolicyMs,
+  SyncDto,
+  credentialDto,
+  syncDto,
+} from '../dto.js';
 
 const IdParams = z.object({ id: z.string().min(1) });
 
@@ -41,12 +48,17 @@ export function credentialRoutes(ctx: ApiContext): FastifyPluginAsyncZod {
             provider: z.string().min(1),
             name: z.string().min(1),
             credential: z.unknown(),
+            orphanPolicy: OrphanPolicySchema.default('report'),
           }),
           response: { 201: CredentialDto },
         },
       },
       async (request, reply) => {
-        const added = await ctx.credentials.add(request.body);
+        const { orphanPolicy, ...input } = request.body;
+        const added = await ctx.credentials.add({
+          ...input,
+          orphanTerminateAfterMs: orphanPolicyMs(orphanPolicy),
+        });
         await ctx.scheduler.schedule(added.id, 0);
         await ctx.instanceJobs.queueSync(added.id, 0);
         return reply.code(201).send(credentialDto(added));
@@ -57,6 +69,26 @@ export function credentialRoutes(ctx: ApiContext): FastifyPluginAsyncZod {
       '/v1/credentials/:id',
       { schema: { tags: ['credentials'], params: IdParams, response: { 200: CredentialDto } } },
       async (request) => credentialDto(await ctx.credentials.require(request.params.id)),
+    );
+
+    app.put(
+      '/v1/credentials/:id/orphan-policy',
+      {
+        schema: {
+          tags: ['credentials'],
+          summary: "Report this credential's orphans, or terminate them after a while",
+          params: IdParams,
+          body: z.object({ orphanPolicy: OrphanPolicySchema }),
+          response: { 200: CredentialDto },
+        },
+      },
+      async (request) =>
+        credentialDto(
+          await ctx.credentials.setOrphanPolicy(
+            request.params.id,
+            orphanPolicyMs(request.body.orphanPolicy),
+          ),
+        ),
     );
 
     app.delete(

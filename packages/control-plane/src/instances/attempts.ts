@@ -1,0 +1,49 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import type { Db } from '../db/open.js';
+import { launchAttempts, type AttemptOutcome } from '../db/schema.js';
+import type { Tx } from './events.js';
+
+/**
+ * The launch attempts log behind the scorecards: one row per create sent to a provider,
+ * started in the journal's transaction, finished with its outcome, and given the time the
+ * instance was first seen running.
+ */
+export class LaunchAttempts {
+  constructor(private readonly db: Db) {}
+
+  static async start(
+    tx: Tx,
+    row: { id: string; refId: string },
+    credentialId: string,
+    at: Date,
+  ): Promise<void> {
+    await tx
+      .insert(launchAttempts)
+      .values({ refId: row.refId, instanceId: row.id, credentialId, startedAt: at })
+      .onConflictDoNothing();
+  }
+
+  async finish(
+    refId: string,
+    outcome: AttemptOutcome,
+    error: { code: string; message: string } | null,
+  ): Promise<void> {
+    await this.db
+      .update(launchAttempts)
+      .set({
+        outcome,
+        errorCode: error?.code ?? null,
+        error: error?.message ?? null,
+        finishedAt: new Date(),
+      })
+      .where(and(eq(launchAttempts.refId, refId), isNull(launchAttempts.outcome)));
+  }
+
+  /** The instance of this attempt was seen running for the first time. */
+  static async running(tx: Tx, refId: string, at: Date): Promise<void> {
+    await tx
+      .update(launchAttempts)
+      .set({ runningAt: at })
+      .where(and(eq(launchAttempts.refId, refId), isNull(launchAttempts.runningAt)));
+  }
+}
