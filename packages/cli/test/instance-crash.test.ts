@@ -12,6 +12,7 @@ import {
 } from '@cloudplane/devcloud';
 import { REF_ID_TAG } from '@cloudplane/provider-devcloud';
 import { generateSshKeyPair } from '@cloudplane/sdk';
+import { addDevcloudCredential, waitForOffer } from './helpers/cli.js';
 import { killHard, serve, type Served } from './helpers/serve-process.js';
 
 /**
@@ -85,25 +86,8 @@ describe('kill -9 of serve during a launch', () => {
       const first = await serve(dataDir, ['--no-devcloud', '--token-out', tokenFile]);
       const token = readFileSync(tokenFile, 'utf8').trim();
       let call = api(first, token);
-      z.object({ id: z.string() }).parse(
-        await call('/v1/credentials', {
-          method: 'POST',
-          body: JSON.stringify({
-            provider: 'devcloud',
-            name: 'crash',
-            credential: { apiKey: cloud.apiKey, baseUrl: cloud.url, timeoutMs: 60_000 },
-          }),
-        }),
-      );
-      await until(async () => {
-        const page = z
-          .object({ offers: z.array(z.unknown()) })
-          .parse(await call('/v1/offers?available=true&limit=1'));
-        return page.offers.length > 0;
-      }, 'the catalog');
-      const offer = z
-        .object({ offers: z.array(z.object({ id: z.string() })) })
-        .parse(await call('/v1/offers?available=true&limit=1')).offers[0];
+      await addDevcloudCredential(first.url, token, cloud, 'crash', { timeoutMs: 60_000 });
+      const offer = await waitForOffer(first.url, token, 60_000);
       assert.ok(offer);
       const key = z.object({ id: z.string() }).parse(
         await call('/v1/users/me/ssh-keys', {
@@ -115,7 +99,7 @@ describe('kill -9 of serve during a launch', () => {
       const launched = Instance.parse(
         await call('/v1/instances', {
           method: 'POST',
-          body: JSON.stringify({ offerId: offer.id, name: 'survivor', sshKeyIds: [key.id] }),
+          body: JSON.stringify({ offerId: offer, name: 'survivor', sshKeyIds: [key.id] }),
         }),
       );
       const truth = () => listAllInstances(cloud, { tag: `${REF_ID_TAG}:${launched.refId}` });

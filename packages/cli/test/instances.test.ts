@@ -1,23 +1,26 @@
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { execFile } from 'node:child_process';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import { makeLogger, startControlPlane, type ControlPlane } from '@cloudplane/control-plane';
 import {
   VirtualBackend,
   setFaults,
-  startDevcloud,
-  type Devcloud,
   type MachineAddress,
   type MachineSpec,
 } from '@cloudplane/devcloud';
-import { fastProviders } from './helpers/fast-providers.js';
+import {
+  addKey,
+  runCli,
+  startCli,
+  startTestPlane,
+  waitForOffer,
+  type TestPlaneOnDevcloud,
+} from './helpers/cli.js';
 
 /**
  * `cloudplane instances`, as processes against a real control plane on a devcloud: launch and
@@ -25,36 +28,7 @@ import { fastProviders } from './helpers/fast-providers.js';
  * (the system `ssh` replaced by a script that records its arguments).
  */
 
-const MAIN = resolve(import.meta.dirname, '../src/main.ts');
 const run = promisify(execFile);
-
-interface Ran {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-interface Running {
-  readonly child: ReturnType<typeof spawn>;
-  readonly done: Promise<Ran>;
-}
-
-function start(env: NodeJS.ProcessEnv, args: string[]): Running {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const done = new Promise<Ran>((resolve) => {
-    child.once('close', (code) => {
-      resolve({ code, stdout, stderr });
-    });
-  });
-  return { child, done };
-}
 
 /** Machines that "boot" at once and claim an SSH address (nothing listens there). */
 class AddressedBackend extends VirtualBackend {
@@ -79,50 +53,28 @@ interface Json {
 
 describe('cloudplane instances', () => {
   const home = mkdtempSync(join(tmpdir(), 'cloudplane-instances-'));
-  let cloud: Devcloud;
-  let plane: ControlPlane;
+  let stack: TestPlaneOnDevcloud;
   let env: NodeJS.ProcessEnv;
   let offer: string;
-  const cli = (args: string[], extra: NodeJS.ProcessEnv = {}) =>
-    start({ ...env, ...extra }, args).done;
+  const cli = (args: string[], extra: NodeJS.ProcessEnv = {}) => runCli({ ...env, ...extra }, args);
+  /** `instances launch` of the offer as NAME with KEY, then MORE. */
+  const launch = (name: string, more: string[] = [], key = 'laptop') => [
+    'instances',
+    'launch',
+    '--offer',
+    offer,
+    '--name',
+    name,
+    '--key',
+    key,
+    ...more,
+  ];
 
   before(async () => {
-    cloud = await startDevcloud({
-      catalogSize: 10,
-      timings: { bootStepMs: 50 },
-      backend: new AddressedBackend(),
+    stack = await startTestPlane({
+      devcloud: { catalogSize: 10, timings: { bootStepMs: 50 }, backend: new AddressedBackend() },
     });
-    plane = await startControlPlane({
-      storage: { kind: 'pglite', dataDir: 'memory' },
-      masterKey: randomBytes(32),
-      logger: makeLogger({ level: 'silent' }),
-      jobPollingIntervalSeconds: 0.5,
-      providers: fastProviders(),
-    });
-    const token = plane.firstToken?.token ?? '';
-    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-    const added = await fetch(`${plane.url}/v1/credentials`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({
-        provider: 'devcloud',
-        name: 'dev',
-        credential: { apiKey: cloud.apiKey, baseUrl: cloud.url },
-      }),
-    });
-    assert.equal(added.status, 201, await added.text());
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const page = (await (
-        await fetch(`${plane.url}/v1/offers?available=true&limit=1`, { headers })
-      ).json()) as { offers: { id: string }[] };
-      if (page.offers[0]) {
-        offer = page.offers[0].id;
-        break;
-      }
-      if (Date.now() > deadline) throw new Error('the catalog did not sync');
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    offer = await waitForOffer(stack.plane.url, stack.token);
     // A home with an ssh-keygen key, a state dir for known_hosts, and an `ssh` that records.
     mkdirSync(join(home, '.ssh'), { mode: 0o700 });
     await run('ssh-keygen', [
@@ -141,47 +93,27 @@ describe('cloudplane instances', () => {
     );
     chmodSync(join(home, 'bin', 'ssh'), 0o755);
     env = {
-      CLOUDPLANE_URL: plane.url,
-      CLOUDPLANE_TOKEN: token,
+      ...stack.env,
       HOME: home,
       CLOUDPLANE_DATA_DIR: join(home, 'state'),
       PATH: `${join(home, 'bin')}:${process.env.PATH ?? ''}`,
     };
-    const key = await cli([
-      'keys',
-      'add',
-      '--name',
-      'laptop',
-      join(home, '.ssh', 'id_ed25519.pub'),
-    ]);
-    assert.equal(key.code, 0, key.stderr);
+    await addKey(env, 'laptop', join(home, '.ssh', 'id_ed25519.pub'));
   });
 
   after(async () => {
-    await plane.close();
-    await cloud.close();
+    await stack.close();
     rmSync(home, { recursive: true, force: true });
   });
 
   it('launches and waits, lists, gets, ssh-es, stops, starts, reboots, follows events, terminates', async () => {
-    const launched = await cli([
-      'instances',
-      'launch',
-      '--offer',
-      offer,
-      '--name',
-      'train-1',
-      '--key',
-      'laptop',
+    const train = launch('train-1', [
       '--tag',
       'team=vision',
       '--idempotency-key',
       'launch-train-1',
-      '--wait',
-      '--timeout',
-      '60s',
-      '--json',
     ]);
+    const launched = await cli([...train, '--wait', '--timeout', '60s', '--json']);
     assert.equal(launched.code, 0, launched.stderr);
     const instance = JSON.parse(launched.stdout) as Json;
     assert.equal(instance.state, 'running');
@@ -192,21 +124,7 @@ describe('cloudplane instances', () => {
     assert.match(launched.stderr, /-> running/);
 
     // The same idempotency key answers the same instance and launches nothing.
-    const again = await cli([
-      'instances',
-      'launch',
-      '--offer',
-      offer,
-      '--name',
-      'train-1',
-      '--key',
-      'laptop',
-      '--tag',
-      'team=vision',
-      '--idempotency-key',
-      'launch-train-1',
-      '--json',
-    ]);
+    const again = await cli([...train, '--json']);
     assert.equal(again.code, 0, again.stderr);
     assert.equal((JSON.parse(again.stdout) as Json).id, instance.id);
 
@@ -289,7 +207,7 @@ describe('cloudplane instances', () => {
     assert.match(rebooted.stdout, /train-1 is running\n$/);
 
     // Follow the events while it is terminated; the follower ends with the instance.
-    const follower = start(env, ['instances', 'events', 'train-1', '--follow', '--json']);
+    const follower = startCli(env, ['instances', 'events', 'train-1', '--follow', '--json']);
     await new Promise((r) => setTimeout(r, 4000));
     const terminated = await cli([
       'instances',
@@ -340,19 +258,7 @@ describe('cloudplane instances', () => {
   });
 
   it("fails --wait with the instance's last error, and on timeout", async () => {
-    const early = await cli([
-      'instances',
-      'launch',
-      '--offer',
-      offer,
-      '--name',
-      'quick',
-      '--key',
-      'laptop',
-      '--wait',
-      '--timeout',
-      '1ms',
-    ]);
+    const early = await cli(launch('quick', ['--wait', '--timeout', '1ms']));
     assert.equal(early.code, 1);
     assert.match(
       early.stderr,
@@ -361,59 +267,33 @@ describe('cloudplane instances', () => {
     const ended = await cli(['instances', 'terminate', 'quick', '--wait', '--timeout', '60s']);
     assert.equal(ended.code, 0, ended.stderr);
 
-    await setFaults(cloud, { outOfCapacity: true });
+    await setFaults(stack.cloud, { outOfCapacity: true });
     try {
-      const full = await cli([
-        'instances',
-        'launch',
-        '--offer',
-        offer,
-        '--name',
-        'no-room',
-        '--key',
-        'laptop',
-        '--wait',
-        '--timeout',
-        '60s',
-      ]);
+      const full = await cli(launch('no-room', ['--wait', '--timeout', '60s']));
       assert.equal(full.code, 1, full.stderr);
       assert.match(
         full.stderr,
         /cloudplane instances: no-room failed, not running: INSUFFICIENT_CAPACITY: /,
       );
     } finally {
-      await setFaults(cloud, {});
+      await setFaults(stack.cloud, {});
     }
+    // Capacity memory now marks that offer unavailable for 15 minutes: go on with another.
+    const marked = offer;
+    offer = await waitForOffer(stack.plane.url, stack.token);
+    assert.notEqual(offer, marked);
 
-    const invalid = await cli([
-      'instances',
-      'launch',
-      '--offer',
-      offer,
-      '--name',
-      'Bad_Name',
-      '--key',
-      'laptop',
-    ]);
+    const invalid = await cli(launch('Bad_Name'));
     assert.equal(invalid.code, 1);
     assert.match(invalid.stderr, /--name: an instance name is 1-63/);
-    const noKey = await cli([
-      'instances',
-      'launch',
-      '--offer',
-      offer,
-      '--name',
-      'x',
-      '--key',
-      'desktop',
-    ]);
+    const noKey = await cli(launch('x', [], 'desktop'));
     assert.equal(noKey.code, 1);
     assert.match(noKey.stderr, /you have no SSH key with id or name "desktop" \(yours: laptop\)/);
   });
 
   it('falls back to polling when the event stream cannot be opened', async () => {
     // A proxy that forwards everything but GET /v1/events, which it answers 404.
-    const target = new URL(plane.url);
+    const target = new URL(stack.plane.url);
     const proxy: Server = createServer((req, res) => {
       if (req.url?.startsWith('/v1/events') === true) {
         res.writeHead(404, { 'content-type': 'application/json' });
@@ -438,22 +318,9 @@ describe('cloudplane instances', () => {
     await new Promise<void>((done) => proxy.listen(0, '127.0.0.1', done));
     try {
       const url = `http://127.0.0.1:${String((proxy.address() as AddressInfo).port)}`;
-      const launched = await cli(
-        [
-          'instances',
-          'launch',
-          '--offer',
-          offer,
-          '--name',
-          'polled',
-          '--key',
-          'laptop',
-          '--wait',
-          '--timeout',
-          '60s',
-        ],
-        { CLOUDPLANE_URL: url },
-      );
+      const launched = await cli(launch('polled', ['--wait', '--timeout', '60s']), {
+        CLOUDPLANE_URL: url,
+      });
       assert.equal(launched.code, 0, launched.stderr);
       assert.match(launched.stdout, /polled is running; ssh: ubuntu@127\.0\.0\.1:2222\n$/);
       const ended = await cli(['instances', 'terminate', 'polled', '--wait', '--timeout', '60s'], {

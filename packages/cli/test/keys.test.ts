@@ -1,42 +1,16 @@
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import { makeLogger, startControlPlane, type ControlPlane } from '@cloudplane/control-plane';
 import { publicKeyLine } from '../src/commands/keys.js';
-import { fastProviders } from './helpers/fast-providers.js';
+import { runCli as cli, startTestPlane, type TestPlane } from './helpers/cli.js';
 
 /** `cloudplane keys`, as processes against a real control plane, with keys from ssh-keygen. */
 
-const MAIN = resolve(import.meta.dirname, '../src/main.ts');
 const run = promisify(execFile);
-
-interface Ran {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function cli(env: NodeJS.ProcessEnv, args: string[], input = ''): Promise<Ran> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  child.stdin.end(input);
-  return new Promise((done) => {
-    child.once('close', (code) => {
-      done({ code, stdout, stderr });
-    });
-  });
-}
 
 async function keygen(dir: string, name: string, type: string, bits?: number): Promise<string> {
   const path = join(dir, name);
@@ -62,20 +36,14 @@ async function fingerprint(path: string): Promise<string> {
 
 describe('cloudplane keys', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cloudplane-keys-'));
-  let plane: ControlPlane;
+  let stack: TestPlane;
   let env: NodeJS.ProcessEnv;
   before(async () => {
-    plane = await startControlPlane({
-      storage: { kind: 'pglite', dataDir: 'memory' },
-      masterKey: randomBytes(32),
-      logger: makeLogger({ level: 'silent' }),
-      jobPollingIntervalSeconds: 0.5,
-      providers: fastProviders(),
-    });
-    env = { CLOUDPLANE_URL: plane.url, CLOUDPLANE_TOKEN: plane.firstToken?.token ?? '' };
+    stack = await startTestPlane();
+    env = stack.env;
   });
   after(async () => {
-    await plane.close();
+    await stack.close();
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -1,51 +1,20 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import { makeLogger, startControlPlane, type ControlPlane } from '@cloudplane/control-plane';
-import { fastProviders } from './helpers/fast-providers.js';
+import { runCli, startTestPlane, type TestPlane } from './helpers/cli.js';
 
 /** `cloudplane users` and `tokens create --user`, as processes against a real control plane. */
 
-const MAIN = resolve(import.meta.dirname, '../src/main.ts');
-const run = promisify(execFile);
-
-interface Ran {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function cli(url: string, token: string, args: string[]): Promise<Ran> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-      env: { ...process.env, CLOUDPLANE_URL: url, CLOUDPLANE_TOKEN: token },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const failed = err as { code?: number; stdout?: string; stderr?: string };
-    return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
-  }
-}
-
 describe('cloudplane users', () => {
-  let plane: ControlPlane;
-  let admin: (args: string[]) => Promise<Ran>;
+  let stack: TestPlane;
+  const admin = (args: string[]) => runCli(stack.env, args);
+  /** The CLI with another user's token. */
+  const as = (token: string, args: string[]) =>
+    runCli({ ...stack.env, CLOUDPLANE_TOKEN: token }, args);
   before(async () => {
-    plane = await startControlPlane({
-      storage: { kind: 'pglite', dataDir: 'memory' },
-      masterKey: randomBytes(32),
-      logger: makeLogger({ level: 'silent' }),
-      jobPollingIntervalSeconds: 0.5,
-      providers: fastProviders(),
-    });
-    const token = plane.firstToken?.token ?? '';
-    admin = (args) => cli(plane.url, token, args);
+    stack = await startTestPlane();
   });
   after(async () => {
-    await plane.close();
+    await stack.close();
   });
 
   it('adds, lists and removes users; a token made --user acts as that user', async () => {
@@ -78,14 +47,14 @@ describe('cloudplane users', () => {
     const token = JSON.parse(made.stdout) as { token: string; userId: string };
     assert.equal(token.userId, alice.id);
     const me = (await (
-      await fetch(`${plane.url}/v1/users/me`, {
+      await fetch(`${stack.plane.url}/v1/users/me`, {
         headers: { authorization: `Bearer ${token.token}` },
       })
     ).json()) as { name: string };
     assert.equal(me.name, 'alice');
 
     // A member may not manage users; the API's refusal comes through as the command's error.
-    const refused = await cli(plane.url, token.token, ['users', 'list']);
+    const refused = await as(token.token, ['users', 'list']);
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /cloudplane users: auth\/forbidden/);
 
@@ -104,7 +73,7 @@ describe('cloudplane users', () => {
       'admin',
       'bob@example.com',
     ]);
-    const revoked = await cli(plane.url, token.token, ['keys', 'list']);
+    const revoked = await as(token.token, ['keys', 'list']);
     assert.equal(revoked.code, 1, "the removed user's token no longer works");
     assert.match(revoked.stderr, /auth\/invalid-token/);
 
