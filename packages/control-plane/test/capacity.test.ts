@@ -214,8 +214,9 @@ for (const engine of ENGINES) {
       );
       const failed = await waitForState(plane, root, made.id, 'failed');
       plane.cloud.faults.replace({});
-      assert.equal(failed.lastError?.code, 'OUT_OF_QUOTA');
-      assert.match(failed.lastError?.message ?? '', /no other offer/);
+      assert.ok(failed.lastError);
+      assert.equal(failed.lastError.code, 'OUT_OF_QUOTA');
+      assert.match(failed.lastError.message, /no other offer/);
       const none = await launch(root, {
         requirement: { gpu: 'NoSuchGPU9000' },
         name: 'nothing',

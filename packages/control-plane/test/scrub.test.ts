@@ -6,7 +6,6 @@ import { after, before, describe, it } from 'node:test';
 import { memoryLogger } from '@cloudplane/sdk';
 import { sql } from 'drizzle-orm';
 import { makeScrubber, scrubbingLogger } from '../src/credentials/scrub.js';
-import type { StorageTarget } from '../src/db/open.js';
 import { startPlane, type Plane } from './helpers/plane.js';
 import { ENGINES, freshTarget, stopClusterAfterAll } from './helpers/storage.js';
 
