@@ -202,11 +202,20 @@ for (const engine of ENGINES) {
 
     it('fails a launch the provider refuses with its reason, and frees the name', async () => {
       const key = await addKey(root, 'refused-by-cloud');
+      // Another offer than the other tests': capacity memory keeps the refused one unavailable.
+      const page = z
+        .object({ offers: z.array(z.object({ id: z.string() })) })
+        .parse(await json(await root.call('/v1/offers?available=true&limit=2'), 200));
+      const refused = page.offers.find((o) => o.id !== offerId);
+      assert.ok(refused);
       plane.cloud.faults.replace({ outOfCapacity: true });
       const made = z
         .object({ id: z.string() })
         .parse(
-          await json(await launch(root, { offerId, name: 'no-room', sshKeyIds: [key.id] }), 202),
+          await json(
+            await launch(root, { offerId: refused.id, name: 'no-room', sshKeyIds: [key.id] }),
+            202,
+          ),
         );
       const failed = await waitForState(plane, root, made.id, 'failed');
       plane.cloud.faults.replace({});

@@ -1,5 +1,14 @@
-import { chmodSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import {
+  accessSync,
+  chmodSync,
+  constants,
+  existsSync,
+  lstatSync,
+  readdirSync,
+  writeFileSync,
+} from 'node:fs';
+import { userInfo } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { Command, Option } from '@commander-js/extra-typings';
 import { startDevcloud, type Devcloud } from '@cloudplane/devcloud';
 import {
@@ -74,10 +83,8 @@ export function serveCommand(): Command {
         await serve(parsed.data);
       } catch (err) {
         return command.error(
-          `cloudplane serve: ${err instanceof Error ? err.message : String(err)}`,
-          {
-            exitCode: 1,
-          },
+          `cloudplane serve: ${startFailure(err, resolve(parsed.data.dataDir), parsed.data.databaseUrl === undefined)}`,
+          { exitCode: 1 },
         );
       }
     });
@@ -137,26 +144,161 @@ async function serve(options: ServeOptions): Promise<void> {
 /**
  * Adds (or refreshes: its port changes every start) the built-in devcloud's credential, queues a
  * sync now and waits for it, so the banner is printed over a synced catalog.
+ *
+ * The control plane queues every credential's sync as it starts, before the credential can be
+ * refreshed here, so on a restart the first sync may already be running against the previous
+ * run's devcloud, which is gone. A sync that finishes degraded is therefore run once more: the
+ * second one certainly started after the refresh (one sync per credential runs at a time), and
+ * its outcome is the one the banner shows.
  */
-async function registerBuiltInDevcloud(
+export async function registerBuiltInDevcloud(
   plane: ControlPlane,
   cloud: Devcloud,
+  waitMs: number = FIRST_SYNC_WAIT_MS,
 ): Promise<{ offers: number; outcome: string }> {
-  const since = Date.now();
+  const giveUpAt = Date.now() + waitMs;
   const { id } = await plane.credentials.upsertByName({
     provider: 'devcloud',
     name: BUILT_IN_CREDENTIAL,
     credential: { apiKey: cloud.apiKey, baseUrl: cloud.url },
   });
-  await plane.scheduler.syncNow(id);
-  for (let waited = 0; waited < FIRST_SYNC_WAIT_MS; waited += 100) {
-    const summary = await plane.credentials.require(id);
-    if ((summary.sync.lastSyncAt?.getTime() ?? 0) >= since) {
-      return { offers: await plane.offerCount(id), outcome: summary.sync.state };
+  let finishedAfter = Date.now() - 1;
+  for (let round = 1; ; round++) {
+    await plane.scheduler.syncNow(id);
+    const sync = await nextSync(plane, id, finishedAfter, giveUpAt);
+    if (sync === null) return { offers: await plane.offerCount(id), outcome: 'still syncing' };
+    if (sync.state === 'ok' || round === 2) {
+      return { offers: await plane.offerCount(id), outcome: sync.state };
     }
+    finishedAfter = sync.at;
+  }
+}
+
+/** The credential's first sync to finish after `after` (epoch ms), or null at `giveUpAt`. */
+async function nextSync(
+  plane: ControlPlane,
+  id: string,
+  after: number,
+  giveUpAt: number,
+): Promise<{ state: string; at: number } | null> {
+  while (Date.now() < giveUpAt) {
+    const { sync } = await plane.credentials.require(id);
+    const at = sync.lastSyncAt?.getTime() ?? 0;
+    if (at > after) return { state: sync.state, at };
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { offers: await plane.offerCount(id), outcome: 'still syncing' };
+  return null;
+}
+
+/** Errors of a file system that will not take a write. */
+const NOT_WRITABLE = new Set(['EACCES', 'EPERM', 'EROFS']);
+const SystemError = z.object({
+  code: z.string(),
+  path: z.string().optional(),
+  syscall: z.string().optional(),
+});
+
+/**
+ * Why serve could not start, in one line. A data directory it cannot write (permissions, or a
+ * read-only file system) is named as such, with what to do; so is a full disk. The embedded
+ * database reports an unwritable directory only as "failed to initialize", so an error that
+ * carries no system error code has the directory checked for what cannot be written.
+ */
+export function startFailure(err: unknown, dataDir: string, embedded: boolean): string {
+  const system = systemErrorOf(err);
+  const unwritable =
+    system === null
+      ? embedded
+        ? firstUnwritable(dataDir)
+        : null
+      : NOT_WRITABLE.has(system.code) || (system.code === 'ENOENT' && system.syscall === 'mkdir')
+        ? refusedWrite(system.path ?? dataDir)
+        : null;
+  if (unwritable) {
+    const { code, path } = unwritable;
+    const problem =
+      code === 'EROFS'
+        ? 'is on a read-only file system (EROFS)'
+        : `is not writable by user ${userName()} (${code})`;
+    const what = !existsSync(dataDir)
+      ? `the data directory ${dataDir} cannot be created: ${path} ${problem}`
+      : path === dataDir
+        ? `the data directory ${dataDir} ${problem}`
+        : `the data directory ${dataDir} cannot be written: ${path} ${problem}`;
+    return `${what}; serve keeps its lock, master key and embedded database there: make it writable, or pass another --data-dir`;
+  }
+  if (system?.code === 'ENOSPC') {
+    return `the disk that holds ${dataDir} is full (ENOSPC): free some space and start again`;
+  }
+  return oneLine(err instanceof Error ? err.message : String(err));
+}
+
+/**
+ * What refused a write to `path`: the file, or the nearest existing directory above it (a new
+ * file, or a directory to be made). Node's recursive mkdir says ENOENT where the parent is on a
+ * read-only file system, so the answer comes from access(2), not from the error's own code.
+ */
+function refusedWrite(path: string): { code: string; path: string } | null {
+  let at = path;
+  while (!existsSync(at) && dirname(at) !== at) at = dirname(at);
+  try {
+    accessSync(at, constants.W_OK);
+    return null;
+  } catch (err) {
+    const code = SystemError.safeParse(err).data?.code;
+    return code !== undefined && NOT_WRITABLE.has(code) ? { code, path: at } : null;
+  }
+}
+
+/** The first Node system error in `err` and its causes. */
+function systemErrorOf(err: unknown): z.infer<typeof SystemError> | null {
+  for (let e: unknown = err, n = 0; e instanceof Error && n < 10; e = e.cause, n++) {
+    const parsed = SystemError.safeParse(e);
+    if (parsed.success && /^E[A-Z]+$/.test(parsed.data.code)) return parsed.data;
+  }
+  return null;
+}
+
+/**
+ * The first entry under `dir` (itself included) this process may not write, breadth first and
+ * at most 20,000 entries; null when all of them are writable or `dir` does not exist.
+ */
+function firstUnwritable(dir: string): { code: string; path: string } | null {
+  const queue = [dir];
+  for (let seen = 0; queue.length > 0 && seen < 20_000; seen++) {
+    const path = queue.shift() ?? dir;
+    let isDirectory: boolean;
+    try {
+      const stat = lstatSync(path);
+      if (stat.isSymbolicLink()) continue;
+      isDirectory = stat.isDirectory();
+      accessSync(path, constants.W_OK);
+    } catch (err) {
+      const code = SystemError.safeParse(err).data?.code;
+      if (code !== undefined && NOT_WRITABLE.has(code)) return { code, path };
+      continue;
+    }
+    if (isDirectory) {
+      try {
+        for (const name of readdirSync(path)) queue.push(join(path, name));
+      } catch {
+        // unreadable: the access check above names it if it matters
+      }
+    }
+  }
+  return null;
+}
+
+function userName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return String(process.getuid?.() ?? 'unknown');
+  }
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
 }
 
 function banner(

@@ -333,18 +333,18 @@ function join(path: string, key: string): string {
   return path === '' ? key : `${path}.${key}`;
 }
 
-/**
- * Refuses query parameters the route does not take, naming them and the ones it does. The
- * docs UI and the OpenAPI document are left alone (a browser may add its own parameters).
- */
+/** Refuses query parameters the route does not take, naming them and the ones it does. */
 function refuseUnknownQuery(request: FastifyRequest): void {
-  const route = request.routeOptions.url;
-  if (route === undefined || route === '/openapi.json' || route.startsWith('/docs')) return;
-  const query = Fields.safeParse(request.query);
-  if (!query.success) return;
-  const schema = request.routeOptions.schema?.querystring;
-  const known = schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
-  const unknown = Object.keys(query.data).filter((key) => !known.includes(key));
+  // Routes hidden from the API's description (the docs UI, /openapi.json, the dashboard's
+  // files) are not the API: a browser may add parameters of its own there.
+  const schema = request.routeOptions.schema;
+  if (schema === undefined || schema.hide === true) return;
+  const known = queryKeys(schema.querystring);
+  if (known === null) return;
+  // The keys as sent: the parsed query drops some (`__proto__`).
+  const start = request.url.indexOf('?');
+  const sent = start === -1 ? [] : [...new URLSearchParams(request.url.slice(start + 1)).keys()];
+  const unknown = [...new Set(sent)].filter((key) => !known.includes(key));
   if (unknown.length === 0) return;
   const takes =
     known.length === 0
@@ -362,6 +362,17 @@ function refuseUnknownQuery(request: FastifyRequest): void {
       };
     }),
   );
+}
+
+/**
+ * The parameters a route's querystring schema names: none without a schema, the object's keys
+ * (also behind a transform), or null for a schema whose keys cannot be told (a union), which is
+ * then left to the schema itself.
+ */
+function queryKeys(schema: unknown): string[] | null {
+  if (schema === undefined) return [];
+  const object = schema instanceof z.ZodPipe ? schema.in : schema;
+  return object instanceof z.ZodObject ? Object.keys(object.shape) : null;
 }
 
 /** A caller's text, for a message: bounded, control characters escaped. */
