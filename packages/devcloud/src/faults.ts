@@ -96,10 +96,23 @@ export const FaultConfigSchema = z.object({
 export type FaultConfig = z.infer<typeof FaultConfigSchema>;
 export type FaultConfigInput = z.input<typeof FaultConfigSchema>;
 
+/**
+ * What the injector has done since the server started (never reset by `replace`): requests it
+ * was asked about per endpoint, and faults that took effect per endpoint and kind. A request
+ * for which several rules fire gets only the first that ends it (the server's order), so that
+ * is the one counted; `latency` is counted but ends nothing.
+ */
+export interface FaultCounts {
+  readonly requests: Readonly<Partial<Record<Endpoint, number>>>;
+  readonly injected: Readonly<Partial<Record<Endpoint, Partial<Record<FaultKind, number>>>>>;
+}
+
 export class FaultInjector {
   private config: FaultConfig;
   private readonly random: () => number;
   private readonly used = new Map<FaultRule, number>();
+  private readonly requestCounts = new Map<Endpoint, number>();
+  private readonly injectedCounts = new Map<Endpoint, Map<FaultKind, number>>();
 
   constructor(config: FaultConfigInput, seed: number) {
     this.config = FaultConfigSchema.parse(config);
@@ -121,9 +134,15 @@ export class FaultInjector {
    * `times`. The `-after` kinds are left for `decideAfter`.
    */
   decide(endpoint: Endpoint): FaultRule[] {
-    return this.config.rules.filter(
+    const fired = this.config.rules.filter(
       (rule) => !isAfterKind(rule.kind) && this.matches(rule, endpoint) && this.fires(rule),
     );
+    this.requestCounts.set(endpoint, (this.requestCounts.get(endpoint) ?? 0) + 1);
+    for (const rule of fired) {
+      this.count(endpoint, rule.kind);
+      if (rule.kind !== 'latency') break; // the server stops at the first rule that answers
+    }
+    return fired;
   }
 
   /**
@@ -133,9 +152,33 @@ export class FaultInjector {
    */
   decideAfter(endpoint: Endpoint): FaultRule | undefined {
     if (!isMutating(endpoint)) return undefined;
-    return this.config.rules.find(
-      (rule) => isAfterKind(rule.kind) && this.matches(rule, endpoint) && this.fires(rule),
+    const rule = this.config.rules.find(
+      (r) => isAfterKind(r.kind) && this.matches(r, endpoint) && this.fires(r),
     );
+    if (rule) this.count(endpoint, rule.kind);
+    return rule;
+  }
+
+  /** Requests decided and faults injected so far, per endpoint (and kind). */
+  counts(): FaultCounts {
+    const requests: Partial<Record<Endpoint, number>> = {};
+    for (const [endpoint, n] of this.requestCounts) requests[endpoint] = n;
+    const injected: Partial<Record<Endpoint, Partial<Record<FaultKind, number>>>> = {};
+    for (const [endpoint, kinds] of this.injectedCounts) {
+      const byKind: Partial<Record<FaultKind, number>> = {};
+      for (const [kind, n] of kinds) byKind[kind] = n;
+      injected[endpoint] = byKind;
+    }
+    return { requests, injected };
+  }
+
+  private count(endpoint: Endpoint, kind: FaultKind): void {
+    let kinds = this.injectedCounts.get(endpoint);
+    if (!kinds) {
+      kinds = new Map();
+      this.injectedCounts.set(endpoint, kinds);
+    }
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
   }
 
   private matches(rule: FaultRule, endpoint: Endpoint): boolean {
