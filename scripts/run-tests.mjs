@@ -39,8 +39,9 @@ const selected = filter ? files.filter((f) => f.includes(filter)) : files;
 // Most test files wait on timers, polls and child processes rather than the CPU, so they run a
 // few at a time. Files that change the host's network state (namespaces, veth pairs, iptables)
 // run one at a time afterwards: the firewall tests compare the host's iptables before and after.
-const HOST_NETWORK = /\bnetns\b|iptables/;
-const exclusive = selected.filter((f) => HOST_NETWORK.test(readFileSync(f, 'utf8')));
+// So do files marked `test:alone` (a workload that must reach its targets in bounded time).
+const ALONE = /\bnetns\b|iptables|test:alone/;
+const exclusive = selected.filter((f) => ALONE.test(readFileSync(f, 'utf8')));
 const shared = selected.filter((f) => !exclusive.includes(f));
 const concurrency = process.env.TEST_CONCURRENCY ?? '3';
 

@@ -13,6 +13,9 @@ import { formatLeg, legViolations } from '../faults/report.js';
  * ground truth. PGlite only: on PostgreSQL a killed node's jobs block their queues until pg-boss
  * expires them (docs/reliability.md), which does not fit a quick test. The full campaign on both
  * engines and its figures: docs/reliability.md.
+ *
+ * test:alone (scripts/run-tests.mjs): its fault and kill targets must be met within a bounded
+ * workload, which a machine loaded by other test files cannot promise.
  */
 
 const SEED = 20_251;
@@ -35,7 +38,7 @@ describe('fault campaign (short, seeded)', () => {
             engines: [engine],
             faults: 60,
             kills: 2,
-            maxMinutes: 1.5,
+            maxMinutes: 4,
             quietMinutes: 2,
             workDir,
             log: () => undefined,

@@ -47,9 +47,14 @@ function serveOnce(dataDir: string, asRoot = false): Promise<Run> {
       );
   let stdout = '';
   let stderr = '';
+  let stopping = false;
   child.stdout.on('data', (chunk: Buffer) => {
     stdout += chunk.toString();
-    if (stdout.includes('Ctrl-C')) child.kill('SIGTERM');
+    // Once: a second SIGTERM during the shutdown means "exit now" (143).
+    if (!stopping && stdout.includes('Ctrl-C')) {
+      stopping = true;
+      child.kill('SIGTERM');
+    }
   });
   child.stderr.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
