@@ -34,6 +34,8 @@ export interface LegOptions {
   readonly minFaults: number;
   /** ... and serve was killed at least this many times, */
   readonly minKills: number;
+  /** Kills stop after this many (the faults go on). */
+  readonly maxKills: number;
   /** or this much time passed (the targets then count as missed). */
   readonly maxWorkloadMs: number;
   /** How long to wait for quiet once the faults stop. */
@@ -253,7 +255,7 @@ export async function runLeg(options: LegOptions): Promise<LegReport> {
         const gap = killRandom.int(options.killGapMs[0], options.killGapMs[1]);
         const until = Date.now() + gap;
         while (!stopped() && Date.now() < until) await sleep(50);
-        if (stopped()) break;
+        if (stopped() || kills >= options.maxKills) break;
         const killedAt = Date.now();
         await current.killAndRestart(async () => {
           // PostgreSQL: the only node is dead, so its active jobs are too. pg-boss would fail

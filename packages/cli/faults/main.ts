@@ -14,13 +14,14 @@ import { formatLeg, legViolations } from './report.js';
  */
 
 const USAGE = `usage: npm run faults -- [--seed N] [--short] [--engines pglite,postgres]
-       [--faults N] [--kills N] [--max-minutes N] [--quiet-minutes N] [--report FILE] [--keep]
+       [--faults N] [--kills N] [--max-kills N] [--max-minutes N] [--quiet-minutes N] [--report FILE] [--keep]
 
   --seed N           replay a schedule (default: a random seed, printed first)
   --short            a small campaign: 150 faults and 4 kills per engine
   --engines LIST     pglite, postgres or both (default both)
   --faults N         at least N injected faults per engine (default 1000)
   --kills N          at least N kill -9 of serve per engine (default 20)
+  --max-kills N      kill at most N times (default: no limit; kills go on until the faults are in)
   --max-minutes N    stop the workload after N minutes even if short of the targets (default 25)
   --quiet-minutes N  how long to wait for quiet after the faults stop (default 12)
   --report FILE      also write the figures as JSON
@@ -41,6 +42,7 @@ const Flags = z.object({
     .pipe(z.array(z.enum(['pglite', 'postgres'])).min(1)),
   faults: z.coerce.number().int().min(1).optional(),
   kills: z.coerce.number().int().min(0).optional(),
+  maxKills: z.coerce.number().int().min(0).optional(),
   maxMinutes: z.coerce.number().positive().optional(),
   quietMinutes: z.coerce.number().positive().optional(),
   report: z.string().min(1).optional(),
@@ -54,6 +56,7 @@ export interface CampaignOptions {
   readonly engines: readonly Engine[];
   readonly faults?: number | undefined;
   readonly kills?: number | undefined;
+  readonly maxKills?: number | undefined;
   readonly maxMinutes?: number | undefined;
   readonly quietMinutes?: number | undefined;
   readonly workDir: string;
@@ -68,6 +71,7 @@ export function legOptions(options: CampaignOptions, engine: Engine): LegOptions
     engine,
     minFaults: options.faults ?? (short ? 150 : 1000),
     minKills: options.kills ?? (short ? 4 : 20),
+    maxKills: options.maxKills ?? Number.POSITIVE_INFINITY,
     maxWorkloadMs: (options.maxMinutes ?? (short ? 1.5 : 25)) * 60_000,
     quietTimeoutMs: (options.quietMinutes ?? (short ? 3 : 12)) * 60_000,
     maxLive: short ? 40 : 150,
@@ -110,6 +114,7 @@ async function main(): Promise<number> {
         engines: { type: 'string' },
         faults: { type: 'string' },
         kills: { type: 'string' },
+        'max-kills': { type: 'string' },
         'max-minutes': { type: 'string' },
         'quiet-minutes': { type: 'string' },
         report: { type: 'string' },
@@ -124,6 +129,7 @@ async function main(): Promise<number> {
   }
   const parsed = Flags.safeParse({
     ...raw,
+    maxKills: raw['max-kills'],
     maxMinutes: raw['max-minutes'],
     quietMinutes: raw['quiet-minutes'],
   });
@@ -162,6 +168,7 @@ async function main(): Promise<number> {
       engines: flags.engines,
       faults: flags.faults,
       kills: flags.kills,
+      maxKills: flags.maxKills,
       maxMinutes: flags.maxMinutes,
       quietMinutes: flags.quietMinutes,
       workDir,
