@@ -39,7 +39,7 @@ describe('fault campaign (short, seeded)', () => {
             faults: 60,
             kills: 2,
             maxMinutes: 4,
-            quietMinutes: 2,
+            quietMinutes: 3,
             workDir,
             log: () => undefined,
           },
