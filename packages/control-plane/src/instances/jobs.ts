@@ -172,12 +172,7 @@ export class InstanceJobs {
     if (outcome.kind === 'later') await this.queueCreate(instanceId, outcome.delayMs);
     if (outcome.kind === 'again') await this.queueCreate(instanceId);
     if (outcome.kind === 'terminate') await this.queueAction(instanceId, 'terminate');
-    const row = await this.options.storage.db
-      .select({ credentialId: instances.credentialId })
-      .from(instances)
-      .where(sql`${instances.id} = ${instanceId}`);
-    const credentialId = row[0]?.credentialId;
-    if (credentialId) await this.syncSoon(credentialId);
+    await this.syncAfter(instanceId);
   }
 
   private async terminate(instanceId: string, job: PgBoss.JobWithMetadata): Promise<void> {
