@@ -313,9 +313,7 @@ export class InstanceService {
         `no offer with id "${offerId}"; take one from GET /v1/offers`,
       );
     }
-    const [mark] = await this.options.capacity
-      .active([offer.credentialId])
-      .then((marks) => marks.filter((m) => markFor([m], offer)));
+    const mark = markFor(await this.options.capacity.active([offer.credentialId]), offer);
     if (mark) {
       throw new ControlPlaneError(
         409,
