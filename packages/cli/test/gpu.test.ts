@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const corpus = readFileSync(
-  new URL('../../../../shared/data/gpu-corpus.public.jsonl', import.meta.url),
+  new URL('../../sdk/data/gpu-corpus.public.jsonl', import.meta.url),
   'utf8',
 );
 

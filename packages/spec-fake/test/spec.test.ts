@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { loadOpenApiSpec, SpecViolation } from '../src/index.js';
 
 const lambda = loadOpenApiSpec(
-  new URL('../../../../shared/apis/lambda.openapi.yaml', import.meta.url),
+  new URL('../../providers/lambda/openapi.yaml', import.meta.url),
 );
 
 describe('loadOpenApiSpec', () => {

@@ -1,7 +1,7 @@
 import type { GpuFormFactor, GpuManufacturer, GpuMemoryType } from './record.js';
 
 /**
- * The canonical model table (shared/spec/gpu-normalization.md, section 5) as data. A GPU is the
+ * The canonical model table (docs/spec/gpu-normalization.md, section 5) as data. A GPU is the
  * triple (name, memoryGiB, formFactor); only triples listed here exist. memoryType and
  * architecture are looked up here, never parsed from a provider's string.
  */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The closed enums of the GPU record (shared/spec/gpu-normalization.md, sections 1 and 3).
+ * The closed enums of the GPU record (docs/spec/gpu-normalization.md, sections 1 and 3).
  * The model table and the normalizer live beside this file; this file only fixes the shape.
  */
 export const GPU_MANUFACTURERS = ['NVIDIA', 'AMD', 'Intel', 'Google', 'AWS'] as const;

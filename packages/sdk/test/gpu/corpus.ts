@@ -2,9 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { GpuRecordSchema } from '../../src/index.js';
 
-/** The public corpus lives in ../shared beside the repository (CI clones it there too). */
+/** The public corpus, kept in the SDK package beside the normalizer it checks. */
 export const CORPUS_PATH = new URL(
-  '../../../../../shared/data/gpu-corpus.public.jsonl',
+  '../../../data/gpu-corpus.public.jsonl',
   import.meta.url,
 );
 
@@ -21,7 +21,7 @@ export type CorpusRow = z.infer<typeof RowSchema>;
 export function loadCorpus(): CorpusRow[] {
   if (!existsSync(CORPUS_PATH)) {
     throw new Error(
-      `GPU corpus not found at ${CORPUS_PATH.pathname}: shared/ must sit beside the repository`,
+      `GPU corpus not found at ${CORPUS_PATH.pathname}: it ships in packages/sdk/data`,
     );
   }
   return readFileSync(CORPUS_PATH, 'utf8')

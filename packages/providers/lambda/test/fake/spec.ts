@@ -7,7 +7,7 @@ import { loadOpenApiSpec, type OpenApiSpec } from '@cloudplane/spec-fake';
  */
 
 export const LAMBDA_SPEC_PATH = new URL(
-  '../../../../../../shared/apis/lambda.openapi.yaml',
+  '../../openapi.yaml',
   import.meta.url,
 );
 

@@ -7,7 +7,7 @@ import { loadOpenApiSpec, type OpenApiSpec } from '@cloudplane/spec-fake';
  */
 
 export const SHADEFORM_SPEC_PATH = new URL(
-  '../../../../../../shared/apis/shadeform.openapi.yaml',
+  '../../openapi.yaml',
   import.meta.url,
 );
 
