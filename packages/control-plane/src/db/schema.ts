@@ -402,6 +402,18 @@ export const launchAttempts = pgTable(
   (t) => [index('launch_attempts_credential_idx').on(t.credentialId, t.startedAt)],
 );
 
+/**
+ * Job leases: who runs the work on one key (a credential's sync, an instance's create or
+ * action) right now. A holder renews its lease while it works; a node that dies stops renewing,
+ * and its lease lapses after its TTL, so another node can take the work over without waiting
+ * for the job queue's much longer expiry.
+ */
+export const jobLeases = pgTable('job_leases', {
+  key: text('key').primaryKey(),
+  holder: text('holder').notNull(),
+  expiresAt: at('expires_at').notNull(),
+});
+
 export const schema = {
   credentials,
   offers,
@@ -415,4 +427,5 @@ export const schema = {
   orphans,
   capacityMarks,
   launchAttempts,
+  jobLeases,
 };
