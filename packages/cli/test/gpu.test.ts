@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { startCli } from './helpers/cli.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const corpus = readFileSync(
@@ -72,5 +73,72 @@ describe('cloudplane gpu', () => {
     assert.equal(models.status, 0);
     assert.equal(models.stdout.trim().split('\n').length, 82);
     assert.match(models.stdout, /^A100\s+NVIDIA\s+Ampere\s+2020\s+40G HBM2 SXM4/m);
+  });
+
+  it('treats "context": null in --jsonl as no context', () => {
+    const run = cli(
+      ['gpu', 'normalize', '--jsonl'],
+      '{"raw":"NVIDIA H100 80GB HBM3","context":null}\n' +
+        '{"raw":"p4d.24xlarge","source":"aws","context":null}\n',
+    );
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stderr, '');
+    const records = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { name: string; memoryGiB: number; formFactor: string });
+    assert.deepEqual(
+      records.map((r) => [r.name, r.memoryGiB, r.formFactor]),
+      [
+        ['H100', 80, 'SXM5'],
+        ['A100', 40, 'SXM4'],
+      ],
+    );
+  });
+
+  it('prints the GPU count an instance SKU carries', () => {
+    const run = cli(['gpu', 'normalize', 'Standard_ND96asr_v4']);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /variant\s+A100-40G-SXM4/);
+    assert.match(run.stdout, /sku\s+azure-vm-size, 8 GPUs/);
+  });
+});
+
+describe('cloudplane gpu when the reader closes stdout early (like `| head`)', () => {
+  it('ends quietly with status 0 when the pipe is closed before anything is written', async () => {
+    for (const args of [
+      ['gpu', 'models'],
+      ['gpu', 'models', '--json'],
+    ]) {
+      const running = startCli({}, args);
+      running.child.stdout?.destroy();
+      const ran = await running.done;
+      assert.equal(ran.code, 0, `${args.join(' ')}: ${ran.stderr}`);
+      assert.equal(ran.stderr, '');
+    }
+  });
+
+  it('ends quietly with status 0 when the reader stops after the first chunk', async () => {
+    // Four copies of the corpus make more output than a pipe holds (64 KiB), so the CLI is still
+    // writing when the reader goes away, whatever the timing.
+    const lines = corpus
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => {
+        const { raw, source, context } = JSON.parse(l) as Record<string, unknown>;
+        return JSON.stringify({ raw, source, context });
+      });
+    const input = Array.from({ length: 4 }, () => lines.join('\n')).join('\n') + '\n';
+    const running = startCli({}, ['gpu', 'normalize', '--jsonl'], input);
+    const firstChunk = await new Promise<string>((resolve) => {
+      running.child.stdout?.once('data', (chunk: Buffer) => {
+        running.child.stdout?.destroy();
+        resolve(chunk.toString());
+      });
+    });
+    const ran = await running.done;
+    assert.match(firstChunk, /^\{"name":/);
+    assert.equal(ran.code, 0, ran.stderr);
+    assert.equal(ran.stderr, '');
   });
 });

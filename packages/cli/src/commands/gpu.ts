@@ -8,10 +8,29 @@ import { z } from 'zod';
 const InputLineSchema = z.object({
   raw: z.string(),
   source: z.string().optional(),
-  context: z.record(z.string(), z.unknown()).optional(),
+  // Writers that serialise a missing field as null (`"context": null`) mean "no context".
+  context: z
+    .record(z.string(), z.unknown())
+    .nullish()
+    .transform((context) => context ?? undefined),
 });
 
 const ContextFlagSchema = z.record(z.string(), z.unknown());
+
+/**
+ * `cloudplane gpu models | head`: once the reader has closed the pipe, the rest of the output has
+ * nowhere to go. End quietly with status 0, as Unix filters do, instead of crashing on an
+ * unhandled EPIPE. Other write errors stay errors.
+ */
+function endQuietlyWhenStdoutCloses(): void {
+  if (process.stdout.listeners('error').includes(onStdoutError)) return;
+  process.stdout.on('error', onStdoutError);
+}
+
+function onStdoutError(err: NodeJS.ErrnoException): void {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+}
 
 /** Exactly the record's six fields, in a fixed order. */
 function recordLine(record: GpuRecord): string {
@@ -76,7 +95,7 @@ function printReadable(
   source: string | undefined,
   context: Record<string, unknown> | undefined,
 ): void {
-  const { record, warnings } = normalizeGpu(raw, {
+  const { record, warnings, sku } = normalizeGpu(raw, {
     ...(source ? { source } : {}),
     ...(context ? { context } : {}),
   });
@@ -88,6 +107,15 @@ function printReadable(
       v === null ? '(unknown)' : String(v),
     ]),
   ];
+  if (sku) {
+    const gpus =
+      sku.fraction !== undefined
+        ? `${Math.round(sku.fraction * 1000) / 1000} of one GPU`
+        : sku.count === null
+          ? 'GPU count not in the name'
+          : `${sku.count} GPU${sku.count === 1 ? '' : 's'}`;
+    rows.push(['sku', `${sku.scheme}, ${gpus}`]);
+  }
   for (const [key, value] of rows) process.stdout.write(`${key.padEnd(13)} ${value}\n`);
   for (const w of warnings) process.stdout.write(`warning       ${w.kind}: ${w.message}\n`);
 }
@@ -105,6 +133,7 @@ export function gpuCommand(): Command {
     .option('--context <json>', 'what the provider said beside it, as a JSON object')
     .option('--json', 'print the record as JSON')
     .action(async (raw, options) => {
+      endQuietlyWhenStdoutCloses();
       if (options.jsonl === true) {
         process.exitCode = await normalizeJsonLines();
         return;
@@ -125,7 +154,7 @@ export function gpuCommand(): Command {
           ...(context ? { context } : {}),
         });
         process.stdout.write(
-          `${JSON.stringify({ ...result.record, warnings: result.warnings }, null, 2)}\n`,
+          `${JSON.stringify({ ...result.record, warnings: result.warnings, ...(result.sku ? { sku: result.sku } : {}) }, null, 2)}\n`,
         );
         return;
       }
@@ -136,6 +165,7 @@ export function gpuCommand(): Command {
     .description('list the canonical model table')
     .option('--json', 'print the table as JSON')
     .action((options) => {
+      endQuietlyWhenStdoutCloses();
       if (options.json === true) {
         process.stdout.write(`${JSON.stringify(GPU_MODELS, null, 2)}\n`);
         return;

@@ -6,12 +6,8 @@ import {
 } from './aliases.js';
 import { evidenceFromContext, evidenceFromTokens, type MemoryReading } from './evidence.js';
 import { findModel, GPU_MODELS, type GpuModel } from './models.js';
-import {
-  AWS_INSTANCE_FAMILIES,
-  knowledgeFor,
-  type IdentifierRule,
-  type ProviderKnowledge,
-} from './provider-aliases.js';
+import { knowledgeFor, type ProviderKnowledge } from './provider-aliases.js';
+import { parseGpuSku, type GpuSku } from './skus/index.js';
 import type { GpuFormFactor, GpuManufacturer, GpuMemoryType, GpuRecord } from './record.js';
 import { findRun, tokenize } from './tokens.js';
 import type { GpuWarning, GpuWarningKind } from './warnings.js';
@@ -19,8 +15,9 @@ import type { GpuWarning, GpuWarningKind } from './warnings.js';
 /**
  * normalizeGpu: one provider string (plus what the provider says beside it) → one GpuRecord.
  *
- * Order of decisions: (1) an identifier that fixes the GPU (provider-scoped: Azure sizes, OCI
- * shapes, GCP machine types, or an AWS instance family in the context); otherwise (2) model
+ * Order of decisions: (1) an instance SKU that fixes the GPU (skus/: AWS instance types, Azure
+ * sizes and quota families, OCI shapes, GCP machine and accelerator types, DigitalOcean and Vultr
+ * slugs), in the string or in a SKU field of the context, whatever the source; otherwise (2) model
  * names found in the tokens, provider-scoped patterns before global ones, longest first. The
  * candidates are every (model, variant) pair of the models found; (3) evidence narrows them:
  * what the pattern fixes, form factor, memory type, reported memory (snapped within 7%, with the
@@ -41,6 +38,11 @@ export interface NormalizeResult {
   readonly warnings: readonly GpuWarning[];
   /** The variants still possible, for callers that want to show the choice. */
   readonly candidates: readonly Candidate[];
+  /**
+   * The instance SKU that decided the model, when there was one: its `count` (GPUs per instance)
+   * and `fraction` (a slice of one GPU) belong on the offer's GpuSpec, not in the record.
+   */
+  readonly sku?: GpuSku;
 }
 
 export interface Candidate {
@@ -69,35 +71,32 @@ export function normalizeGpu(raw: string, options: NormalizeOptions = {}): Norma
   if (truncated) warn('truncated-name', `"${raw}" was cut short; matched on what remains`);
   const fromContext = evidenceFromContext(context);
 
-  const identifier = identifierFor(raw, context, knowledge);
+  const sku = skuFor(raw, fromContext.skus);
   let candidates: Candidate[];
   let fromName: ReturnType<typeof evidenceFromTokens>;
-  if (identifier) {
-    candidates = candidatesOf(findModel(identifier.model));
+  if (sku) {
     candidates = narrow(
-      candidates,
-      (c) => matchesFix(c, identifier),
+      candidatesOf(findModel(sku.model)),
+      (c) => matchesFix(c, sku),
       () => undefined,
     );
-    if (identifier.fractional === true)
+    if (sku.fraction !== undefined)
       warn('fractional-gpu', `${raw} is a slice of one GPU; the record is the physical GPU`);
-    fromName = { memory: [], formFactor: null, memoryType: null, count: null, partition: false };
+    fromName = {
+      memory:
+        sku.reportedMemoryGiB === undefined ? [] : [{ gib: sku.reportedMemoryGiB, from: 'name' }],
+      formFactor: null,
+      memoryType: null,
+      count: null,
+      partition: false,
+    };
   } else {
-    const slots: (string | null)[] = [...tokens];
-    const found = findModels(slots, knowledge);
-    candidates = found.flatMap(({ pattern }) =>
-      pattern.models.flatMap((m) => candidatesOf(findModel(m))),
-    );
-    for (const { pattern } of found) {
-      candidates = narrow(
-        candidates,
-        (c) => !pattern.models.includes(c.model ?? '') || matchesFix(c, pattern),
-        () => undefined,
-      );
+    ({ candidates, fromName } = fromTokens(tokens, knowledge));
+    // A structured GPU object (EC2's GpuInfo) may carry the name when the string does not.
+    for (const name of fromContext.gpuNames) {
+      if (candidates.length > 0) break;
+      ({ candidates, fromName } = fromTokens(tokenize(name).tokens, knowledge));
     }
-    const offTable = found.length > 0 ? findOffTable(slots) : [];
-    candidates = dedupe([...candidates, ...offTable]);
-    fromName = evidenceFromTokens(slots);
   }
 
   const vendor = namedVendor ?? fromContext.vendor;
@@ -133,7 +132,7 @@ export function normalizeGpu(raw: string, options: NormalizeOptions = {}): Norma
   }
   if (fromName.partition)
     warn('fractional-gpu', `"${raw}" is a partition (MIG); the record is the physical GPU`);
-  const count = fromName.count ?? fromContext.count;
+  const count = fromName.count ?? fromContext.count ?? sku?.count ?? null;
   for (const reading of [...fromName.memory, ...fromContext.memory]) {
     candidates = applyMemory(
       candidates,
@@ -142,7 +141,8 @@ export function normalizeGpu(raw: string, options: NormalizeOptions = {}): Norma
       warn,
     );
   }
-  candidates = applyConventions(candidates, knowledge);
+  // Conventions say what a provider's bare model name means; a SKU already said what it is.
+  if (!sku) candidates = applyConventions(candidates, knowledge);
   if (candidates.some((c) => c.aftermarket) && candidates.every((c) => c.aftermarket)) {
     warn(
       'aftermarket',
@@ -152,20 +152,39 @@ export function normalizeGpu(raw: string, options: NormalizeOptions = {}): Norma
   const record = recordOf(candidates);
   if (record.name === null)
     warn('ambiguous-model', `"${raw}" fits more than one model; only shared fields are filled`);
-  return { record, warnings, candidates };
+  return { record, warnings, candidates, ...(sku ? { sku } : {}) };
 }
 
-function identifierFor(
-  raw: string,
-  context: Readonly<Record<string, unknown>>,
-  knowledge: ProviderKnowledge,
-): IdentifierRule | undefined {
-  const lowered = raw.trim().toLowerCase();
-  const own = knowledge.identifiers?.find((rule) => rule.pattern.test(lowered));
+/** The SKU in the string, else the first SKU field of the context that parses. */
+function skuFor(raw: string, contextSkus: readonly string[]): GpuSku | undefined {
+  const own = parseGpuSku(raw);
   if (own) return own;
-  const instanceType = context.InstanceType;
-  if (typeof instanceType !== 'string') return undefined;
-  return AWS_INSTANCE_FAMILIES.find((rule) => rule.pattern.test(instanceType.toLowerCase()));
+  for (const text of contextSkus) {
+    const found = parseGpuSku(text);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Model names in the tokens, the variants they allow, and what the rest of the tokens say. */
+function fromTokens(
+  tokens: readonly string[],
+  knowledge: ProviderKnowledge,
+): { candidates: Candidate[]; fromName: ReturnType<typeof evidenceFromTokens> } {
+  const slots: (string | null)[] = [...tokens];
+  const found = findModels(slots, knowledge);
+  let candidates = found.flatMap(({ pattern }) =>
+    pattern.models.flatMap((m) => candidatesOf(findModel(m))),
+  );
+  for (const { pattern } of found) {
+    candidates = narrow(
+      candidates,
+      (c) => !pattern.models.includes(c.model ?? '') || matchesFix(c, pattern),
+      () => undefined,
+    );
+  }
+  const offTable = found.length > 0 ? findOffTable(slots) : [];
+  return { candidates: dedupe([...candidates, ...offTable]), fromName: evidenceFromTokens(slots) };
 }
 
 interface Found {

@@ -3,10 +3,7 @@ import { z } from 'zod';
 import { GpuRecordSchema } from '../../src/index.js';
 
 /** The public corpus, kept in the SDK package beside the normalizer it checks. */
-export const CORPUS_PATH = new URL(
-  '../../../data/gpu-corpus.public.jsonl',
-  import.meta.url,
-);
+export const CORPUS_PATH = new URL('../../data/gpu-corpus.public.jsonl', import.meta.url);
 
 const RowSchema = z.object({
   raw: z.string(),
