@@ -75,9 +75,7 @@ export interface LegReport {
   readonly requests: Record<string, number>;
   readonly kills: number;
   /** PostgreSQL: jobs of the killed node whose expiry was brought forward. */
-  readonly expiredAfterKill: number;
   /** PostgreSQL: restarts after which a work queue's next job was held by a dead node's job. */
-  readonly blockedAfterKill: number;
   readonly epochs: number;
   readonly workload: Record<string, number>;
   readonly cloudInstancesCreated: number;
@@ -103,7 +101,6 @@ const JobRows = z.object({
     }),
   ),
 });
-const IdRows = z.object({ rows: z.array(z.object({ id: z.string() })) });
 
 /** The queues whose jobs must all be done once the campaign is quiet. */
 const WORK_QUEUES = ['instance-create', 'instance-terminate', 'instance-action'] as const;
@@ -215,8 +212,6 @@ export async function runLeg(options: LegOptions): Promise<LegReport> {
     const run = { stopping: false };
     const stopped = () => run.stopping;
     let kills = 0;
-    let expiredAfterKill = 0;
-    let blockedAfterKill = 0;
     let epochs = 0;
     let rows = new Map<string, InstanceView>();
     const accepted = new Map<string, Launched>();
@@ -257,23 +252,10 @@ export async function runLeg(options: LegOptions): Promise<LegReport> {
         while (!stopped() && Date.now() < until) await sleep(50);
         if (stopped() || kills >= options.maxKills) break;
         const killedAt = Date.now();
-        await current.killAndRestart(async () => {
-          // PostgreSQL: the only node is dead, so its active jobs are too. pg-boss would fail
-          // them once `expireInSeconds` (10 min for creates) passed; move their start back by
-          // that much, and pg-boss's own expiry (its next maintenance) retries them.
-          if (jobsDb) expiredAfterKill += await expireDeadJobs(jobsDb);
-        });
+        // The dead node's jobs stay active; its leases lapse, and the new node takes the work
+        // over and fails those jobs (nothing here helps it along).
+        await current.killAndRestart();
         kills++;
-        if (jobsDb) {
-          // Evidence for docs/reliability.md: is the head of a work queue a job whose key is
-          // still active on the dead node (pg-boss cannot start it, and starts nothing else)?
-          for (const head of await blockedHeads(jobsDb)) {
-            blockedAfterKill++;
-            log(
-              `${engine}: after kill #${String(kills)}, head of ${head} is blocked by a dead job`,
-            );
-          }
-        }
         log(
           `${engine}: kill -9 #${String(kills)}, serve back after ${String(Date.now() - killedAt)} ms (pid ${String(current.pid)})`,
         );
@@ -420,16 +402,6 @@ export async function runLeg(options: LegOptions): Promise<LegReport> {
           ),
         );
       for (const row of activity.rows) log(`${engine}: session ${JSON.stringify(row)}`);
-      // pg-boss fetches the oldest due job of a queue; a stately queue cannot activate a job
-      // whose key is active already, and pg-boss swallows that unique violation: the queue stalls.
-      const blocked = z
-        .object({ rows: z.array(z.record(z.string(), z.unknown())) })
-        .parse(
-          await jobsDb.db.execute(
-            `SELECT DISTINCT ON (c.name) c.name, c.singleton_key, c.created_on::text AS created_on, EXISTS (SELECT 1 FROM pgboss.job a WHERE a.name = c.name AND a.state = 'active' AND a.singleton_key = c.singleton_key) AS key_active FROM pgboss.job c WHERE c.state < 'active' AND c.start_after < now() ORDER BY c.name, c.priority DESC, c.created_on, c.id`,
-          ),
-        );
-      for (const row of blocked.rows) log(`${engine}: head of queue ${JSON.stringify(row)}`);
     }
     const finalRows = await api.instances();
     const held = await listAllInstances(cloud);
@@ -477,8 +449,6 @@ export async function runLeg(options: LegOptions): Promise<LegReport> {
       faultTotal: counts.total,
       requests: counts.requests,
       kills,
-      expiredAfterKill,
-      blockedAfterKill,
       epochs,
       workload,
       cloudInstancesCreated: truth.launches.filter(
@@ -560,29 +530,6 @@ function watchCloud(devcloud: Devcloud) {
       return { byEndpoint, total, requests: requestCounts };
     },
   };
-}
-
-/** PostgreSQL, after a kill -9 of the only node: its active jobs are dead; let pg-boss expire them. */
-async function expireDeadJobs(storage: Storage): Promise<number> {
-  const result = IdRows.parse(
-    await storage.db.execute(
-      `UPDATE pgboss.job SET started_on = now() - expire_in - interval '1 second' WHERE state = 'active' RETURNING id::text AS id`,
-    ),
-  );
-  return result.rows.length;
-}
-
-/** Work queues whose next due job has a singleton key that is active (pg-boss cannot start it). */
-async function blockedHeads(storage: Storage): Promise<string[]> {
-  const names = WORK_QUEUES.map((q) => `'${q}'`).join(', ');
-  const heads = z
-    .object({ rows: z.array(z.object({ name: z.string(), blocked: z.boolean() })) })
-    .parse(
-      await storage.db.execute(
-        `SELECT DISTINCT ON (c.name) c.name, EXISTS (SELECT 1 FROM pgboss.job a WHERE a.name = c.name AND a.state = 'active' AND a.singleton_key = c.singleton_key) AS blocked FROM pgboss.job c WHERE c.name IN (${names}) AND c.state < 'active' AND c.start_after < now() ORDER BY c.name, c.priority DESC, c.created_on, c.id`,
-      ),
-    );
-  return heads.rows.filter((h) => h.blocked).map((h) => h.name);
 }
 
 interface PendingJob {

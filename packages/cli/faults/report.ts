@@ -55,7 +55,7 @@ export function formatLeg(leg: LegReport): string {
     'faults injected (by endpoint and kind; "requests" = requests devcloud received)',
     table(['endpoint', 'requests', ...KINDS, 'total'], faultRows),
     '',
-    `fault epochs: ${String(leg.epochs)}; cloud instances created: ${String(leg.cloudInstancesCreated)}; rows: ${String(leg.rows)}; API requests sent again while serve was down: ${String(leg.apiResent)}${leg.engine === 'postgres' ? `; jobs of killed nodes expired: ${String(leg.expiredAfterKill)}; queue heads blocked by a dead job after a restart: ${String(leg.blockedAfterKill)}` : ''}`,
+    `fault epochs: ${String(leg.epochs)}; cloud instances created: ${String(leg.cloudInstancesCreated)}; rows: ${String(leg.rows)}; API requests sent again while serve was down: ${String(leg.apiResent)}`,
     `workload: ${workload}`,
     '',
     table(['invariant', 'checked', 'violations'], invariantRows),

@@ -56,8 +56,8 @@ export class ServeProcess {
     return this.up;
   }
 
-  /** kill -9, and wait until the process is gone. `between` runs while it is down. */
-  async killAndRestart(between: () => Promise<void>): Promise<void> {
+  /** kill -9, wait until the process is gone, and start it again. */
+  async killAndRestart(): Promise<void> {
     let release: () => void = () => undefined;
     let failed: (err: unknown) => void = () => undefined;
     this.up = new Promise<void>((done, fail) => {
@@ -74,7 +74,6 @@ export class ServeProcess {
         await running.exited;
         running.log.end();
       }
-      await between();
       await this.spawn(undefined);
       release();
     } catch (err) {

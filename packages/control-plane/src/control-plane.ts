@@ -125,6 +125,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     });
     const instanceJobs = new InstanceJobs({
       boss: scheduler.boss,
+      leases: scheduler.leases,
       storage,
       credentials,
       providers,

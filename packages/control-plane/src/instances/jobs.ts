@@ -5,6 +5,8 @@ import type { Logger } from '@cloudplane/sdk';
 import type { CredentialStore } from '../credentials/store.js';
 import type { Storage } from '../db/open.js';
 import { instances } from '../db/schema.js';
+import { leaseKey, type JobLeases } from '../jobs/leases.js';
+import { ensureQueue, QUEUE_POLICY } from '../jobs/queues.js';
 import type { ProviderRegistry } from '../providers.js';
 import type { ActionRunner, LifecycleAction } from './actions.js';
 import type { Launcher } from './launcher.js';
@@ -14,7 +16,8 @@ import type { InstanceSyncer } from './syncer.js';
  * The instance half's pg-boss queues. Each kind of work has its own queue and workers, so the
  * lanes never wait on each other: terminates first (most workers, never rate limited), then
  * creates, then stop/start/reboot, then syncs. Per-instance jobs are keyed by instance and
- * syncs by credential (`stately`: one queued and one running per key across every node).
+ * syncs by credential: one queued per key, and one running under the key's lease, across every
+ * node (`JobLeases`).
  */
 
 export const QUEUES = {
@@ -23,6 +26,15 @@ export const QUEUES = {
   action: 'instance-action',
   sync: 'instance-sync',
 } as const;
+
+/**
+ * How long a dead node's lease holds a key back. A create's is longest: it must outlast one
+ * provider call, so a node cut off from the database mid-launch has heard back before another
+ * node looks for what it launched.
+ */
+const LEASE_MS = { create: 120_000, terminate: 60_000, action: 60_000, sync: 30_000 } as const;
+
+const LANES = ['terminate', 'create', 'action', 'sync'] as const;
 
 /** Workers per lane in one process. */
 const WORKERS = { terminate: 3, create: 2, action: 2, sync: 2 } as const;
@@ -34,6 +46,7 @@ const Ids = z.object({ rows: z.array(z.object({ id: z.string() })) });
 
 export interface InstanceJobsOptions {
   readonly boss: PgBoss;
+  readonly leases: JobLeases;
   readonly storage: Storage;
   readonly credentials: CredentialStore;
   readonly providers: ProviderRegistry;
@@ -42,7 +55,7 @@ export interface InstanceJobsOptions {
   readonly syncer: InstanceSyncer;
   readonly logger: Logger;
   readonly pollingIntervalSeconds?: number;
-  /** How often pending work whose job was lost is queued again. Default 1 minute. */
+  /** How often pending work whose job was lost is queued again. Default 15 seconds. */
   readonly sweepIntervalMs?: number;
 }
 
@@ -54,35 +67,35 @@ export class InstanceJobs {
   async start(): Promise<void> {
     const { boss } = this.options;
     // Creates retry with backoff from 2 s (about 8 minutes in all); each retry looks for the
-    // earlier attempt first. Expiry is long: a create job still running elsewhere must never
-    // be taken for dead while its launch may still be in flight.
-    await boss.createQueue(QUEUES.create, {
+    // earlier attempt first. Expiries are bookkeeping only: a job that outlives its expiry is
+    // retried, and the retry waits for the key's lease, so nothing runs twice at once.
+    await ensureQueue(boss, {
       name: QUEUES.create,
-      policy: 'stately',
+      policy: QUEUE_POLICY,
       retryLimit: 8,
       retryDelay: 2,
       retryBackoff: true,
       expireInSeconds: 10 * 60,
     });
-    await boss.createQueue(QUEUES.terminate, {
+    await ensureQueue(boss, {
       name: QUEUES.terminate,
-      policy: 'stately',
+      policy: QUEUE_POLICY,
       retryLimit: 12,
       retryDelay: 1,
       retryBackoff: true,
       expireInSeconds: 5 * 60,
     });
-    await boss.createQueue(QUEUES.action, {
+    await ensureQueue(boss, {
       name: QUEUES.action,
-      policy: 'stately',
+      policy: QUEUE_POLICY,
       retryLimit: 6,
       retryDelay: 2,
       retryBackoff: true,
       expireInSeconds: 5 * 60,
     });
-    await boss.createQueue(QUEUES.sync, {
+    await ensureQueue(boss, {
       name: QUEUES.sync,
-      policy: 'stately',
+      policy: QUEUE_POLICY,
       retryLimit: 0,
       expireInSeconds: 5 * 60,
     });
@@ -91,24 +104,42 @@ export class InstanceJobs {
     const work = { batchSize: 1, pollingIntervalSeconds: polling, includeMetadata: true } as const;
     for (let i = 0; i < WORKERS.terminate; i++) {
       await boss.work<z.infer<typeof InstanceJob>>(QUEUES.terminate, work, async ([job]) => {
-        if (job) await this.terminate(InstanceJob.parse(job.data).instanceId, job);
+        if (!job) return;
+        const { instanceId } = InstanceJob.parse(job.data);
+        await this.leased(leaseKey(QUEUES.terminate, instanceId), LEASE_MS.terminate, {
+          run: () => this.terminate(instanceId, job),
+          requeue: (delayMs) => this.queueAction(instanceId, 'terminate', delayMs),
+        });
       });
     }
     for (let i = 0; i < WORKERS.create; i++) {
       await boss.work<z.infer<typeof InstanceJob>>(QUEUES.create, work, async ([job]) => {
-        if (job) await this.create(InstanceJob.parse(job.data).instanceId, job);
+        if (!job) return;
+        const { instanceId } = InstanceJob.parse(job.data);
+        await this.leased(leaseKey(QUEUES.create, instanceId), LEASE_MS.create, {
+          run: () => this.create(instanceId, job),
+          requeue: (delayMs) => this.queueCreate(instanceId, delayMs),
+        });
       });
     }
     for (let i = 0; i < WORKERS.action; i++) {
       await boss.work<z.infer<typeof ActionJob>>(QUEUES.action, work, async ([job]) => {
         if (!job) return;
-        const data = ActionJob.parse(job.data);
-        await this.act(data.instanceId, data.action, job);
+        const { instanceId, action } = ActionJob.parse(job.data);
+        await this.leased(leaseKey(QUEUES.action, `${instanceId}:${action}`), LEASE_MS.action, {
+          run: () => this.act(instanceId, action, job),
+          requeue: (delayMs) => this.queueAction(instanceId, action, delayMs),
+        });
       });
     }
     for (let i = 0; i < WORKERS.sync; i++) {
       await boss.work<z.infer<typeof SyncJob>>(QUEUES.sync, work, async ([job]) => {
-        if (job) await this.sync(SyncJob.parse(job.data).credentialId);
+        if (!job) return;
+        const { credentialId } = SyncJob.parse(job.data);
+        await this.leased(leaseKey(QUEUES.sync, credentialId), LEASE_MS.sync, {
+          run: () => this.sync(credentialId),
+          requeue: (delayMs) => this.queueSync(credentialId, delayMs),
+        });
       });
     }
     await this.sweep();
@@ -119,7 +150,7 @@ export class InstanceJobs {
           'instance sweep failed; the next one retries',
         );
       });
-    }, this.options.sweepIntervalMs ?? 60_000);
+    }, this.options.sweepIntervalMs ?? 15_000);
     this.sweeper.unref();
   }
 
@@ -136,16 +167,34 @@ export class InstanceJobs {
     );
   }
 
-  async queueAction(instanceId: string, action: LifecycleAction): Promise<void> {
+  async queueAction(instanceId: string, action: LifecycleAction, delayMs = 0): Promise<void> {
+    const startAfter = Math.ceil(delayMs / 1000);
     if (action === 'terminate') {
-      await this.options.boss.send(QUEUES.terminate, { instanceId }, { singletonKey: instanceId });
+      await this.options.boss.send(
+        QUEUES.terminate,
+        { instanceId },
+        { singletonKey: instanceId, startAfter },
+      );
     } else {
       await this.options.boss.send(
         QUEUES.action,
         { instanceId, action },
-        { singletonKey: `${instanceId}:${action}` },
+        { singletonKey: `${instanceId}:${action}`, startAfter },
       );
     }
+  }
+
+  /**
+   * Runs a job's work under its key's lease. When another worker holds the key (its own job
+   * still running, or a node that died holding it), the job is queued to look again shortly.
+   */
+  private async leased(
+    key: string,
+    ttlMs: number,
+    job: { run: () => Promise<void>; requeue: (delayMs: number) => Promise<void> },
+  ): Promise<void> {
+    const outcome = await this.options.leases.run(key, ttlMs, job.run);
+    if (!outcome.ran) await job.requeue(outcome.retryAfterMs);
   }
 
   /** Queues a sync at `delayMs`; a no-op when one is already queued. */
@@ -220,19 +269,39 @@ export class InstanceJobs {
 
   /**
    * Queues again what a lost job would have left undone: every credential's sync, creates of
-   * pending rows and pending actions. Sends for work already queued are no-ops (stately).
+   * pending rows and pending actions. Sends for work already queued are no-ops, and work whose
+   * key is leased is in hand. Jobs a dead node left active are failed first (a create or an
+   * action is retried), so no job stays active for ever.
    */
   private async sweep(): Promise<void> {
+    for (const lane of LANES) {
+      const dead = await this.options.leases.deadJobs(QUEUES[lane], LEASE_MS[lane]);
+      if (dead.length === 0) continue;
+      this.options.logger.warn(
+        { queue: QUEUES[lane], jobs: dead.length },
+        'failing jobs of a dead node',
+      );
+      await this.options.boss.fail(QUEUES[lane], dead);
+    }
+    const held = await this.options.leases.liveKeys();
     for (const credential of await this.options.credentials.refs()) {
-      await this.queueSync(credential.id, 0);
+      if (!held.has(leaseKey(QUEUES.sync, credential.id))) await this.queueSync(credential.id, 0);
     }
     const pending = await this.options.storage.db
       .select({ id: instances.id, action: instances.pendingAction })
       .from(instances)
       .where(sql`${instances.pendingAction} IS NOT NULL AND ${instances.terminatedAt} IS NULL`);
     for (const row of pending) {
-      if (row.action === 'create') await this.queueCreate(row.id);
-      else if (row.action !== null) await this.queueAction(row.id, row.action);
+      if (row.action === 'create') {
+        if (!held.has(leaseKey(QUEUES.create, row.id))) await this.queueCreate(row.id);
+      } else if (row.action === 'terminate') {
+        if (!held.has(leaseKey(QUEUES.terminate, row.id)))
+          await this.queueAction(row.id, row.action);
+      } else if (row.action !== null) {
+        if (!held.has(leaseKey(QUEUES.action, `${row.id}:${row.action}`))) {
+          await this.queueAction(row.id, row.action);
+        }
+      }
     }
   }
 

@@ -8,15 +8,20 @@ import type { Storage } from '../db/open.js';
 import { ControlPlaneError } from '../errors.js';
 import type { ProviderRegistry } from '../providers.js';
 import { loggableMessage } from '../storage-errors.js';
+import { JobLeases, leaseKey } from './leases.js';
+import { ensureQueue, QUEUE_POLICY } from './queues.js';
 
 /**
- * Catalog syncs as pg-boss jobs. One queue, `stately`, keyed by credential: at most one sync
- * queued and one running per credential across every node sharing the database. Each job
- * schedules the next at the provider's own poll interval (sooner after a failure, never sooner
- * than the provider's Retry-After).
+ * Catalog syncs as pg-boss jobs, keyed by credential: at most one sync queued per credential,
+ * and one running under the credential's lease, across every node sharing the database. Each
+ * job schedules the next at the provider's own poll interval (sooner after a failure, never
+ * sooner than the provider's Retry-After).
  */
 
 export const CATALOG_SYNC_QUEUE = 'catalog-sync';
+
+/** A sync renews its lease as it runs; a dead node's lapses after this. */
+const SYNC_LEASE_MS = 30_000;
 
 const JobData = z.object({
   credentialId: z.string().min(1),
@@ -32,7 +37,7 @@ export interface SchedulerOptions {
   readonly logger: Logger;
   /** How often idle workers look for due jobs. */
   readonly pollingIntervalSeconds?: number;
-  /** How often every credential is checked for a queued sync. Default 5 minutes. */
+  /** How often every credential is checked for a queued sync. Default 30 seconds. */
   readonly sweepIntervalMs?: number;
   /** Wait after a failed sync before the next try (capped by the provider's poll interval). */
   readonly failureBackoffMs?: number;
@@ -40,6 +45,8 @@ export interface SchedulerOptions {
 
 export class SyncScheduler {
   readonly boss: PgBoss;
+  /** The one lease table of this process, shared with the instance jobs. */
+  readonly leases: JobLeases;
   private sweeper: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: SchedulerOptions) {
@@ -52,6 +59,7 @@ export class SyncScheduler {
       // PGlite is one connection: pg-boss's pool would only queue behind it.
       ...('db' in jobs ? {} : { max: 4 }),
     });
+    this.leases = new JobLeases(options.storage.db, options.logger);
     this.boss.on('error', (err: unknown) => {
       options.logger.error({ err: loggableMessage(err) }, 'job queue error');
     });
@@ -59,43 +67,42 @@ export class SyncScheduler {
 
   async start(): Promise<void> {
     await this.boss.start();
-    await this.boss.createQueue(CATALOG_SYNC_QUEUE, {
+    await ensureQueue(this.boss, {
       name: CATALOG_SYNC_QUEUE,
-      policy: 'stately',
+      policy: QUEUE_POLICY,
       retryLimit: 0,
-      // A node that died mid-sync leaves its job active; pg-boss fails it after this, which
-      // frees the credential's slot (a sync is bounded by its 120 s timeout plus the writes).
+      // Only bookkeeping now: the lease, not the job, keeps the credential's slot, so a job
+      // left active by a dead node holds nothing back.
       expireInSeconds: 5 * 60,
     });
-    if (this.options.storage.kind === 'pglite') await this.failLeftovers();
+    if (this.options.storage.kind === 'pglite') {
+      await this.leases.clear();
+      await this.failLeftovers();
+    }
     await this.boss.work<z.infer<typeof JobData>>(
       CATALOG_SYNC_QUEUE,
       { batchSize: 1, pollingIntervalSeconds: this.options.pollingIntervalSeconds ?? 2 },
       async ([job]) => {
-        if (job) await this.run(JobData.parse(job.data));
+        if (job) await this.runLeased(JobData.parse(job.data));
       },
     );
     for (const credential of await this.options.credentials.refs()) {
       await this.schedule(credential.id, 0);
     }
-    this.sweeper = setInterval(
-      () => {
-        this.sweep().catch((err: unknown) => {
-          this.options.logger.warn(
-            { err: loggableMessage(err) },
-            'catalog sync sweep failed; the next one retries',
-          );
-        });
-      },
-      this.options.sweepIntervalMs ?? 5 * 60_000,
-    );
+    this.sweeper = setInterval(() => {
+      this.sweep().catch((err: unknown) => {
+        this.options.logger.warn(
+          { err: loggableMessage(err) },
+          'catalog sync sweep failed; the next one retries',
+        );
+      });
+    }, this.options.sweepIntervalMs ?? 30_000);
     this.sweeper.unref();
   }
 
   /**
    * The embedded database has one process (the data-dir lock), so a job still active at start
-   * was left by a crash. Left active, it would hold its credential's slot, and pg-boss's fetch
-   * would trip on it and hand out nothing else.
+   * was left by a crash: it is failed, so that its state says what happened to it.
    */
   private async failLeftovers(): Promise<void> {
     const ids = await this.jobIds({ state: 'active' });
@@ -115,10 +122,14 @@ export class SyncScheduler {
   }
 
   /** Queues a sync at `delayMs` from now; a no-op when one is already queued. */
-  async schedule(credentialId: string, delayMs: number): Promise<void> {
+  async schedule(
+    credentialId: string,
+    delayMs: number,
+    options: { acceptImplausible?: boolean | undefined } = {},
+  ): Promise<void> {
     await this.boss.send(
       CATALOG_SYNC_QUEUE,
-      { credentialId },
+      { credentialId, ...options },
       { singletonKey: credentialId, startAfter: Math.ceil(delayMs / 1000) },
     );
   }
@@ -151,11 +162,7 @@ export class SyncScheduler {
       ),
     );
     if (moved.rows.length === 0) {
-      await this.boss.send(
-        CATALOG_SYNC_QUEUE,
-        { credentialId, ...(accept ? { acceptImplausible: true } : {}) },
-        { singletonKey: credentialId },
-      );
+      await this.schedule(credentialId, 0, accept ? { acceptImplausible: true } : {});
     }
   }
 
@@ -170,13 +177,37 @@ export class SyncScheduler {
    * send is a no-op for every credential that is fine.
    */
   private async sweep(): Promise<void> {
+    const dead = await this.leases.deadJobs(CATALOG_SYNC_QUEUE, SYNC_LEASE_MS);
+    if (dead.length > 0) {
+      this.options.logger.warn({ jobs: dead.length }, 'failing catalog syncs of a dead node');
+      await this.boss.fail(CATALOG_SYNC_QUEUE, dead);
+    }
+    const held = await this.leases.liveKeys();
     for (const credential of await this.options.credentials.refs()) {
+      if (held.has(leaseKey(CATALOG_SYNC_QUEUE, credential.id))) continue;
       await this.schedule(credential.id, this.intervalOf(credential.provider));
     }
   }
 
   private intervalOf(providerId: string): number {
     return this.options.providers.get(providerId)?.pollIntervals.instanceTypesMs ?? 60_000;
+  }
+
+  /**
+   * Runs the sync under the credential's lease. When another worker holds it (a "sync now"
+   * while a sync runs, or a node that died mid-sync), this sync looks again shortly, so it
+   * follows a live holder and takes over from a dead one within one lease TTL.
+   */
+  private async runLeased(data: z.infer<typeof JobData>): Promise<void> {
+    const outcome = await this.leases.run(
+      leaseKey(CATALOG_SYNC_QUEUE, data.credentialId),
+      SYNC_LEASE_MS,
+      () => this.run(data),
+    );
+    if (!outcome.ran) {
+      const { credentialId, ...options } = data;
+      await this.schedule(credentialId, outcome.retryAfterMs, options);
+    }
   }
 
   private async run({ credentialId, acceptImplausible }: z.infer<typeof JobData>): Promise<void> {

@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Logger } from '@cloudplane/sdk';
+import type { Db } from '../db/open.js';
+import { loggableMessage } from '../storage-errors.js';
+
+/**
+ * Who runs the work on a key right now, across every node. pg-boss's `stately` policy kept one
+ * active job per key, but a node killed mid-job left that job active until its expiry (minutes),
+ * and a due job behind it made pg-boss's fetch fail for the whole queue meanwhile. A lease is
+ * renewed while its holder works and lapses a TTL after the holder dies, so the work moves to
+ * another node within seconds, and nothing in the queue waits behind it.
+ */
+
+/**
+ * How soon a job that found its key held looks again: soon enough that work asked for while
+ * the holder ran (a "sync now", an action's outcome) follows it closely, rarely enough to cost
+ * nothing much while a long create holds its key.
+ */
+export const BUSY_RECHECK_MS = 5_000;
+
+export type LeaseOutcome<T> =
+  | { readonly ran: true; readonly value: T }
+  /** Another worker holds the key: look again after `retryAfterMs`. */
+  | { readonly ran: false; readonly retryAfterMs: number };
+
+/** A job's lease key: its queue and its singleton key, so a job row names its own lease. */
+export function leaseKey(queue: string, singletonKey: string): string {
+  return `${queue}:${singletonKey}`;
+}
+
+const Taken = z.object({ rows: z.array(z.object({ key: z.string() })) });
+const Ids = z.object({ rows: z.array(z.object({ id: z.string() })) });
+const Remaining = z.object({ rows: z.array(z.object({ ms: z.coerce.number() })) });
+
+export class JobLeases {
+  /** One holder per process: a restarted node never mistakes its old leases for its own. */
+  readonly holder = randomUUID();
+
+  constructor(
+    private readonly db: Db,
+    private readonly logger: Logger,
+  ) {}
+
+  /**
+   * Runs `work` while holding `key`, renewing the lease every third of `ttlMs`. The TTL bounds
+   * how long a dead holder blocks the key; it must exceed the longest single step of `work`
+   * that cannot be stopped (a provider call), so a live holder cut off from the database has
+   * finished that step before anyone else can start.
+   */
+  async run<T>(key: string, ttlMs: number, work: () => Promise<T>): Promise<LeaseOutcome<T>> {
+    if (!(await this.take(key, ttlMs))) {
+      const lapsesInMs = await this.remainingMs(key);
+      return { ran: false, retryAfterMs: Math.min(lapsesInMs + 1_000, BUSY_RECHECK_MS) };
+    }
+    const renewal = setInterval(() => {
+      this.renew(key, ttlMs).catch((err: unknown) => {
+        this.logger.warn(
+          { key, err: loggableMessage(err) },
+          'could not renew a job lease; another node may take the work over when it lapses',
+        );
+      });
+    }, ttlMs / 3);
+    renewal.unref();
+    try {
+      return { ran: true, value: await work() };
+    } finally {
+      clearInterval(renewal);
+      await this.release(key).catch((err: unknown) => {
+        this.logger.debug({ key, err: loggableMessage(err) }, 'lease left to lapse');
+      });
+    }
+  }
+
+  /** The keys some worker holds now: work on them is not lost, so sweeps leave it be. */
+  async liveKeys(): Promise<Set<string>> {
+    const result = Taken.parse(
+      await this.db.execute(sql`SELECT key FROM job_leases WHERE expires_at > now()`),
+    );
+    return new Set(result.rows.map((r) => r.key));
+  }
+
+  /**
+   * Ids of `queue`'s jobs that a dead node left active: started over `ttlMs` ago, and nobody
+   * holds their key. A live job takes its lease the moment it starts, and renews it while it
+   * runs, so such a job's worker is gone.
+   */
+  async deadJobs(queue: string, ttlMs: number): Promise<string[]> {
+    const result = Ids.parse(
+      await this.db.execute(
+        sql`SELECT j.id::text AS id FROM pgboss.job j
+            WHERE j.name = ${queue} AND j.state = 'active'
+              AND j.started_on < now() - ${ttlMs} * interval '1 millisecond'
+              AND NOT EXISTS (
+                SELECT 1 FROM job_leases l
+                WHERE l.key = j.name || ':' || j.singleton_key AND l.expires_at > now())`,
+      ),
+    );
+    return result.rows.map((r) => r.id);
+  }
+
+  /** Drops every lease: for the embedded database, whose one process has just started. */
+  async clear(): Promise<void> {
+    await this.db.execute(sql`DELETE FROM job_leases`);
+  }
+
+  private async take(key: string, ttlMs: number): Promise<boolean> {
+    const taken = Taken.parse(
+      await this.db.execute(
+        sql`INSERT INTO job_leases (key, holder, expires_at)
+            VALUES (${key}, ${this.holder}, now() + ${ttlMs} * interval '1 millisecond')
+            ON CONFLICT (key) DO UPDATE
+              SET holder = excluded.holder, expires_at = excluded.expires_at
+              WHERE job_leases.expires_at < now()
+            RETURNING key`,
+      ),
+    );
+    return taken.rows.length === 1;
+  }
+
+  private async renew(key: string, ttlMs: number): Promise<void> {
+    const renewed = Taken.parse(
+      await this.db.execute(
+        sql`UPDATE job_leases SET expires_at = now() + ${ttlMs} * interval '1 millisecond'
+            WHERE key = ${key} AND holder = ${this.holder} RETURNING key`,
+      ),
+    );
+    if (renewed.rows.length === 0) {
+      this.logger.error({ key }, 'a job lease lapsed while its work was running');
+    }
+  }
+
+  private async release(key: string): Promise<void> {
+    await this.db.execute(
+      sql`DELETE FROM job_leases WHERE key = ${key} AND holder = ${this.holder}`,
+    );
+  }
+
+  private async remainingMs(key: string): Promise<number> {
+    const result = Remaining.parse(
+      await this.db.execute(
+        sql`SELECT GREATEST(0, EXTRACT(EPOCH FROM expires_at - now()) * 1000) AS ms
+            FROM job_leases WHERE key = ${key}`,
+      ),
+    );
+    return Math.ceil(result.rows[0]?.ms ?? 0);
+  }
+}
