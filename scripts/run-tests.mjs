@@ -73,4 +73,9 @@ const runs = [
 const passed = runs.reduce((n, r) => n + r.passed, 0);
 const failed = runs.reduce((n, r) => n + r.failed, 0);
 console.log(`\ntests: ${passed} passed, ${failed} failed`);
+// node --test counts a suite that throws while it is being defined as no failed test, but it
+// exits non-zero: say so, or the line above reads as a pass.
+if (failed === 0 && runs.some((r) => r.status !== 0)) {
+  console.log('tests: a file or suite failed outside its tests (see "not ok" above)');
+}
 process.exit(runs.some((r) => r.status !== 0) ? 1 : 0);
