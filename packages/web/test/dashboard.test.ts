@@ -26,6 +26,10 @@ const Offers = z.object({
   ),
 });
 
+const Regions = z.object({
+  regions: z.array(z.object({ provider: z.string(), region: z.string() })),
+});
+
 async function shot(page: Page, name: string, fullPage = true): Promise<void> {
   await page.screenshot({ path: `${SHOTS}${name}.png`, fullPage, animations: 'disabled' });
 }
@@ -35,6 +39,34 @@ async function signIn(page: Page, url: string, token: string): Promise<void> {
   await page.getByLabel('API token').fill(token);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('navigation', { name: 'Pages', exact: true }).waitFor();
+}
+
+/** Waits until the catalog's rows are exactly `ids` (in that order, or as a set if `sorted`). */
+async function rowsAre(page: Page, ids: readonly string[], { sorted }: { sorted: boolean }) {
+  await page.waitForFunction(
+    ([want, asSet]) => {
+      const rows = [...document.querySelectorAll('table.offers tbody tr')];
+      const shown = rows.map((r) => r.getAttribute('data-offer') ?? '');
+      if (asSet) shown.sort();
+      return JSON.stringify(shown) === JSON.stringify(want);
+    },
+    [ids, sorted] as const,
+  );
+}
+
+/** In the page: does this canvas have any painted (non-transparent) pixel? */
+function paintedPixels(canvas: Element): boolean {
+  if (!(canvas instanceof HTMLCanvasElement) || canvas.width === 0) return false;
+  const pixels = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
+  return pixels?.some((value, i) => i % 4 === 3 && value > 0) ?? false;
+}
+
+/** Waits until the select named `name` shows `value`. */
+async function selectShows(page: Page, name: string, value: string): Promise<void> {
+  await page.waitForFunction(
+    ([n, v]) => document.querySelector<HTMLSelectElement>(`select[name="${n}"]`)?.value === v,
+    [name, value] as const,
+  );
 }
 
 /** The state badge of the instance card named `name`, once it shows `state`. */
@@ -95,17 +127,41 @@ describe('dashboard in Chromium', { timeout: 150_000 }, () => {
     await page.getByLabel('GPU model').selectOption(gpu);
     await page.getByLabel('Max price / h').fill(cheapest.price.perHour);
     await page.getByRole('button', { name: 'Apply filters' }).click();
-    await page.waitForFunction(
-      ([ids]) => {
-        const rows = [...document.querySelectorAll('table.offers tbody tr')];
-        const shown = rows.map((r) => r.getAttribute('data-offer')).sort();
-        return JSON.stringify(shown) === JSON.stringify([...ids].sort());
-      },
-      [expected.map((o) => o.id)] as const,
+    await rowsAre(page, expected.map((o) => o.id).sort(), { sorted: true });
+    const filtered = new URL(page.url());
+    assert.equal(filtered.pathname, '/catalog');
+    assert.equal(filtered.searchParams.get('gpu'), gpu);
+    assert.equal(filtered.searchParams.get('maxPrice'), cheapest.price.perHour);
+
+    // "Price per GPU" is the server's order (same filters), kept in the URL too.
+    const query = `available=true&limit=50&gpu=${encodeURIComponent(gpu)}&maxPrice=${cheapest.price.perHour}`;
+    const perGpu = Offers.parse(
+      await (await plane.call(`/v1/offers?${query}&sort=pricePerGpu`)).json(),
+    ).offers;
+    await page.getByLabel('Sort by').selectOption('pricePerGpu');
+    await rowsAre(
+      page,
+      perGpu.map((o) => o.id),
+      { sorted: false },
     );
-    await page.getByLabel('Sort by').selectOption('perGpu');
+    assert.equal(new URL(page.url()).searchParams.get('sort'), 'pricePerGpu');
+
+    // Back and forward walk through the views.
+    await page.goBack();
+    await selectShows(page, 'sort', 'price');
+    assert.equal(new URL(page.url()).searchParams.get('sort'), null);
+    assert.equal(await page.getByLabel('GPU model').inputValue(), gpu);
+    await page.goForward();
+    await selectShows(page, 'sort', 'pricePerGpu');
+    await rowsAre(
+      page,
+      perGpu.map((o) => o.id),
+      { sorted: false },
+    );
+
     await page.getByRole('button', { name: 'Reset' }).click();
     await page.locator('table.offers tbody tr').nth(expected.length).waitFor();
+    assert.equal(new URL(page.url()).search, '?sort=pricePerGpu');
     await shot(page, 'catalog');
     await page.setViewportSize({ width: 390, height: 844 });
     await shot(page, 'catalog-390px', false);
@@ -180,14 +236,36 @@ describe('dashboard in Chromium', { timeout: 150_000 }, () => {
     await row.getByText('ok', { exact: true }).first().waitFor();
     await row.getByRole('button', { name: 'Sync now' }).click();
     await row.getByRole('status').filter({ hasText: 'Sync queued' }).waitFor();
-    await page
+    // Scorecards: two drawn charts, the keyboard steps through their bars, a table carries them.
+    const scorecard = page
       .getByRole('region', { name: 'Scorecards' })
-      .locator('article[data-credential="dev"]')
-      .getByText('Launches ok (of 1)')
+      .locator('article[data-credential="dev"]');
+    const figures = scorecard.getByRole('table', { name: 'Scorecard of dev (devcloud)' });
+    await figures
+      .getByRole('row', { name: /Launches ok/ })
+      .getByRole('cell', { name: '100% of 1 launch' })
       .first()
       .waitFor();
+    const charts = scorecard.locator('canvas[role="img"]');
+    await charts.nth(1).waitFor();
+    assert.equal(await charts.count(), 2);
+    for (const canvas of await charts.all()) {
+      assert.ok(await canvas.evaluate(paintedPixels), 'the chart is drawn');
+    }
+    const rates = scorecard.getByRole('img', { name: 'dev: success and error rates' });
+    assert.equal(await rates.evaluate((el) => (el as HTMLElement).tabIndex), 0, 'in the tab order');
+    await rates.focus();
+    const spoken = scorecard.locator('[aria-live="polite"]').first();
+    await spoken.filter({ hasText: /^Last hour, Catalog syncs ok: \d/ }).waitFor();
+    await page.keyboard.press('ArrowRight');
+    await spoken.filter({ hasText: /^Last day, Catalog syncs ok: \d/ }).waitFor();
+    await page.keyboard.press('End');
+    await spoken.filter({ hasText: /^Last day, Capacity errors: 0%/ }).waitFor();
     await page.getByRole('region', { name: 'Change feed' }).locator('li').first().waitFor();
     await shot(page, 'providers');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await shot(page, 'providers-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByLabel('API token').waitFor();
@@ -230,6 +308,35 @@ describe('dashboard in Chromium', { timeout: 150_000 }, () => {
 
     const page = await browser.context.newPage();
     await signIn(page, plane.url, token);
+
+    // A shared catalog URL opens on its filters and sort; region and provider are choices.
+    const { regions } = Regions.parse(await (await plane.call('/v1/catalog/regions')).json());
+    const places = regions.filter((r) => r.provider === 'devcloud').map((r) => r.region);
+    const [region, other] = places;
+    assert.ok(region !== undefined && other !== undefined, 'devcloud offers two regions or more');
+    await page.goto(`${plane.url}/catalog?provider=devcloud&region=${region}&sort=pricePerGpu`);
+    const inRegion = async (r: string) =>
+      Offers.parse(
+        await (
+          await plane.call(
+            `/v1/offers?available=true&limit=50&provider=devcloud&region=${r}&sort=pricePerGpu`,
+          )
+        ).json(),
+      ).offers.map((o) => o.id);
+    await rowsAre(page, await inRegion(region), { sorted: false });
+    await selectShows(page, 'provider', 'devcloud');
+    await selectShows(page, 'region', region);
+    await selectShows(page, 'sort', 'pricePerGpu');
+    const options = await page
+      .getByLabel('Region')
+      .locator('option')
+      .evaluateAll((list) => list.map((o) => o.getAttribute('value')));
+    assert.deepEqual(options.sort(), ['', ...places].sort());
+    await page.getByLabel('Region').selectOption(other);
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await rowsAre(page, await inRegion(other), { sorted: false });
+    assert.equal(new URL(page.url()).searchParams.get('region'), other);
+
     await page.getByRole('link', { name: 'Instances' }).click();
     await page.getByText('No instances yet').waitFor();
     assert.equal(await page.locator('article.instance').count(), 0);

@@ -3,9 +3,17 @@ import { describe, it } from 'node:test';
 import { SseParser } from '../src/api/sse.js';
 import { toApiError } from '../src/api/client.js';
 import { feedTail } from '../src/lib/feed-tail.js';
-import { NO_FILTERS, toQuery } from '../src/lib/filters.js';
-import { byPricePerGpu, money, perGpu, sshCommand } from '../src/lib/format.js';
+import {
+  DEFAULT_VIEW,
+  NO_FILTERS,
+  searchOf,
+  toQuery,
+  viewFromSearch,
+  type CatalogView,
+} from '../src/lib/filters.js';
+import { money, perGpu, sshCommand } from '../src/lib/format.js';
 import { toRule } from '../src/lib/firewall.js';
+import { cellText, rateMeasures, timeMeasures } from '../src/lib/scorecard.js';
 
 describe('SSE parser', () => {
   it('reads messages split anywhere, with comments, ids and CRLF', () => {
@@ -28,13 +36,10 @@ describe('format', () => {
     price: { perHour, currency: 'USD' },
     gpu: { count },
   });
-  it('sorts a page by price per GPU, keeping ties in order', () => {
-    const page = [offer('8', 8), offer('2', 1), offer('3', 4), offer('1', 1)];
-    assert.deepEqual(
-      byPricePerGpu(page).map((o) => perGpu(o)),
-      [0.75, 1, 1, 2],
-    );
-    assert.equal(byPricePerGpu(page)[1], page[0]);
+  it('prices per GPU, or whole when there is no GPU', () => {
+    assert.equal(perGpu(offer('8', 8)), 1);
+    assert.equal(perGpu(offer('3', 4)), 0.75);
+    assert.equal(perGpu(offer('2', 0)), 2);
   });
   it('prints money and the SSH command', () => {
     assert.equal(money('2.49', 'USD'), '2.49 USD');
@@ -47,24 +52,28 @@ describe('format', () => {
 });
 
 describe('filters', () => {
-  it('sends only what is filled in and readable', () => {
-    assert.deepEqual(toQuery(NO_FILTERS, 50), { limit: 50, available: 'true' });
+  it('sends only what is filled in and readable, with the sort', () => {
+    assert.deepEqual(toQuery(DEFAULT_VIEW, 50), { limit: 50, sort: 'price', available: 'true' });
     assert.deepEqual(
       toQuery(
         {
-          gpu: ' H100 ',
-          minGpuCount: '8',
-          minGpuMemoryGiB: 'x',
-          region: 'us-east-1',
-          provider: '',
-          maxPrice: '2.5',
-          availability: 'any',
+          filters: {
+            gpu: ' H100 ',
+            minGpuCount: '8',
+            minGpuMemoryGiB: 'x',
+            region: 'us-east-1',
+            provider: '',
+            maxPrice: '2.5',
+            availability: 'any',
+          },
+          sort: 'pricePerGpu',
         },
         50,
         'c1',
       ),
       {
         limit: 50,
+        sort: 'pricePerGpu',
         gpu: 'H100',
         minGpuCount: 8,
         region: 'us-east-1',
@@ -72,7 +81,87 @@ describe('filters', () => {
         cursor: 'c1',
       },
     );
-    assert.equal(toQuery({ ...NO_FILTERS, maxPrice: '2.5.1' }, 10).maxPrice, undefined);
+    const badPrice = { ...DEFAULT_VIEW, filters: { ...NO_FILTERS, maxPrice: '2.5.1' } };
+    assert.equal(toQuery(badPrice, 10).maxPrice, undefined);
+  });
+
+  it('round-trips a view through the URL, leaving defaults out', () => {
+    assert.equal(searchOf(DEFAULT_VIEW), '');
+    assert.deepEqual(viewFromSearch(''), DEFAULT_VIEW);
+    const view: CatalogView = {
+      filters: {
+        ...NO_FILTERS,
+        gpu: 'RTX4090',
+        region: 'eu west/1',
+        provider: 'devcloud',
+        maxPrice: '1.25',
+        availability: 'any',
+      },
+      sort: 'pricePerGpu',
+    };
+    const search = searchOf(view);
+    assert.equal(
+      search,
+      '?gpu=RTX4090&region=eu+west%2F1&provider=devcloud&maxPrice=1.25&available=any&sort=pricePerGpu',
+    );
+    assert.deepEqual(viewFromSearch(search), view);
+    const soldOut: CatalogView = {
+      ...DEFAULT_VIEW,
+      filters: { ...NO_FILTERS, availability: 'unavailable' },
+    };
+    assert.deepEqual(viewFromSearch(searchOf(soldOut)), soldOut);
+  });
+
+  it('drops what it does not know from a hand-edited URL', () => {
+    const view = viewFromSearch(
+      `?sort=cheapest&available=maybe&region=${'x'.repeat(600)}&token=cpt_x&gpu=%20H100%20`,
+    );
+    assert.deepEqual(view, { filters: { ...NO_FILTERS, gpu: 'H100' }, sort: 'price' });
+  });
+});
+
+describe('scorecard figures', () => {
+  const window = (launches: number, created: number | null, p50: number | null) => ({
+    catalogSyncs: 12,
+    catalogSyncSuccessRate: 0.75,
+    launches,
+    createSuccessRate: created,
+    capacityErrorRate: created === null ? null : 1 - created,
+    timeToRunningSeconds: { p50, p95: p50 === null ? null : p50 * 3 },
+  });
+  const card = {
+    credentialId: 'c1',
+    name: 'dev',
+    provider: 'devcloud',
+    windows: { hour: window(0, null, null), day: window(3, 2 / 3, 4.25) },
+    lastError: null,
+  };
+  it('gives the charts percentages and seconds, null where there is no data', () => {
+    assert.deepEqual(
+      rateMeasures(card).map((m) => [m.label, m.values.hour, m.values.day]),
+      [
+        ['Catalog syncs ok', 75, 75],
+        ['Launches ok', null, 66.7],
+        ['Capacity errors', null, 33.3],
+      ],
+    );
+    assert.deepEqual(
+      timeMeasures(card).map((m) => [m.values.hour, m.values.day]),
+      [
+        [null, 4.25],
+        [null, 12.75],
+      ],
+    );
+  });
+  it('writes the table cells with what a rate is out of', () => {
+    const [syncs, launches] = rateMeasures(card);
+    const [median, p95] = timeMeasures(card);
+    assert.ok(syncs && launches && median && p95);
+    assert.equal(cellText(syncs, 'hour'), '75% of 12 syncs');
+    assert.equal(cellText(launches, 'hour'), 'no data');
+    assert.equal(cellText(launches, 'day'), '66.7% of 3 launches');
+    assert.equal(cellText(median, 'day'), '4.3 s');
+    assert.equal(cellText(p95, 'day'), '13 s');
   });
 });
 

@@ -16,13 +16,14 @@ import {
 import { normalizeGpu } from '@cloudplane/sdk';
 import { z } from 'zod';
 import type { Db } from '../db/open.js';
-import { catalogChanges, offers, syncs } from '../db/schema.js';
+import { PRICE_PER_GPU_SQL, catalogChanges, offers, syncs } from '../db/schema.js';
 import { decodeCursor, encodeCursor } from '../api/cursor.js';
+import { ControlPlaneError } from '../errors.js';
 import { offerIsMarked } from '../instances/capacity.js';
 
 /**
- * Reading the catalog: offer search (filters, cheapest first, keyset pagination), the change
- * feed, and sync history. Served from the database only, never from a provider.
+ * Reading the catalog: offer search (filters, cheapest first by price or by price per GPU,
+ * keyset pagination), the regions on offer, the change feed, and sync history. Served from the database only, never from a provider.
  */
 
 /**
@@ -45,6 +46,9 @@ const decimal = z
   .regex(/^\d{1,8}(\.\d{1,6})?$/, 'a decimal such as 2.5 (at most 99999999.999999)');
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
+export const OFFER_SORTS = ['price', 'pricePerGpu'] as const;
+export type OfferSort = (typeof OFFER_SORTS)[number];
+
 export const OfferQuerySchema = z.object({
   gpu: text.optional().describe('GPU model, canonical or loosely written: H100, "rtx 4090", a100'),
   gpuCount: int4.optional().describe('exact GPU count'),
@@ -64,51 +68,99 @@ export const OfferQuerySchema = z.object({
   maxPrice: decimal.optional().describe('per hour'),
   available: flag.optional().describe('true: launchable now; false: sold out or gone'),
   includeGone: flag.default(false).describe('include types the provider no longer lists'),
+  sort: z
+    .enum(OFFER_SORTS)
+    .default('price')
+    .describe('price: cheapest per hour first; pricePerGpu: cheapest per GPU and hour first'),
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().max(8192).optional().describe('nextCursor of the previous page'),
+  cursor: z
+    .string()
+    .max(8192)
+    .optional()
+    .describe('nextCursor of the previous page, asked for with the same sort'),
 });
 export type OfferQuery = z.infer<typeof OfferQuerySchema>;
 
-/** What a cursor holds; its strings are checked like query text (it comes from the caller). */
-const CursorSchema = z.object({ p: decimal, c: noNul, t: noNul });
+/**
+ * What a cursor holds: the sort it pages (`s`; cursors issued before there was a choice have
+ * none and page by price) and the last row's key. Its strings are checked like query text (it
+ * comes from the caller).
+ */
+const CursorSchema = z.object({
+  s: z.enum(OFFER_SORTS).default('price'),
+  p: decimal,
+  c: noNul,
+  t: noNul,
+});
 
 export type OfferRecord = typeof offers.$inferSelect;
+
+/** The sort key's first column: the stored price, or the expression the per-GPU index holds. */
+function sortKey(sort: OfferSort): SQL {
+  return sort === 'price' ? sql`${offers.price}` : sql.raw(PRICE_PER_GPU_SQL);
+}
+
+/** The select behind a page of offers (one row more than asked: is there a next page). */
+export function offerPageQuery(db: Db, query: OfferQuery) {
+  const conditions = filters(query);
+  const key = sortKey(query.sort);
+  const after = query.cursor === undefined ? null : decodeCursor(CursorSchema, query.cursor);
+  if (after) {
+    if (after.s !== query.sort) {
+      throw new ControlPlaneError(
+        400,
+        'request/bad-cursor',
+        `cursor pages the offers sorted by ${after.s}, not by ${query.sort}; ask again with sort=${after.s}, or without the cursor to start over`,
+      );
+    }
+    // (key, credential, type) > cursor, spelled out so that the sort's index serves it.
+    conditions.push(
+      or(
+        gt(key, after.p),
+        and(eq(key, after.p), gt(offers.credentialId, after.c)),
+        and(eq(key, after.p), eq(offers.credentialId, after.c), gt(offers.typeId, after.t)),
+      ) as SQL,
+    );
+  }
+  return db
+    .select({ offer: offers, key: sql<string>`${key}::text` })
+    .from(offers)
+    .where(and(...conditions))
+    .orderBy(asc(key), asc(offers.credentialId), asc(offers.typeId))
+    .limit(query.limit + 1);
+}
 
 export async function searchOffers(
   db: Db,
   query: OfferQuery,
 ): Promise<{ offers: OfferRecord[]; nextCursor: string | null }> {
-  const conditions = filters(query);
-  const after = query.cursor === undefined ? null : decodeCursor(CursorSchema, query.cursor);
-  if (after) {
-    // (price, credential, type) > cursor, spelled out so the price index serves it.
-    conditions.push(
-      or(
-        gt(offers.price, after.p),
-        and(eq(offers.price, after.p), gt(offers.credentialId, after.c)),
-        and(
-          eq(offers.price, after.p),
-          eq(offers.credentialId, after.c),
-          gt(offers.typeId, after.t),
-        ),
-      ) as SQL,
-    );
-  }
-  const rows = await db
-    .select()
-    .from(offers)
-    .where(and(...conditions))
-    .orderBy(asc(offers.price), asc(offers.credentialId), asc(offers.typeId))
-    .limit(query.limit + 1);
+  const rows = await offerPageQuery(db, query);
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {
-    offers: page,
+    offers: page.map((row) => row.offer),
     nextCursor:
       rows.length > query.limit && last
-        ? encodeCursor({ p: last.price, c: last.credentialId, t: last.typeId })
+        ? encodeCursor({
+            s: query.sort,
+            p: last.key,
+            c: last.offer.credentialId,
+            t: last.offer.typeId,
+          })
         : null,
   };
+}
+
+/** The regions on offer, per provider, with how many live offers each has. */
+export async function offerRegions(
+  db: Db,
+): Promise<{ provider: string; region: string; offers: number }[]> {
+  return db
+    .select({ provider: offers.provider, region: offers.location, offers: count() })
+    .from(offers)
+    .where(isNull(offers.goneAt))
+    .groupBy(offers.provider, offers.location)
+    .orderBy(asc(offers.provider), asc(offers.location));
 }
 
 function filters(q: OfferQuery): SQL[] {

@@ -58,6 +58,13 @@ export const credentials = pgTable(
 );
 
 /**
+ * An offer's price per GPU and hour (the full price when it has no GPU), rounded to the six
+ * decimals prices have, so that it is a plain numeric a keyset cursor can carry exactly.
+ */
+export const PRICE_PER_GPU_SQL =
+  '(CASE WHEN "gpu_count" > 0 THEN round("price" / "gpu_count", 6) ELSE "price" END)';
+
+/**
  * The catalog: one row per (credential, instance type). A type the provider stops listing keeps
  * its row with `goneAt` set and `available` false, so offers never vanish from under a user.
  */
@@ -93,6 +100,8 @@ export const offers = pgTable(
     primaryKey({ columns: [t.credentialId, t.typeId] }),
     index('offers_price_idx').on(t.currency, t.price, t.credentialId, t.typeId),
     index('offers_gpu_idx').on(t.gpuName, t.gpuCount),
+    // Serves `GET /v1/offers?sort=pricePerGpu`, whose query orders by this same expression.
+    index('offers_price_per_gpu_idx').on(sql.raw(PRICE_PER_GPU_SQL), t.credentialId, t.typeId),
   ],
 );
 

@@ -101,7 +101,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Search offers, cheapest first */
+    /** Search offers, cheapest first (per hour, or per GPU and hour) */
     get: {
       parameters: {
         query?: {
@@ -129,8 +129,10 @@ export interface paths {
           available?: 'true' | 'false';
           /** @description include types the provider no longer lists */
           includeGone?: 'true' | 'false';
+          /** @description price: cheapest per hour first; pricePerGpu: cheapest per GPU and hour first */
+          sort?: 'price' | 'pricePerGpu';
           limit?: number;
-          /** @description nextCursor of the previous page */
+          /** @description nextCursor of the previous page, asked for with the same sort */
           cursor?: string;
         };
         header?: never;
@@ -275,6 +277,49 @@ export interface paths {
                 };
               }[];
               nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/catalog/regions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The providers and regions that have live offers, for filter choices (up to 30 s old) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              regions: {
+                provider: string;
+                region: string;
+                /** @description live offers there */
+                offers: number;
+              }[];
             };
           };
         };

@@ -29,3 +29,4 @@ export type FirewallRule = NonNullable<NonNullable<LaunchBody['firewallRules']>[
 export type Scorecard = Ok<'/v1/providers/scorecards', 'get'>['scorecards'][number];
 export type ScoreWindow = Scorecard['windows']['hour'];
 export type Requirement = NonNullable<LaunchBody['requirement']>;
+export type OfferRegion = Ok<'/v1/catalog/regions', 'get'>['regions'][number];

@@ -1,62 +1,71 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { messageOf, ok } from '../api/client.js';
-import type { Scorecard, ScoreWindow } from '../api/types.js';
+import type { Scorecard } from '../api/types.js';
 import { when } from '../lib/format.js';
+import { WINDOWS, cellText, rateMeasures, timeMeasures } from '../lib/scorecard.js';
 import { useSession } from '../session.js';
 import { ErrorNote } from './ErrorNote.js';
 
 const REFRESH_MS = 15_000;
 
-/** A rate as a bar (a native <meter>, so screen readers read the number). */
-function Rate({
-  label,
-  value,
-  bad = false,
-}: {
-  label: string;
-  value: number | null;
-  bad?: boolean;
-}) {
-  if (value === null) return <span className="muted">{label}: no data</span>;
-  const percent = Math.round(value * 100);
+// The charting library loads with the providers page, not with the dashboard's first page.
+const ScoreChart = lazy(() => import('./ScoreChart.js'));
+
+function Card({ card }: { card: Scorecard }) {
+  const rates = useMemo(() => rateMeasures(card), [card]);
+  const times = useMemo(() => timeMeasures(card), [card]);
+  const fallback = <p className="muted">Loading chart…</p>;
   return (
-    <label className="rate">
-      <span>
-        {label}: {percent}%
-      </span>
-      <meter
-        min={0}
-        max={1}
-        value={value}
-        {...(bad ? { low: 0.05, high: 0.2, optimum: 0 } : { low: 0.8, high: 0.95, optimum: 1 })}
-      />
-    </label>
+    <article className="scorecard" data-credential={card.name}>
+      <h3>
+        {card.name} <span className="muted">({card.provider})</span>
+      </h3>
+      <div className="charts">
+        <Suspense fallback={fallback}>
+          <ScoreChart title={`${card.name}: success and error rates`} measures={rates} unit="%" />
+          <ScoreChart
+            title={`${card.name}: time from create to running`}
+            measures={times}
+            unit="s"
+          />
+        </Suspense>
+      </div>
+      {/* What the charts show, for screen readers (and anyone who wants the exact figures). */}
+      <table className="sr-only">
+        <caption>
+          Scorecard of {card.name} ({card.provider})
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Measure</th>
+            {WINDOWS.map((w) => (
+              <th key={w.key} scope="col">
+                {w.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {[...rates, ...times].map((m) => (
+            <tr key={m.label}>
+              <th scope="row">{m.label}</th>
+              {WINDOWS.map((w) => (
+                <td key={w.key}>{cellText(m, w.key)}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {card.lastError && (
+        <p className="error small-text">
+          Last error ({card.lastError.what}, {when(card.lastError.at)}): {card.lastError.message}
+        </p>
+      )}
+    </article>
   );
 }
 
-function seconds(value: number | null): string {
-  return value === null ? '–' : `${value.toFixed(value < 10 ? 1 : 0)} s`;
-}
-
-function Window({ title, w }: { title: string; w: ScoreWindow }) {
-  return (
-    <div className="window">
-      <h3>{title}</h3>
-      <Rate
-        label={`Catalog syncs ok (of ${String(w.catalogSyncs)})`}
-        value={w.catalogSyncSuccessRate}
-      />
-      <Rate label={`Launches ok (of ${String(w.launches)})`} value={w.createSuccessRate} />
-      <Rate label="Capacity errors" value={w.capacityErrorRate} bad />
-      <span className="muted">
-        Time to running: p50 {seconds(w.timeToRunningSeconds.p50)}, p95{' '}
-        {seconds(w.timeToRunningSeconds.p95)}
-      </span>
-    </div>
-  );
-}
-
-/** Admins: per credential, the last hour and day (GET /v1/providers/scorecards). */
+/** Admins: per credential, the last hour and day (GET /v1/providers/scorecards), as charts. */
 export function Scorecards() {
   const { api } = useSession();
   const [cards, setCards] = useState<Scorecard[] | null>(null);
@@ -89,21 +98,7 @@ export function Scorecards() {
       <h2>Scorecards</h2>
       <ErrorNote error={error} />
       {cards?.map((card) => (
-        <article key={card.credentialId} className="scorecard" data-credential={card.name}>
-          <h3>
-            {card.name} <span className="muted">({card.provider})</span>
-          </h3>
-          <div className="windows">
-            <Window title="Last hour" w={card.windows.hour} />
-            <Window title="Last day" w={card.windows.day} />
-          </div>
-          {card.lastError && (
-            <p className="error small-text">
-              Last error ({card.lastError.what}, {when(card.lastError.at)}):{' '}
-              {card.lastError.message}
-            </p>
-          )}
-        </article>
+        <Card key={card.credentialId} card={card} />
       ))}
     </section>
   );

@@ -18,14 +18,6 @@ export function perGpu(offer: Priced): number {
   return offer.gpu.count > 0 ? total / offer.gpu.count : total;
 }
 
-/** Sorts a page by price per GPU (stable, cheapest first); the server sorts by total price. */
-export function byPricePerGpu<T extends Priced>(offers: readonly T[]): T[] {
-  return offers
-    .map((offer, i) => ({ offer, i, key: perGpu(offer) }))
-    .sort((a, b) => a.key - b.key || a.i - b.i)
-    .map((x) => x.offer);
-}
-
 export interface SshTarget {
   readonly user: string;
   readonly host: string;

@@ -1,6 +1,10 @@
 import { useSyncExternalStore } from 'react';
 
-/** A tiny history router: the path is the page; nothing secret ever goes into the URL. */
+/**
+ * A tiny history router: the path is the page and the query string its view (the catalog's
+ * filters and sort), so a view can be shared and back/forward walks through views. Nothing
+ * secret ever goes into the URL.
+ */
 
 const listeners = new Set<() => void>();
 
@@ -17,9 +21,16 @@ export function usePath(): string {
   return useSyncExternalStore(subscribe, () => window.location.pathname);
 }
 
-export function navigate(path: string): void {
-  if (path === window.location.pathname) return;
-  window.history.pushState(null, '', path);
+/** The query string, with its "?" (or ""). */
+export function useSearch(): string {
+  return useSyncExternalStore(subscribe, () => window.location.search);
+}
+
+/** Goes to `target` (a path, optionally with a query string) as a new history entry. */
+export function navigate(target: string): void {
+  const { pathname, search } = window.location;
+  if (target === pathname + search) return;
+  window.history.pushState(null, '', target);
   for (const listener of listeners) listener();
-  window.scrollTo(0, 0);
+  if (new URL(target, window.location.href).pathname !== pathname) window.scrollTo(0, 0);
 }

@@ -1,0 +1,1 @@
+CREATE INDEX "offers_price_per_gpu_idx" ON "offers" USING btree ((CASE WHEN "gpu_count" > 0 THEN round("price" / "gpu_count", 6) ELSE "price" END),"credential_id","type_id");
