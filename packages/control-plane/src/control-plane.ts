@@ -42,6 +42,8 @@ export interface ControlPlaneOptions {
   readonly fetch?: typeof fetch;
   /** How long a capacity refusal keeps its offer, location or credential unavailable. */
   readonly capacityTtlMs?: number;
+  /** How often an event stream reads again with no wake-up (tests turn it off). Default 5 s. */
+  readonly eventPollMs?: number;
 }
 
 export interface ControlPlane {
@@ -64,6 +66,9 @@ export interface ControlPlane {
   offerCount(credentialId: string): Promise<number>;
   close(): Promise<void>;
 }
+
+/** Event streams are woken by the bell; this read catches a wake-up lost in a reconnect. */
+const DEFAULT_EVENT_POLL_MS = 5_000;
 
 export async function startControlPlane(options: ControlPlaneOptions): Promise<ControlPlane> {
   const { logger } = options;
@@ -109,6 +114,9 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
         : { pollingIntervalSeconds: options.jobPollingIntervalSeconds }),
     });
     const bell = new EventBell();
+    if (options.storage.kind === 'postgres') {
+      closers.push(await bell.listen(options.storage.url, logger.child({ component: 'events' })));
+    }
     const rows = new InstanceRows(storage.db, bell);
     const clientOptions = {
       signal: shutdown.signal,
@@ -183,6 +191,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
         orphans,
         bell,
         capacity,
+        eventPollMs: options.eventPollMs ?? DEFAULT_EVENT_POLL_MS,
         signal: shutdown.signal,
       },
       logger,

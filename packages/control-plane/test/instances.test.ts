@@ -330,7 +330,7 @@ for (const engine of ENGINES) {
       const controller = new AbortController();
       const carolSeen: z.infer<typeof EventDto>[] = [];
       const stream = await streamEvents(
-        plane,
+        plane.plane,
         carol,
         (data) => carolSeen.push(EventDto.parse(data)),
         controller.signal,

@@ -27,6 +27,8 @@ export interface ApiContext {
   readonly orphans: OrphanService;
   readonly bell: EventBell;
   readonly capacity: CapacityMemory;
+  /** How often an event stream reads again when nothing woke it. */
+  readonly eventPollMs: number;
   /** Ends open event streams (shutdown). */
   readonly signal: AbortSignal;
 }

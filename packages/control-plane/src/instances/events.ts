@@ -1,7 +1,10 @@
 import { EventEmitter } from 'node:events';
 import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
+import Pg from 'pg';
+import type { Logger } from '@cloudplane/sdk';
 import type { Db } from '../db/open.js';
 import { instanceEvents, type EventKind } from '../db/schema.js';
+import { loggableMessage } from '../storage-errors.js';
 
 /**
  * Instance events: written in the same transaction as the change they describe, read back by
@@ -22,6 +25,9 @@ export interface NewEvent {
 
 const EVENTS_LOCK = 7_262_433;
 
+/** The PostgreSQL channel an event write notifies on commit, for every node's streams. */
+export const EVENTS_CHANNEL = 'cloudplane_instance_events';
+
 export async function writeEvents(
   tx: Tx,
   instance: { id: string; userId: string },
@@ -30,6 +36,8 @@ export async function writeEvents(
 ): Promise<void> {
   if (events.length === 0) return;
   await tx.execute(sql`SELECT pg_advisory_xact_lock(${EVENTS_LOCK})`);
+  // Delivered when (and only if) the transaction commits, to every node listening.
+  await tx.execute(sql`SELECT pg_notify(${EVENTS_CHANNEL}, '')`);
   await tx.insert(instanceEvents).values(
     events.map((e) => ({
       instanceId: instance.id,
@@ -45,12 +53,65 @@ export async function writeEvents(
 }
 
 /**
- * Wakes this process's event readers (the SSE streams) after a local write commits, so they
- * need not wait for their next poll; writes on other nodes are found by the poll.
+ * Wakes this process's event readers (the SSE streams) when events commit: at once after a
+ * local write, and, on PostgreSQL, when any node's write is notified on `EVENTS_CHANNEL`. The
+ * streams still poll, slowly, for a notification lost while the listener reconnects.
  */
 export class EventBell extends EventEmitter {
   ring(): void {
     this.emit('ring');
+  }
+
+  /**
+   * Listens on `EVENTS_CHANNEL` over its own connection (a pooled one cannot hold a LISTEN),
+   * reconnecting after a drop. Returns the function that stops listening.
+   */
+  async listen(url: string, logger: Logger): Promise<() => Promise<void>> {
+    let client: Pg.Client | undefined;
+    let closed = false;
+    let retry: NodeJS.Timeout | undefined;
+    const retryLater = (): void => {
+      if (closed || retry) return;
+      retry = setTimeout(() => {
+        retry = undefined;
+        void connectQuietly();
+      }, 1_000);
+      retry.unref();
+    };
+    const connect = async (): Promise<void> => {
+      const next = new Pg.Client({ connectionString: url });
+      next.on('notification', () => {
+        this.ring();
+      });
+      next.on('error', (err) => {
+        logger.warn(
+          { err: loggableMessage(err) },
+          'event listener connection failed; reconnecting',
+        );
+      });
+      next.on('end', () => {
+        if (client === next) retryLater();
+      });
+      client = next;
+      await next.connect();
+      await next.query(`LISTEN ${EVENTS_CHANNEL}`);
+      this.ring(); // events written while no one listened are found by the wake-up read
+    };
+    const connectQuietly = async (): Promise<void> => {
+      try {
+        await connect();
+      } catch (err) {
+        logger.warn({ err: loggableMessage(err) }, 'event listener could not connect; retrying');
+        await client?.end().catch(() => undefined);
+        retryLater();
+      }
+    };
+    await connect();
+    return async () => {
+      closed = true;
+      if (retry) clearTimeout(retry);
+      await client?.end().catch(() => undefined);
+    };
   }
 }
 

@@ -157,17 +157,17 @@ export const LIVE_NATIVE = new Set([
 ]);
 
 /**
- * Reads GET /v1/events as `caller` until `signal` aborts, handing each event's JSON to
+ * Reads GET /v1/events of `node` (a control plane) as `caller` until `signal` aborts, handing each event's JSON to
  * `onEvent`. Resolves once the stream is open (HTTP 200 and the first comment).
  */
 export function streamEvents(
-  plane: Plane,
+  node: { readonly url: string },
   caller: Caller,
   onEvent: (data: unknown) => void,
   signal: AbortSignal,
 ): Promise<{ contentType: string; closed: Promise<void> }> {
   return new Promise((resolve, reject) => {
-    const req = request(`${plane.plane.url}/v1/events`, {
+    const req = request(`${node.url}/v1/events`, {
       headers: { authorization: `Bearer ${caller.token}` },
       signal,
     });

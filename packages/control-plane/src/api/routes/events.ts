@@ -7,11 +7,11 @@ import { principalOf } from '../principal.js';
 
 /**
  * GET /v1/events: a server-sent event stream of instance events the caller may see. It reads
- * the events table (so events written by any node arrive), woken at once by local writes and
- * otherwise every POLL_MS; `Last-Event-ID` resumes after a reconnect.
+ * the events table (so events written by any node arrive), woken by the bell (a local write, or
+ * any node's write through PostgreSQL's NOTIFY) and otherwise every `eventPollMs`, in case a
+ * notification was lost; `Last-Event-ID` resumes after a reconnect.
  */
 
-const POLL_MS = 1_000;
 const HEARTBEAT_MS = 15_000;
 const BATCH = 500;
 
@@ -73,7 +73,7 @@ export function eventRoutes(ctx: ApiContext): FastifyPluginAsyncZod {
               lastWrite = Date.now();
             }
             await new Promise<void>((resolve) => {
-              const timer = setTimeout(resolve, POLL_MS);
+              const timer = setTimeout(resolve, ctx.eventPollMs);
               wake = () => {
                 clearTimeout(timer);
                 resolve();
