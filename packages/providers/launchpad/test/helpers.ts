@@ -1,0 +1,140 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { memoryLogger, type CloudClient, type Logger, type Provider } from '@cloudplane/sdk';
+import {
+  createLaunchPadProvider,
+  LaunchPadCredentialSchema,
+  type LaunchPadCredential,
+  type LaunchPadProviderOptions,
+} from '../src/index.js';
+import { LaunchPadFake, type LaunchPadFakeOptions } from './fake/launchpad-fake.js';
+import { carryQuery } from './fake/query.js';
+
+/** Short waits: the fake answers at once, and the machine is shared and slow. */
+export const FAST_RETRY = { attempts: 4, minDelayMs: 5, maxDelayMs: 40, maxRetryAfterMs: 2_000 };
+
+/**
+ * The provider as tests use it: short retries, and every client's fetch carrying its query to
+ * the fake (test/fake/query.ts).
+ */
+export function testProvider(
+  options: LaunchPadProviderOptions = {},
+): Provider<LaunchPadCredential> {
+  const provider = createLaunchPadProvider({
+    timeoutMs: 10_000,
+    ...options,
+    retry: { ...FAST_RETRY, ...options.retry },
+  });
+  return {
+    ...provider,
+    capabilities: () => provider.capabilities(),
+    makeClient: (context) =>
+      provider.makeClient({ ...context, fetch: carryQuery(context.fetch ?? globalThis.fetch) }),
+  };
+}
+
+export interface TestClient {
+  readonly client: CloudClient;
+  readonly logger: ReturnType<typeof memoryLogger>;
+  readonly cloudCredRefId: string;
+}
+
+export function clientFor(
+  fake: LaunchPadFake,
+  options: LaunchPadProviderOptions & {
+    fetch?: typeof fetch;
+    cloudCredRefId?: string;
+    logger?: Logger;
+    credential?: Record<string, unknown>;
+  } = {},
+): TestClient {
+  const logger = memoryLogger();
+  const cloudCredRefId = options.cloudCredRefId ?? randomUUID();
+  const credential = LaunchPadCredentialSchema.parse(
+    options.credential ?? fake.launchpadCredential(),
+  );
+  const client = testProvider(options).makeClient({
+    credential,
+    cloudCredRefId,
+    logger: options.logger ?? logger,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  return { client, logger, cloudCredRefId };
+}
+
+/** Requests the fake saw for a route such as `POST /v1/catalog/deployments/`. */
+export function countRequests(fake: LaunchPadFake, route: string): number {
+  return fake.requests.filter((r) => `${r.method} ${r.path}` === route).length;
+}
+
+type Hook = (fn: () => Promise<void>) => void;
+
+/**
+ * A fake for one describe block: started before its tests (and handed to `started`), closed
+ * after them, when it must have recorded no spec violation.
+ */
+export function useFake(
+  hooks: { readonly before: Hook; readonly after: Hook },
+  started: (fake: LaunchPadFake) => void,
+  options: LaunchPadFakeOptions = {},
+): void {
+  let fake: LaunchPadFake | undefined;
+  hooks.before(async () => {
+    fake = await LaunchPadFake.start(options);
+    started(fake);
+  });
+  hooks.after(async () => {
+    if (!fake) return;
+    await fake.close();
+    assert.deepEqual(fake.violations, []);
+  });
+}
+
+/** Runs `body` against a fake of its own, then closes it: it must have recorded no violation. */
+export async function withFake<T>(
+  options: LaunchPadFakeOptions,
+  body: (fake: LaunchPadFake) => Promise<T>,
+): Promise<T> {
+  const fake = await LaunchPadFake.start(options);
+  try {
+    return await body(fake);
+  } finally {
+    await fake.close();
+    assert.deepEqual(fake.violations, []);
+  }
+}
+
+/** Polls `check` until it holds: no timed assertions on a slow shared machine. */
+export async function eventually(check: () => Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  assert.fail(`never happened: ${what}`);
+}
+
+/** How a test changes an answer: the request's method and path, and the parsed JSON body. */
+export type Rewrite = (request: { method: string; path: string }, body: unknown) => unknown;
+
+/**
+ * A fetch that hands the fake's (spec-valid) JSON answers to `rewrite` before the adapter reads
+ * them: for what the fake cannot send (fields of a later API version, odd values, lost tags).
+ */
+export function rewritingFetch(rewrite: Rewrite): typeof fetch {
+  return async (input, init) => {
+    const request = new Request(input, init);
+    const about = { method: request.method, path: new URL(request.url).pathname };
+    const response = await fetch(request);
+    const text = await response.text();
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return new Response(text === '' ? null : text, response);
+    }
+    return new Response(JSON.stringify(rewrite(about, body)), {
+      status: response.status,
+      headers: response.headers,
+    });
+  };
+}
