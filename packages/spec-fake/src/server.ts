@@ -108,6 +108,8 @@ export interface ReceivedRequest {
   /** Parsed JSON; the text when it is not JSON; undefined when empty. */
   readonly body: unknown;
   readonly headers: IncomingHttpHeaders;
+  /** The query string's parameters (list filters, pages). */
+  readonly query: URLSearchParams;
 }
 
 /**
@@ -197,10 +199,16 @@ export abstract class FakeCloud<F extends InjectedFault> {
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
-    const { pathname } = new URL(req.url ?? '/', 'http://fake');
+    const { pathname, searchParams } = new URL(req.url ?? '/', 'http://fake');
     const path = pathname.startsWith(this.basePath) ? pathname.slice(this.basePath.length) : '';
     const body = parseBody(await readBody(req));
-    const request: ReceivedRequest = { method, path, body, headers: req.headers };
+    const request: ReceivedRequest = {
+      method,
+      path,
+      body,
+      headers: req.headers,
+      query: searchParams,
+    };
     this.received(request);
     const matched = this.match(method, path);
     if (!matched) {

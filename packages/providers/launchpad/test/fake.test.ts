@@ -2,7 +2,6 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { SpecViolation } from '@cloudplane/spec-fake';
 import type { LaunchPadFake } from './fake/launchpad-fake.js';
-import { carryQuery } from './fake/query.js';
 import { launchpadSpec, requestProblems } from './fake/spec.js';
 import { useFake } from './helpers.js';
 
@@ -72,7 +71,7 @@ describe('the fake', () => {
   useFake({ before, after }, (f) => (fake = f));
 
   const call = (method: string, path: string, body?: unknown, token = fake.apiKey) =>
-    carryQuery(fetch)(`${fake.url}${path}`, {
+    fetch(`${fake.url}${path}`, {
       method,
       headers: { authorization: `Token ${token}`, 'content-type': 'application/json' },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),

@@ -8,29 +8,19 @@ import {
   type LaunchPadProviderOptions,
 } from '../src/index.js';
 import { LaunchPadFake, type LaunchPadFakeOptions } from './fake/launchpad-fake.js';
-import { carryQuery } from './fake/query.js';
 
 /** Short waits: the fake answers at once, and the machine is shared and slow. */
 export const FAST_RETRY = { attempts: 4, minDelayMs: 5, maxDelayMs: 40, maxRetryAfterMs: 2_000 };
 
-/**
- * The provider as tests use it: short retries, and every client's fetch carrying its query to
- * the fake (test/fake/query.ts).
- */
+/** The provider as tests use it: short retries. */
 export function testProvider(
   options: LaunchPadProviderOptions = {},
 ): Provider<LaunchPadCredential> {
-  const provider = createLaunchPadProvider({
+  return createLaunchPadProvider({
     timeoutMs: 10_000,
     ...options,
     retry: { ...FAST_RETRY, ...options.retry },
   });
-  return {
-    ...provider,
-    capabilities: () => provider.capabilities(),
-    makeClient: (context) =>
-      provider.makeClient({ ...context, fetch: carryQuery(context.fetch ?? globalThis.fetch) }),
-  };
 }
 
 export interface TestClient {

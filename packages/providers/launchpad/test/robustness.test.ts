@@ -4,7 +4,6 @@ import { randomUUID } from 'node:crypto';
 import { generateSshKeyPair, InstanceSchema, isCloudError } from '@cloudplane/sdk';
 import { allPages, MAX_PAGES } from '../src/index.js';
 import type { LaunchPadFake } from './fake/launchpad-fake.js';
-import { carryQuery } from './fake/query.js';
 import { clientFor, countRequests, rewritingFetch, testProvider, useFake } from './helpers.js';
 
 /**
@@ -215,7 +214,7 @@ describe('answers garbled on the way', () => {
         fake.launchpadCredential(),
       ),
       cloudCredRefId: 'c',
-      fetch: carryQuery(slow),
+      fetch: slow,
       signal: controller.signal,
     });
     const pending = client.getInstanceTypes();

@@ -6,7 +6,6 @@ import {
   type ReceivedRequest,
 } from '@cloudplane/spec-fake';
 import { defaultOffers, OPERATOR_PRICES, type FakeOffer } from './catalog.js';
-import { QUERY_HEADER } from './query.js';
 import { assertLaunchPadAnswer, requestProblems } from './spec.js';
 
 /**
@@ -164,8 +163,7 @@ export class LaunchPadFake extends FakeCloud<Fault> {
   }
 
   protected received(request: ReceivedRequest): void {
-    const carried = request.headers[QUERY_HEADER];
-    this.query = new URLSearchParams(typeof carried === 'string' ? carried : '');
+    this.query = request.query;
     this.requests.push({
       method: request.method,
       path: request.path,
