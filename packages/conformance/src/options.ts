@@ -38,7 +38,12 @@ export interface ConformanceOptions<C = unknown> {
   readonly provider: Provider<C>;
   /** Unparsed; the suite parses it with provider.credentialSchema (a check of its own). */
   readonly credential: unknown;
-  /** Where to launch (default: the location of the cheapest available type). */
+  /**
+   * Where to launch (default: the location of the cheapest available type). For a `locational`
+   * provider it is also the one location the run covers: its catalog checks and lifecycle use
+   * only that location's client. Without it, a locational run covers every location
+   * getLocations() lists (docs/conformance.md, "Locational providers").
+   */
   readonly location?: string;
   /** Which type to launch (the provider's type name; default: the cheapest available). */
   readonly instanceType?: string;

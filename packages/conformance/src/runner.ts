@@ -5,6 +5,7 @@ import * as contract from './checks/contract.js';
 import * as lifecycle from './checks/lifecycle.js';
 import * as machine from './checks/machine.js';
 import { Cleanup } from './cleanup.js';
+import { makeSuiteClient, runLocations } from './clients.js';
 import { DEFAULT_TIMEOUTS, type ConformanceOptions } from './options.js';
 import { CheckFailure, CheckSkip } from './outcome.js';
 import type { CheckResult, ConformanceReport } from './report.js';
@@ -84,10 +85,12 @@ export async function runConformance<C>(
       results.push(result);
       options.onProgress?.(result);
       if (id === 'contract.provider-shape' && state.credential !== undefined) {
-        state.client = state.provider.makeClient({
+        state.client = makeSuiteClient({
+          provider: state.provider,
           credential: state.credential,
           cloudCredRefId: options.cloudCredRefId ?? `conformance-${state.runId}`,
-          ...(options.logger ? { logger: options.logger } : {}),
+          logger: options.logger,
+          location: options.location,
         });
       }
     }
@@ -95,6 +98,8 @@ export async function runConformance<C>(
     // Cleanup must run even after an abort, so it does not use the aborted signal.
     leaked = state.client ? await state.cleanup.run(state.client) : [...state.cleanup.registered];
   }
+  const covered = state.client ? runLocations(state.client) : undefined;
+  if (covered) state.facts.locations = covered.join(', ');
   return buildReport(state, results, started, leaked);
 }
 

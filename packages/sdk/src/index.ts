@@ -16,3 +16,4 @@ export * from './types/instance.js';
 export * from './types/requests.js';
 export * from './firewall/index.js';
 export * from './gpu/index.js';
+export * from './user-data/index.js';

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { Command, Option } from '@commander-js/extra-typings';
 import {
@@ -41,6 +42,84 @@ function render(report: ConformanceReport, format: 'json' | 'junit' | 'markdown'
   return `${JSON.stringify(report, null, 2)}\n`;
 }
 
+/** A probe command: what the shell runs, never empty. */
+const ProbeCommandSchema = z
+  .string()
+  .trim()
+  .min(1, 'must be a shell command, such as "./probes.sh capacity"');
+
+const PROBE_FLAGS = {
+  provokeCapacityError: '--probe-capacity-error',
+  failListPage: '--probe-fail-list-page',
+} as const satisfies Record<keyof Probes, string>;
+
+/** The longest a probe command may take, each way. */
+const PROBE_TIMEOUT_MS = 5 * 60_000;
+
+type ProbeFlags = { probeCapacityError?: string; probeFailListPage?: string };
+
+/**
+ * The suite's probes (its `Probes` option) from the CLI's flags: each is a shell command run once
+ * with CLOUDPLANE_PROBE=provoke before its check and once with CLOUDPLANE_PROBE=restore after it,
+ * so a third party can prove the same checks against their own test target.
+ */
+function probesFromFlags(
+  flags: ProbeFlags,
+): { success: true; probes?: Probes } | { success: false; message: string } {
+  const given = {
+    provokeCapacityError: flags.probeCapacityError,
+    failListPage: flags.probeFailListPage,
+  };
+  const probes: { -readonly [K in keyof Probes]: Probes[K] } = {};
+  for (const name of Object.keys(PROBE_FLAGS) as (keyof Probes)[]) {
+    const raw = given[name];
+    if (raw === undefined) continue;
+    const parsed = ProbeCommandSchema.safeParse(raw);
+    if (!parsed.success) {
+      return {
+        success: false,
+        message: `${PROBE_FLAGS[name]} ${parsed.error.issues[0]?.message ?? 'is invalid'}`,
+      };
+    }
+    const command = parsed.data;
+    probes[name] = async () => {
+      await runProbe(command, name, 'provoke');
+      return () => runProbe(command, name, 'restore');
+    };
+  }
+  return Object.keys(probes).length === 0 ? { success: true } : { success: true, probes };
+}
+
+/** Runs a probe command; its output goes to stderr (stdout may carry the JSON report). */
+function runProbe(command: string, name: keyof Probes, action: 'provoke' | 'restore') {
+  return new Promise<void>((resolve, reject) => {
+    const child = spawn('/bin/sh', ['-c', command], {
+      env: { ...process.env, CLOUDPLANE_PROBE: action, CLOUDPLANE_PROBE_NAME: name },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: PROBE_TIMEOUT_MS,
+    });
+    let said = '';
+    const relay = (chunk: Buffer) => {
+      said = (said + chunk.toString()).slice(-500);
+      process.stderr.write(chunk);
+    };
+    child.stdout.on('data', relay);
+    child.stderr.on('data', relay);
+    child.once('error', reject);
+    child.once('close', (code, signal) => {
+      if (code === 0) resolve();
+      else {
+        const how = signal === null ? `exited with ${String(code)}` : `was stopped (${signal})`;
+        reject(
+          new Error(
+            `the ${PROBE_FLAGS[name]} command (CLOUDPLANE_PROBE=${action}) ${how}${said.trim() === '' ? '' : `: ${said.trim()}`}`,
+          ),
+        );
+      }
+    });
+  });
+}
+
 export function conformanceCommand(): Command {
   const command = new Command('conformance')
     .description('run the conformance suite against a provider adapter and its live API')
@@ -56,7 +135,10 @@ export function conformanceCommand(): Command {
       '--devcloud',
       'start a local devcloud and test the devcloud adapter against it (no credential needed)',
     )
-    .option('--location <name>', 'launch in this location')
+    .option(
+      '--location <name>',
+      'launch in this location; for a locational provider, also the only location the run covers (default: every location it lists)',
+    )
     .option('--instance-type <name>', 'launch this type (default: the cheapest available)')
     .option('--stable-id <id...>', 'instance-type ids that must exist')
     .addOption(new Option('--only <group...>', 'run only these groups').choices(CHECK_GROUPS))
@@ -68,12 +150,22 @@ export function conformanceCommand(): Command {
     .option('--out <file>', 'write the report here')
     .option('--json', 'print the JSON report on stdout (no progress output)')
     .option('--timeout-scale <n>', 'multiply every timeout (slow clouds)', '1')
+    .option(
+      '--probe-capacity-error <command>',
+      'a shell command that makes launches fail for lack of capacity (run with CLOUDPLANE_PROBE=provoke before lifecycle.capacity-error, =restore after)',
+    )
+    .option(
+      '--probe-fail-list-page <command>',
+      'a shell command that makes a page of the instance list fail (run with CLOUDPLANE_PROBE=provoke before lifecycle.list-complete, =restore after)',
+    )
     .action(async (options) => {
       const scale = z.coerce.number().positive().safeParse(options.timeoutScale);
       if (!scale.success)
         return command.error(
           `--timeout-scale must be a positive number, got "${options.timeoutScale}"`,
         );
+      const given = probesFromFlags(options);
+      if (!given.success) return command.error(given.message);
       let provider: Provider;
       let credential: unknown;
       let probes: Probes | undefined;
@@ -117,7 +209,7 @@ export function conformanceCommand(): Command {
         ...(options.instanceType !== undefined ? { instanceType: options.instanceType } : {}),
         ...(options.stableId !== undefined ? { stableInstanceTypeIds: options.stableId } : {}),
         ...(options.only !== undefined ? { select: options.only } : {}),
-        ...(probes ? { probes } : {}),
+        ...(probes || given.probes ? { probes: { ...probes, ...given.probes } } : {}),
         ...(options.json === true
           ? {}
           : { onProgress: (r: CheckResult) => process.stdout.write(`${progressLine(r)}\n`) }),

@@ -21,6 +21,15 @@ export async function locations(state: RunState): Promise<void> {
   }
   state.locations = found;
   expect(found.length > 0, 'getLocations() returned no locations', 'at least one', 0);
+  const wanted = state.options.location;
+  if (state.provider.apiType === 'locational' && wanted !== undefined) {
+    expect(
+      found.some((l) => l.name === wanted),
+      'the location given for this locational run is not one getLocations() lists',
+      wanted,
+      found.map((l) => l.name),
+    );
+  }
   expect(
     found.some((l) => l.available),
     'no location is available',

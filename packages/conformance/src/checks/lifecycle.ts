@@ -8,6 +8,7 @@ import {
   type InstanceType,
   type LifecycleState,
 } from '@cloudplane/sdk';
+import { makeSuiteClient } from '../clients.js';
 import { CheckFailure, CheckSkip, expect, show, within } from '../outcome.js';
 import type { RunState } from '../run-state.js';
 
@@ -219,10 +220,12 @@ export async function listByLocation(state: RunState): Promise<void> {
 /** A second client with another cloudCredRefId must still report the creator's. */
 export async function secondClient(state: RunState): Promise<void> {
   const instance = created(state);
-  const other = state.provider.makeClient({
+  const other = makeSuiteClient({
+    provider: state.provider,
     credential: state.credential,
     cloudCredRefId: `${client(state).cloudCredRefId}-second`,
-    ...(state.options.logger ? { logger: state.options.logger } : {}),
+    logger: state.options.logger,
+    location: instance.location,
   });
   sameCorrelation(
     instance,
@@ -241,12 +244,26 @@ export async function secondClient(state: RunState): Promise<void> {
   sameCorrelation(instance, listed[0], "a second client's listInstances()");
 }
 
+/** Runs a probe; its own failure is the target's, not the adapter's, and says so. */
+async function runProbe(
+  provoke: () => Promise<() => Promise<void>>,
+  name: string,
+): Promise<() => Promise<void>> {
+  try {
+    return await provoke();
+  } catch (err) {
+    throw new CheckFailure(
+      `the ${name} probe failed, so the check could not run: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
+}
+
 export async function listComplete(state: RunState): Promise<void> {
   created(state);
   const provoke = state.options.probes?.failListPage;
   if (!provoke)
     throw new CheckSkip('the target offers no way to fail a list page (probes.failListPage)');
-  const restore = await provoke();
+  const restore = await runProbe(provoke, 'failListPage');
   let outcome: unknown;
   try {
     outcome = await within(
@@ -346,7 +363,7 @@ export async function capacityError(state: RunState): Promise<void> {
   const type = state.chosen;
   const keys = state.keys;
   if (!type || !keys) throw new CheckSkip('no instance type chosen: lifecycle.create did not run');
-  const restore = await provoke();
+  const restore = await runProbe(provoke, 'provokeCapacityError');
   let outcome: unknown;
   try {
     const refId = `conf-${state.runId}-cap`;
