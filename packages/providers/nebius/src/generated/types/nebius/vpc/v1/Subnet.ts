@@ -1,0 +1,17 @@
+// Original file: src/generated/proto/nebius/vpc/v1/subnet.proto
+
+import type { ResourceMetadata as _nebius_common_v1_ResourceMetadata, ResourceMetadata__Output as _nebius_common_v1_ResourceMetadata__Output } from '../../../nebius/common/v1/ResourceMetadata.js';
+import type { SubnetSpec as _nebius_vpc_v1_SubnetSpec, SubnetSpec__Output as _nebius_vpc_v1_SubnetSpec__Output } from '../../../nebius/vpc/v1/SubnetSpec.js';
+import type { SubnetStatus as _nebius_vpc_v1_SubnetStatus, SubnetStatus__Output as _nebius_vpc_v1_SubnetStatus__Output } from '../../../nebius/vpc/v1/SubnetStatus.js';
+
+export interface Subnet {
+  'metadata'?: (_nebius_common_v1_ResourceMetadata | null);
+  'spec'?: (_nebius_vpc_v1_SubnetSpec | null);
+  'status'?: (_nebius_vpc_v1_SubnetStatus | null);
+}
+
+export interface Subnet__Output {
+  'metadata': (_nebius_common_v1_ResourceMetadata__Output | null);
+  'spec': (_nebius_vpc_v1_SubnetSpec__Output | null);
+  'status': (_nebius_vpc_v1_SubnetStatus__Output | null);
+}
