@@ -11,6 +11,17 @@ import { z } from 'zod';
 
 const KNOWN_PROVIDER = /^[a-z][a-z0-9-]*$/;
 
+/** The adapters this repository ships, each loadable by its id (`@cloudplane/provider-<id>`). */
+export const BUILT_IN_PROVIDER_IDS = [
+  'devcloud',
+  'lambda',
+  'shadeform',
+  'fluidstack',
+  'launchpad',
+  'aws',
+  'nebius',
+] as const;
+
 const ProviderModuleSchema = z.looseObject({
   provider: z.looseObject({
     id: z.string(),
@@ -36,7 +47,7 @@ export async function loadProvider(spec: string): Promise<Provider> {
   } catch (err) {
     throw new Error(
       `cannot load provider "${spec}" (${target}): ${err instanceof Error ? err.message : String(err)}. ` +
-        'Give a known id (devcloud, lambda, shadeform), a package name, or a path to a module that exports `provider`.',
+        `Give a known id (${BUILT_IN_PROVIDER_IDS.join(', ')}), a package name, or a path to a module that exports \`provider\`.`,
       { cause: err },
     );
   }

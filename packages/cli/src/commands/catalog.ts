@@ -11,7 +11,7 @@ import {
   type Provider,
 } from '@cloudplane/sdk';
 import { fetchCatalog } from '@cloudplane/control-plane';
-import { loadCredential, loadProvider } from '../provider-input.js';
+import { BUILT_IN_PROVIDER_IDS, loadCredential, loadProvider } from '../provider-input.js';
 
 /**
  * `cloudplane catalog`: a provider's normalized instance types, straight from its API (no control
@@ -27,7 +27,7 @@ export function catalogCommand(): Command {
     .description("print a provider's instance types, normalized, straight from its API")
     .requiredOption(
       '--provider <id|package|path>',
-      'the adapter: lambda, shadeform, devcloud, a package name, or a module path',
+      `the adapter: ${BUILT_IN_PROVIDER_IDS.join(', ')}, a package name, or a module path`,
     )
     .requiredOption(
       '--credential <file|env:VAR>',

@@ -15,7 +15,7 @@ import type { Provider } from '@cloudplane/sdk';
 import { z } from 'zod';
 import { conformanceProbes } from '@cloudplane/devcloud';
 import { startLocalDevcloud } from '../local-devcloud.js';
-import { loadCredential, loadProvider } from '../provider-input.js';
+import { BUILT_IN_PROVIDER_IDS, loadCredential, loadProvider } from '../provider-input.js';
 
 /** `cloudplane conformance`: prove an adapter keeps the provider contract against a live API. */
 
@@ -125,7 +125,7 @@ export function conformanceCommand(): Command {
     .description('run the conformance suite against a provider adapter and its live API')
     .option(
       '--provider <id|package|path>',
-      'the adapter: devcloud, lambda, shadeform, a package name, or a module path',
+      `the adapter: ${BUILT_IN_PROVIDER_IDS.join(', ')}, a package name, or a module path`,
     )
     .option(
       '--credential <file|env:VAR>',

@@ -1,7 +1,7 @@
 import { Command } from '@commander-js/extra-typings';
 import { z } from 'zod';
 import { ApiClient, failingWith, table, tokenOption, urlOption } from '../api-client.js';
-import { readCredentialJson } from '../provider-input.js';
+import { BUILT_IN_PROVIDER_IDS, readCredentialJson } from '../provider-input.js';
 
 /** `cloudplane credentials add|list|remove|sync`: provider credentials in a running control plane. */
 
@@ -41,7 +41,7 @@ export function credentialsCommand(): Command {
   command
     .command('add')
     .description("store a credential (validated with the provider's schema, then sealed)")
-    .requiredOption('--provider <id>', 'devcloud, lambda, shadeform')
+    .requiredOption('--provider <id>', BUILT_IN_PROVIDER_IDS.join(', '))
     .requiredOption('--name <name>', 'a name of your choosing, unique')
     .requiredOption(
       '--credential <file|env:VAR>',
