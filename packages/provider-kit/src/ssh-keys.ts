@@ -18,7 +18,9 @@ export interface KeyRegistry<K> {
 export async function ensureSshKey<K>(publicKey: string, registry: KeyRegistry<K>): Promise<K> {
   const fingerprint = parsePublicKey(publicKey).fingerprint;
   const find = async () =>
-    (await registry.list()).find((k) => fingerprintOf(registry.materialOf(k)) === fingerprint);
+    (await registry.list()).find(
+      (k) => fingerprintOfKeyLine(registry.materialOf(k)) === fingerprint,
+    );
   const existing = await find();
   if (existing !== undefined) return existing;
   try {
@@ -31,8 +33,11 @@ export async function ensureSshKey<K>(publicKey: string, registry: KeyRegistry<K
   }
 }
 
-/** The SHA256 fingerprint of a key line, or undefined for keys we cannot parse (never match). */
-export function fingerprintOf(line: string): string | undefined {
+/**
+ * The SHA256 fingerprint of an OpenSSH key line, or undefined for a line we cannot parse (such a
+ * key never matches). The SDK's `fingerprintOf` is the strict form, from a parsed key's blob.
+ */
+export function fingerprintOfKeyLine(line: string): string | undefined {
   try {
     return parsePublicKey(line).fingerprint;
   } catch {

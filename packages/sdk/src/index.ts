@@ -2,6 +2,8 @@ export * from './errors.js';
 export * from './http-errors.js';
 export * from './ids.js';
 export * from './correlation.js';
+export * from './correlation-tags.js';
+export * from './foreign.js';
 export * from './status.js';
 export * from './logger.js';
 export * from './filters.js';

@@ -45,3 +45,20 @@ export function defineStatusMap<const N extends string>(
     },
   };
 }
+
+/**
+ * The natives a status table misses, and the keys it has that are not natives. The compiler
+ * checks a `satisfies Record<Native, LifecycleState>` table against a const tuple; this is for a
+ * list it cannot see, such as an enum read from a generated spec module, so a test notices when a
+ * regenerated spec adds or drops a status. Both lists are empty for an exact table.
+ */
+export function statusTableGaps(
+  natives: readonly string[],
+  table: Readonly<Record<string, LifecycleState>>,
+): { missing: string[]; extra: string[] } {
+  const listed = new Set(natives);
+  return {
+    missing: [...listed].filter((native) => !Object.hasOwn(table, native)),
+    extra: Object.keys(table).filter((key) => !listed.has(key)),
+  };
+}

@@ -1,6 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { defineStatusMap, memoryLogger, type LifecycleState } from '../src/index.js';
+import {
+  defineStatusMap,
+  memoryLogger,
+  statusTableGaps,
+  type LifecycleState,
+} from '../src/index.js';
 
 const NATIVE = ['booting', 'active', 'unhealthy', 'terminated'] as const;
 type Native = (typeof NATIVE)[number];
@@ -37,5 +42,24 @@ describe('defineStatusMap', () => {
   it('does not treat prototype keys as known statuses', () => {
     assert.equal(map.isKnown('toString'), false);
     assert.equal(map.map('constructor').lifecycle, 'pending');
+  });
+});
+
+describe('statusTableGaps', () => {
+  it('is empty for an exact table', () => {
+    assert.deepEqual(statusTableGaps(NATIVE, table), { missing: [], extra: [] });
+  });
+
+  it('names the natives a table misses and the keys no native has', () => {
+    const { booting: _booting, ...partial } = table;
+    const stale = { ...partial, retired: 'terminated' as const };
+    assert.deepEqual(statusTableGaps([...NATIVE, 'rebooting'], stale), {
+      missing: ['booting', 'rebooting'],
+      extra: ['retired'],
+    });
+  });
+
+  it('does not count inherited keys as entries', () => {
+    assert.deepEqual(statusTableGaps(['toString'], table).missing, ['toString']);
   });
 });

@@ -18,6 +18,7 @@ import { pauseBeforeRetry, terminateOrExplain, WarnOnce } from '@cloudplane/prov
 import {
   bytesIn,
   CloudError,
+  correlatedOnly,
   CreateInstanceAttrsSchema,
   filterInstances,
   filterInstanceTypes,
@@ -157,7 +158,7 @@ export class AwsClient implements CloudClient {
     );
     const keyName = await keyPairFor(this.api, attrs.publicKey, this.logger);
     const groupId = await ensureSecurityGroup(this.api, ruleSet);
-    const correlation = correlationTags({ ...ids, createdAt: this.options.now().toISOString() });
+    const correlation = correlationTags(ids, this.options.now());
     const launch: RunInstancesCommandInput = {
       ImageId: image.imageId,
       InstanceType: ec2InstanceType(attrs.instanceType),
@@ -350,20 +351,16 @@ export class AwsClient implements CloudClient {
         next: page.NextToken,
       }),
     );
-    const ours: Instance[] = [];
-    for (const wire of wires) {
-      const ids = readCorrelation(wire.Tags);
-      if (ids) {
-        ours.push(toInstance(wire, ids, this.region, this.credential.sshUser, this.logger));
-        continue;
-      }
-      this.warnings.warn(
-        `foreign:${wire.InstanceId ?? '?'}`,
-        { cloudId: wire.InstanceId, region: this.region },
-        'skipping an EC2 instance without complete cloudplane correlation tags',
-      );
-    }
-    return ours;
+    const ours = correlatedOnly(wires, {
+      correlate: (wire) => readCorrelation(wire.Tags),
+      cloudIdOf: (wire) => wire.InstanceId,
+      warnings: this.warnings,
+      fields: { region: this.region },
+      message: 'skipping an EC2 instance without complete cloudplane correlation tags',
+    });
+    return ours.map(({ item, ids }) =>
+      toInstance(item, ids, this.region, this.credential.sshUser, this.logger),
+    );
   }
 
   /**

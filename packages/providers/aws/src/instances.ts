@@ -1,8 +1,14 @@
 import type { Instance as Ec2Instance } from '@aws-sdk/client-ec2';
-import { CloudError, instanceTypeId, type Instance, type Logger } from '@cloudplane/sdk';
+import {
+  CloudError,
+  instanceTypeId,
+  type Instance,
+  type Logger,
+  type TagCorrelation,
+} from '@cloudplane/sdk';
 import { PROVIDER_ID } from './catalog.js';
 import { statusMap } from './status.js';
-import { userTags, type Correlation } from './tags.js';
+import { userTags } from './tags.js';
 
 export const SSH_PORT = 22;
 
@@ -12,7 +18,7 @@ export const SSH_PORT = 22;
  */
 export function toInstance(
   wire: Ec2Instance,
-  ids: Correlation,
+  ids: TagCorrelation,
   region: string,
   sshUser: string,
   logger: Logger,

@@ -1,62 +1,58 @@
 import type { Tag } from '@aws-sdk/client-ec2';
-import { CloudError, type Tags } from '@cloudplane/sdk';
+import {
+  checkUserTags,
+  correlationTags as schemeTags,
+  defineTagScheme,
+  readCorrelationTags,
+  userTagsOf,
+  type CorrelationIds,
+  type TagCorrelation,
+  type Tags,
+} from '@cloudplane/sdk';
 
 /**
  * Correlation lives in EC2 tags, set atomically with the launch (TagSpecifications): an instance
- * never exists without them. Tags under these keys are ours; the rest are the user's.
+ * never exists without them. Tags under `cloudplane:` are ours, those under `aws:` are AWS's own;
+ * the rest are the user's. The launch time is kept too: EC2's LaunchTime changes on every start.
  */
-export const TAG_REF_ID = 'cloudplane:ref-id';
-export const TAG_CRED_ID = 'cloudplane:cred-id';
-export const TAG_CREATED_AT = 'cloudplane:created-at';
+export const TAG_SCHEME = defineTagScheme({
+  separator: ':',
+  names: { cloudCredRefId: 'cred-id' },
+  createdAt: 'extended',
+  cloudPrefixes: ['aws:'],
+});
+export const TAG_REF_ID = TAG_SCHEME.refIdKey;
+export const TAG_CRED_ID = TAG_SCHEME.cloudCredRefIdKey;
+export const TAG_CREATED_AT = TAG_SCHEME.key('created-at');
 /** Marks the security groups the adapter made (the value is the rule set's digest). */
-export const TAG_FIREWALL = 'cloudplane:firewall';
-const OUR_PREFIX = 'cloudplane:';
+export const TAG_FIREWALL = TAG_SCHEME.key('firewall');
 
-export interface Correlation {
-  readonly refId: string;
-  readonly cloudCredRefId: string;
-  /** ISO 8601, when the launch was asked for; absent when the tag was lost or edited. */
-  readonly createdAt?: string | undefined;
+/** EC2's tag list as a map; a tag without a key cannot be ours or the user's. */
+function tagMap(tags: readonly Tag[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const { Key, Value } of tags ?? []) if (Key !== undefined) out[Key] = Value ?? '';
+  return out;
 }
 
-export function correlationTags(ids: Correlation): Tag[] {
-  return [
-    { Key: TAG_REF_ID, Value: ids.refId },
-    { Key: TAG_CRED_ID, Value: ids.cloudCredRefId },
-    ...(ids.createdAt !== undefined ? [{ Key: TAG_CREATED_AT, Value: ids.createdAt }] : []),
-  ];
+function tagList(tags: Record<string, string>): Tag[] {
+  return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+}
+
+export function correlationTags(ids: CorrelationIds, launchedAt: Date): Tag[] {
+  return tagList(schemeTags(TAG_SCHEME, ids, launchedAt));
 }
 
 /** The correlation tags of an instance, or null for an instance cloudplane did not create. */
-export function readCorrelation(tags: readonly Tag[] | undefined): Correlation | null {
-  const value = (key: string) => tags?.find((t) => t.Key === key)?.Value;
-  const refId = value(TAG_REF_ID);
-  const cloudCredRefId = value(TAG_CRED_ID);
-  if (refId === undefined || refId === '' || cloudCredRefId === undefined || cloudCredRefId === '')
-    return null;
-  const createdAt = value(TAG_CREATED_AT);
-  const valid = createdAt !== undefined && !Number.isNaN(Date.parse(createdAt));
-  return { refId, cloudCredRefId, ...(valid ? { createdAt } : {}) };
+export function readCorrelation(tags: readonly Tag[] | undefined): TagCorrelation | null {
+  return readCorrelationTags(TAG_SCHEME, tagMap(tags));
 }
 
 /** The user's tags (ours and AWS's own `aws:` tags left out). */
 export function userTags(tags: readonly Tag[] | undefined): Tags {
-  const out: Tags = {};
-  for (const { Key, Value } of tags ?? []) {
-    if (Key === undefined || Key.startsWith(OUR_PREFIX) || Key.startsWith('aws:')) continue;
-    out[Key] = Value ?? '';
-  }
-  return out;
+  return userTagsOf(TAG_SCHEME, tagMap(tags));
 }
 
 /** User tags as EC2 takes them; keys that would collide with ours or AWS's are refused. */
 export function toEc2Tags(tags: Tags, what: string): Tag[] {
-  return Object.entries(tags).map(([Key, Value]) => {
-    if (Key.startsWith(OUR_PREFIX) || Key.toLowerCase().startsWith('aws:')) {
-      throw new CloudError('INVALID_ARGUMENT', {
-        message: `${what}: tag "${Key}" uses a reserved prefix (cloudplane: or aws:)`,
-      });
-    }
-    return { Key, Value };
-  });
+  return tagList(checkUserTags(TAG_SCHEME, tags, what));
 }

@@ -7,6 +7,7 @@ import {
 } from '@cloudplane/provider-kit';
 import {
   CloudError,
+  correlatedOnly,
   composeUserData,
   CreateInstanceAttrsSchema,
   filterInstances,
@@ -27,6 +28,7 @@ import {
   type Location,
   type Logger,
   type StopStartOps,
+  type TagCorrelation,
   type Tags,
 } from '@cloudplane/sdk';
 import { locationsOf, mapCatalog, PROVIDER_ID } from './catalog.js';
@@ -290,7 +292,7 @@ export class FluidstackClient implements CloudClient {
     return this.toInstance(wire, ids);
   }
 
-  private toInstance(wire: InstanceWire, ids: CorrelationIds): Instance {
+  private toInstance(wire: InstanceWire, ids: TagCorrelation): Instance {
     return toInstance(wire, ids, this.bound().name, () => this.seen(wire.id), this.logger);
   }
 
@@ -305,19 +307,18 @@ export class FluidstackClient implements CloudClient {
       send: (client, init) =>
         client.GET('/instances', { params: this.project(), parseAs: 'text', ...init }),
     });
-    const ours: Instance[] = [];
-    for (const wire of instances) {
-      const ids = readCorrelation(wire.tags);
-      if (ids) ours.push(this.toInstance(wire, ids));
-      else {
-        this.warnings.warn(
-          `foreign:${wire.id}`,
-          { cloudId: wire.id, region: name },
-          'skipping a Fluidstack instance cloudplane did not create (its tags carry no correlation data)',
-        );
-      }
-    }
-    return filterInstances(ours, args);
+    const ours = correlatedOnly(instances, {
+      correlate: (wire) => readCorrelation(wire.tags),
+      cloudIdOf: (wire) => wire.id,
+      warnings: this.warnings,
+      fields: { region: name },
+      message:
+        'skipping a Fluidstack instance cloudplane did not create (its tags carry no correlation data)',
+    });
+    return filterInstances(
+      ours.map(({ item, ids }) => this.toInstance(item, ids)),
+      args,
+    );
   }
 
   private seen(cloudId: string): Date {

@@ -32,8 +32,7 @@ export {
   REF_ID_TAG,
   CRED_REF_ID_TAG,
   CREATED_AT_TAG,
-  formatCreatedAt,
-  parseCreatedAt,
+  TAG_SCHEME,
   instanceName,
 } from './tags.js';
 export { parseQuantity } from './quantity.js';

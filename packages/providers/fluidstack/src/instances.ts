@@ -1,7 +1,7 @@
-import { instanceTypeId, type CorrelationIds, type Instance, type Logger } from '@cloudplane/sdk';
+import { instanceTypeId, type Instance, type Logger, type TagCorrelation } from '@cloudplane/sdk';
 import { PROVIDER_ID } from './catalog.js';
 import { FAILED_STATE_MESSAGES, statusMap } from './status.js';
-import { CREATED_AT_TAG, parseCreatedAt, userTagsOf } from './tags.js';
+import { userTagsOf } from './tags.js';
 import type { InstanceWire } from './wire.js';
 
 /** Fluidstack's default image (ubuntu22.04) logs in as `ubuntu` on port 22. */
@@ -16,12 +16,11 @@ export const SSH_PORT = 22;
  */
 export function toInstance(
   wire: InstanceWire,
-  ids: CorrelationIds,
+  ids: TagCorrelation,
   region: string,
   firstSeen: () => Date,
   logger: Logger,
 ): Instance {
-  const created = parseCreatedAt(wire.tags?.[CREATED_AT_TAG]);
   const message = statusMap.isKnown(wire.state) ? FAILED_STATE_MESSAGES[wire.state] : undefined;
   const ip = wire.ip?.trim() ?? '';
   return {
@@ -36,7 +35,7 @@ export function toInstance(
     instanceType: wire.type,
     ...(wire.image ? { imageId: wire.image } : {}),
     status: statusMap.map(wire.state, { logger, ...(message ? { message } : {}) }),
-    createdAt: (created ?? firstSeen()).toISOString(),
+    createdAt: ids.createdAt ?? firstSeen().toISOString(),
     publicIp: null,
     privateIp: ip === '' ? null : ip,
     hostname: null,

@@ -8,6 +8,7 @@ import {
 } from '@cloudplane/provider-kit';
 import {
   CloudError,
+  correlatedOnly,
   CreateInstanceAttrsSchema,
   filterInstances,
   filterInstanceTypes,
@@ -295,20 +296,20 @@ export class LaunchPadClient implements CloudClient {
         }),
       (d) => d.id,
     );
-    const ours: Instance[] = [];
-    for (const wire of deployments) {
-      const tags = readTags(wire.tags);
-      const ids = readCorrelation(tags);
-      if (ids) ours.push(this.toInstance(wire, ids, tags));
-      else {
-        this.warnings.warn(
-          `foreign:${wire.id}`,
-          { cloudId: wire.id },
+    const ours = correlatedOnly(
+      deployments.map((wire) => ({ wire, tags: readTags(wire.tags) })),
+      {
+        correlate: ({ tags }) => readCorrelation(tags),
+        cloudIdOf: ({ wire }) => wire.id,
+        warnings: this.warnings,
+        message:
           'skipping a LaunchPad deployment cloudplane did not create (its tags carry no correlation data)',
-        );
-      }
-    }
-    return filterInstances(ours, args);
+      },
+    );
+    return filterInstances(
+      ours.map(({ item, ids }) => this.toInstance(item.wire, ids, item.tags)),
+      args,
+    );
   }
 
   private seen(cloudId: string): Date {
@@ -386,7 +387,10 @@ export class LaunchPadClient implements CloudClient {
   private async updateTags(cloudId: string, tags: Tags): Promise<void> {
     const wire = await this.fetchDeployment(cloudId);
     this.mapOwn(wire, 'requested');
-    const merged = { ...readTags(wire.tags), ...checkedCallerTags(tags) };
+    const merged = {
+      ...readTags(wire.tags),
+      ...checkedCallerTags(tags, `update tags of deployment ${cloudId}`),
+    };
     await this.http.call({
       operation: `update tags of deployment ${cloudId}`,
       schema: Ignored,

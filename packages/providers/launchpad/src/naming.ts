@@ -1,4 +1,13 @@
-import { CloudError, TagsSchema, type CorrelationIds, type Tags } from '@cloudplane/sdk';
+import {
+  checkUserTags,
+  correlationTags,
+  defineTagScheme,
+  readCorrelationTags,
+  TagsSchema,
+  userTagsOf,
+  type CorrelationIds,
+  type Tags,
+} from '@cloudplane/sdk';
 import { z } from 'zod';
 
 /**
@@ -6,18 +15,22 @@ import { z } from 'zod';
  * writable with PATCH. Correlation lives there under keys of our own (docs/providers/launchpad.md,
  * "Correlation"): refId, cloudCredRefId, and, so that an instance maps back to the exact catalog
  * entry it was launched from, the instance type name, the location and the human name. The
- * caller's own tags sit beside them; a caller may not use our keys.
+ * caller's own tags sit beside them; a caller may not use our keys (other `cloudplane-` keys stay
+ * the caller's: only the keys below are reserved).
  */
+export const TAG_SCHEME = defineTagScheme({
+  separator: '-',
+  reserve: 'keys',
+  extraNames: ['instance-type', 'location', 'name'],
+});
 
 export const TAG_KEYS = {
-  refId: 'cloudplane-ref-id',
-  cloudCredRefId: 'cloudplane-cred-ref-id',
-  instanceType: 'cloudplane-instance-type',
-  location: 'cloudplane-location',
-  name: 'cloudplane-name',
+  refId: TAG_SCHEME.refIdKey,
+  cloudCredRefId: TAG_SCHEME.cloudCredRefIdKey,
+  instanceType: TAG_SCHEME.key('instance-type'),
+  location: TAG_SCHEME.key('location'),
+  name: TAG_SCHEME.key('name'),
 } as const;
-
-const RESERVED = new Set<string>(Object.values(TAG_KEYS));
 
 /** What cloudplane writes on a deployment it creates. */
 export interface LaunchTags extends CorrelationIds {
@@ -29,9 +42,8 @@ export interface LaunchTags extends CorrelationIds {
 /** The tags object of a new deployment: ours, then the caller's. */
 export function launchTags(ours: LaunchTags, callers: Tags | undefined): Record<string, string> {
   return {
-    ...checkedCallerTags(callers),
-    [TAG_KEYS.refId]: ours.refId,
-    [TAG_KEYS.cloudCredRefId]: ours.cloudCredRefId,
+    ...checkedCallerTags(callers, 'create instance'),
+    ...correlationTags(TAG_SCHEME, ours),
     [TAG_KEYS.instanceType]: ours.instanceType,
     [TAG_KEYS.location]: ours.location,
     ...(ours.name !== undefined && ours.name !== '' ? { [TAG_KEYS.name]: ours.name } : {}),
@@ -39,14 +51,8 @@ export function launchTags(ours: LaunchTags, callers: Tags | undefined): Record<
 }
 
 /** The caller's tags, refused when they use a key cloudplane keeps for itself. */
-export function checkedCallerTags(tags: Tags | undefined): Record<string, string> {
-  const taken = Object.keys(tags ?? {}).filter((key) => RESERVED.has(key));
-  if (taken.length > 0) {
-    throw new CloudError('INVALID_ARGUMENT', {
-      message: `tag key(s) ${taken.join(', ')} are kept by cloudplane for correlation; use other keys`,
-    });
-  }
-  return { ...tags };
+export function checkedCallerTags(tags: Tags | undefined, what: string): Record<string, string> {
+  return checkUserTags(TAG_SCHEME, tags, what);
 }
 
 /** A deployment's tags as strings. The spec gives `tags` no type; its examples are string maps. */
@@ -63,18 +69,12 @@ export function readTags(raw: unknown): Record<string, string> {
 
 /** The correlation ids in a deployment's tags, or null for a deployment cloudplane did not make. */
 export function readCorrelation(tags: Record<string, string>): CorrelationIds | null {
-  const refId = tags[TAG_KEYS.refId];
-  const cloudCredRefId = tags[TAG_KEYS.cloudCredRefId];
-  if (!refId || !cloudCredRefId) return null;
-  return { refId, cloudCredRefId };
+  return readCorrelationTags(TAG_SCHEME, tags);
 }
 
 /** The caller's tags of a deployment (ours left out), keeping only what the contract allows. */
 export function callerTags(tags: Record<string, string>): Tags {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(tags)) {
-    if (!RESERVED.has(key)) out[key] = value;
-  }
+  const out = userTagsOf(TAG_SCHEME, tags);
   const valid = TagsSchema.safeParse(out);
   if (valid.success) return valid.data;
   return Object.fromEntries(

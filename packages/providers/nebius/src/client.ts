@@ -11,6 +11,7 @@ import {
 } from '@cloudplane/provider-kit';
 import {
   CloudError,
+  correlatedOnly,
   filterInstances,
   filterInstanceTypes,
   isEmptyFilter,
@@ -253,20 +254,20 @@ export class NebiusClient implements CloudClient {
       }),
       this.rpc,
     );
-    const ours: Instance[] = [];
-    for (const item of raw) {
-      const wire = parseOrThrow(InstanceWire, item, 'list instances');
-      const ids = correlationOf(wire);
-      if (ids) ours.push(toInstance(wire, ids, region, this.logger));
-      else {
-        this.warnings.warn(
-          `foreign:${wire.metadata.id}`,
-          { cloudId: wire.metadata.id },
+    const ours = correlatedOnly(
+      raw.map((item) => parseOrThrow(InstanceWire, item, 'list instances')),
+      {
+        correlate: correlationOf,
+        cloudIdOf: (wire) => wire.metadata.id,
+        warnings: this.warnings,
+        message:
           'skipping a Nebius instance cloudplane did not create (it has no correlation labels)',
-        );
-      }
-    }
-    return filterInstances(ours, args);
+      },
+    );
+    return filterInstances(
+      ours.map(({ item, ids }) => toInstance(item, ids, region, this.logger)),
+      args,
+    );
   }
 
   /** Idempotent: an instance that is gone or being deleted counts as done. */

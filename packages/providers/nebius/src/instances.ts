@@ -1,48 +1,45 @@
-import { bytes, instanceTypeId, type Instance, type Logger, type Tags } from '@cloudplane/sdk';
+import {
+  bytes,
+  defineTagScheme,
+  instanceTypeId,
+  readCorrelationTags,
+  userTagsOf,
+  type CorrelationIds,
+  type Instance,
+  type Logger,
+} from '@cloudplane/sdk';
 import { PROVIDER_ID, typeName } from './catalog.js';
 import { statusMap } from './status.js';
 import { timestampToIso, type InstanceWire } from './wire.js';
 
 /**
  * Correlation lives in the instance's metadata labels, which Nebius stores and returns as given.
- * Other labels are the user's tags.
+ * Other labels are the user's tags; only our two keys are reserved.
  */
+export const LABEL_SCHEME = defineTagScheme({ separator: '-', reserve: 'keys' });
 export const LABELS = {
-  refId: 'cloudplane-ref-id',
-  cloudCredRefId: 'cloudplane-cred-ref-id',
+  refId: LABEL_SCHEME.refIdKey,
+  cloudCredRefId: LABEL_SCHEME.cloudCredRefIdKey,
 } as const;
-const OURS: ReadonlySet<string> = new Set(Object.values(LABELS));
 
 /** Nebius's Ubuntu images log in as `ubuntu`; cloud-init authorizes the key for that user. */
 export const SSH_USER = 'ubuntu';
 export const SSH_PORT = 22;
 
-export function isOurLabel(key: string): boolean {
-  return OURS.has(key);
-}
-
 /** The correlation labels of an instance, or undefined for one cloudplane did not create. */
-export function correlationOf(
-  wire: InstanceWire,
-): { refId: string; cloudCredRefId: string } | undefined {
-  const refId = wire.metadata.labels[LABELS.refId];
-  const cloudCredRefId = wire.metadata.labels[LABELS.cloudCredRefId];
-  if (!refId || !cloudCredRefId) return undefined;
-  return { refId, cloudCredRefId };
+export function correlationOf(wire: InstanceWire): CorrelationIds | undefined {
+  return readCorrelationTags(LABEL_SCHEME, wire.metadata.labels) ?? undefined;
 }
 
 export function toInstance(
   wire: InstanceWire,
-  ids: { refId: string; cloudCredRefId: string },
+  ids: CorrelationIds,
   region: string,
   logger: Logger,
 ): Instance {
   const type = typeName(wire.spec.resources.platform, wire.spec.resources.preset);
   const nic = wire.status?.networkInterfaces[0];
-  const tags: Tags = {};
-  for (const [key, value] of Object.entries(wire.metadata.labels)) {
-    if (!isOurLabel(key)) tags[key] = value;
-  }
+  const tags = userTagsOf(LABEL_SCHEME, wire.metadata.labels);
   const disk = wire.spec.bootDisk?.managedDisk?.spec;
   const diskGiB = Number(disk?.sizeGibibytes ?? 0);
   const image = disk?.sourceImageId || disk?.sourceImageFamily?.imageFamily;

@@ -1,6 +1,8 @@
 import {
   bytesIn,
+  checkUserTags,
   CloudError,
+  correlationTags,
   composeUserData,
   CreateInstanceAttrsSchema,
   firewallScript,
@@ -8,7 +10,7 @@ import {
   type CreateInstanceAttrs,
 } from '@cloudplane/sdk';
 import { splitTypeName } from './catalog.js';
-import { isOurLabel, LABELS } from './instances.js';
+import { LABEL_SCHEME } from './instances.js';
 import type { CreateInstanceRequest } from './proto.js';
 
 /** What a launch sends, decided before anything is sent. */
@@ -58,9 +60,7 @@ export function parseAttrs(input: CreateInstanceAttrs, region: string): ParsedAt
       `"${attrs.instanceType}" is not a Nebius type name (<platform>.<preset>, as the catalog lists them)`,
     );
   }
-  for (const key of Object.keys(attrs.tags ?? {})) {
-    if (isOurLabel(key)) throw invalid(`tag "${key}" is reserved for cloudplane's correlation`);
-  }
+  checkUserTags(LABEL_SCHEME, attrs.tags, 'create instance');
   if (attrs.diskSize !== undefined) {
     const gib = bytesIn(attrs.diskSize, 'GiB');
     if (!Number.isInteger(gib) || gib < 1) {
@@ -86,8 +86,7 @@ export function createRequest(plan: LaunchPlan): CreateInstanceRequest & {
       name,
       labels: {
         ...attrs.tags,
-        [LABELS.refId]: ids.refId,
-        [LABELS.cloudCredRefId]: ids.cloudCredRefId,
+        ...correlationTags(LABEL_SCHEME, ids),
       },
     },
     spec: {

@@ -1,0 +1,50 @@
+import type { CorrelationIds } from './correlation.js';
+
+/**
+ * Skipping foreign instances. An instance without correlation data (made in the cloud's console,
+ * by another tool, or whose tags were edited away) is not cloudplane's: listInstances skips it and
+ * never fails because of it. The instance syncer lists every few seconds, so each one is reported
+ * once per client rather than on every poll.
+ *
+ * Instances made by another credential of the same account are not foreign: they carry correlation
+ * data, and are returned with their creator's cloudCredRefId (conformance `lifecycle.second-client`
+ * checks it; the control plane keeps only its own per credential).
+ */
+
+/** Logs a warning once per key; provider-kit's WarnOnce is one. */
+export interface WarnsOnce {
+  warn(key: string, fields: Record<string, unknown>, message: string): unknown;
+}
+
+export interface CorrelatedOnlyOptions<W, C extends CorrelationIds> {
+  /** What the item's tags or name say, or null (or undefined) for a foreign item. */
+  readonly correlate: (item: W) => C | null | undefined;
+  readonly cloudIdOf: (item: W) => string | undefined;
+  readonly warnings: WarnsOnce;
+  /** The warning, naming the cloud: `skipping a Fluidstack instance cloudplane did not create`. */
+  readonly message?: string;
+  /** Added to the warning's fields (a region, a project); never secrets. */
+  readonly fields?: Record<string, unknown>;
+}
+
+/** The listed items cloudplane created, each with its correlation; foreign ones warned once. */
+export function correlatedOnly<W, C extends CorrelationIds>(
+  items: Iterable<W>,
+  options: CorrelatedOnlyOptions<W, C>,
+): { item: W; ids: C }[] {
+  const ours: { item: W; ids: C }[] = [];
+  for (const item of items) {
+    const ids = options.correlate(item);
+    if (ids) {
+      ours.push({ item, ids });
+      continue;
+    }
+    const cloudId = options.cloudIdOf(item);
+    options.warnings.warn(
+      `foreign:${cloudId ?? '?'}`,
+      { cloudId, ...options.fields },
+      options.message ?? 'skipping an instance without cloudplane correlation data',
+    );
+  }
+  return ours;
+}
