@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { silentLogger } from '@cloudplane/sdk';
@@ -115,3 +115,36 @@ for (const engine of ENGINES) {
     });
   });
 }
+
+describe('credentials whose schema transforms them', () => {
+  it('opens what was added, and scrubs every string inside an object-valued secret field', async () => {
+    const storage = await freshStorage('pglite');
+    try {
+      const store = storeOn(storage);
+      const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+      const added = await store.add({
+        provider: 'nebius',
+        name: 'nebius',
+        credential: {
+          serviceAccount: {
+            serviceAccountId: 'serviceaccount-e00test',
+            publicKeyId: 'publickey-e00test',
+            privateKey: pem,
+          },
+          projectId: 'project-e00test',
+          // Prices are parsed into Money: the schema's output is not its input.
+          prices: { 'gpu-h100-sxm': { '1gpu-16vcpu-200gb': '2.95' } },
+        },
+      });
+      const opened = await store.open(added.id);
+      assert.equal(opened.provider.id, 'nebius');
+      const leaked = `exchange failed for ${pem} (key publickey-e00test)`;
+      const scrubbed = opened.scrub(leaked);
+      assert.ok(!scrubbed.includes(pem.split('\n')[1] ?? pem), 'the private key is scrubbed');
+      assert.ok(!('serviceAccount' in added.settings), 'the secret field is not shown');
+    } finally {
+      await storage.close();
+    }
+  });
+});

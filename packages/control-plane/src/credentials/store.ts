@@ -197,7 +197,9 @@ export class CredentialStore {
         issueList(parsed.error.issues),
       );
     }
-    return { provider, value: parsed.data };
+    // What the operator gave is sealed, not the schema's output: a schema may transform (prices
+    // into Money), and its output need not parse again, while every open parses what is stored.
+    return { provider, value: input.credential };
   }
 
   private summarize(row: typeof credentials.$inferSelect): CredentialSummary {
@@ -227,21 +229,26 @@ export class CredentialStore {
       // Shown without settings; its syncs fail and say why (see CatalogSyncer).
       return {};
     }
-    if (!provider || typeof value !== 'object' || value === null) return {};
+    if (!provider) return {};
+    // Shown as the adapter reads it (defaults filled in), or as stored if it no longer parses.
+    const parsed = provider.credentialSchema.safeParse(value);
+    if (parsed.success) value = parsed.data;
+    if (typeof value !== 'object' || value === null) return {};
     const secret = new Set<string>(provider.secretFields);
     return Object.fromEntries(Object.entries(value).filter(([key]) => !secret.has(key)));
   }
 }
 
-/** The string values of the provider's secret fields; other shapes have nothing to search for. */
+/** Every string inside the provider's secret fields (a field may be an object, like a key file). */
 function secretValues(provider: Provider, credential: unknown): string[] {
   if (typeof credential !== 'object' || credential === null) return [];
-  const values: string[] = [];
-  for (const field of provider.secretFields) {
-    const value: unknown = Reflect.get(credential, field);
-    if (typeof value === 'string') values.push(value);
-  }
-  return values;
+  return provider.secretFields.flatMap((field) => stringsIn(Reflect.get(credential, field)));
+}
+
+function stringsIn(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.values(value).flatMap(stringsIn);
 }
 
 function notFound(id: string): ControlPlaneError {
