@@ -11,6 +11,7 @@ import { tokensCommand } from './commands/tokens.js';
 import { usersCommand } from './commands/users.js';
 import { keysCommand } from './commands/keys.js';
 import { instancesCommand } from './commands/instances.js';
+import { providerCommand } from './commands/provider.js';
 
 const program = new Command('cloudplane')
   .description('GPU cloud control plane: catalog sync, provisioning, conformance')
@@ -26,6 +27,7 @@ const program = new Command('cloudplane')
   .addCommand(catalogCommand())
   .addCommand(gpuCommand())
   .addCommand(devcloudCommand())
-  .addCommand(conformanceCommand());
+  .addCommand(conformanceCommand())
+  .addCommand(providerCommand());
 
 await program.parseAsync(process.argv);

@@ -1,6 +1,9 @@
-import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { memoryLogger, type CloudClient, type Logger } from '@cloudplane/sdk';
+import {
+  useFake as useTestkitFake,
+  withFake as withTestkitFake,
+} from '@cloudplane/provider-testkit';
 import { createLambdaProvider, type LambdaProviderOptions } from '../src/index.js';
 import { LambdaFake, type LambdaFakeOptions } from './fake/lambda-fake.js';
 
@@ -43,43 +46,28 @@ export function clientFor(
 
 /** Requests the fake saw for a route such as `POST /instance-operations/launch`. */
 export function countRequests(fake: LambdaFake, route: string): number {
-  return fake.requests.filter((r) => `${r.method} ${r.path}` === route).length;
+  return fake.countRequests(route);
 }
 
 type Hook = (fn: () => Promise<void>) => void;
 
 /**
- * A fake for one describe block: started before its tests (and handed to `started`), closed
- * after them, when it must have recorded no spec violation. Call at describe level:
- * `let fake: LambdaFake; useFake({ before, after }, (f) => (fake = f));`
+ * A fake for one describe block (the testkit's useFake): started before its tests (and handed to
+ * `started`), closed after them, when it must have recorded no spec violation. Call at describe
+ * level: `let fake: LambdaFake; useFake({ before, after }, (f) => (fake = f));`
  */
 export function useFake(
   hooks: { readonly before: Hook; readonly after: Hook },
   started: (fake: LambdaFake) => void,
   options: LambdaFakeOptions = {},
 ): void {
-  let fake: LambdaFake | undefined;
-  hooks.before(async () => {
-    fake = await LambdaFake.start(options);
-    started(fake);
-  });
-  hooks.after(async () => {
-    if (!fake) return;
-    await fake.close();
-    assert.deepEqual(fake.violations, []);
-  });
+  useTestkitFake(hooks, () => LambdaFake.start(options), started);
 }
 
 /** Runs `body` against a fake of its own, then closes it: it must have recorded no violation. */
-export async function withFake<T>(
+export function withFake<T>(
   options: LambdaFakeOptions,
   body: (fake: LambdaFake) => Promise<T>,
 ): Promise<T> {
-  const fake = await LambdaFake.start(options);
-  try {
-    return await body(fake);
-  } finally {
-    await fake.close();
-    assert.deepEqual(fake.violations, []);
-  }
+  return withTestkitFake(() => LambdaFake.start(options), body);
 }

@@ -9,6 +9,7 @@ import {
   type CloudClient,
   type CreateInstanceAttrs,
 } from '@cloudplane/sdk';
+import { assertForeignSkipped } from '@cloudplane/provider-testkit';
 import { readInstanceName } from '../src/index.js';
 import type { LambdaFake } from './fake/lambda-fake.js';
 import { clientFor, countRequests, useFake, withFake } from './helpers.js';
@@ -41,7 +42,10 @@ describe('lifecycle against the fake', () => {
     const clock = new Date('2026-03-01T12:34:56.789Z');
     const { client, cloudCredRefId } = clientFor(fake, { now: () => clock });
     const refId = randomUUID();
-    const created = await client.createInstance(attrs({ refId, name: 'Nightly training' }));
+    const release = fake.holdBoots();
+    const created = await client
+      .createInstance(attrs({ refId, name: 'Nightly training' }))
+      .finally(release);
     InstanceSchema.parse(created);
     assert.equal(created.refId, refId);
     assert.equal(created.cloudCredRefId, cloudCredRefId);
@@ -151,19 +155,12 @@ describe('lifecycle against the fake', () => {
       const ours = await client.createInstance(
         attrs({ location: 'us-west-3', instanceType: 'gpu_1x_h100_pcie' }),
       );
-      const listed = await client.listInstances();
-      await client.listInstances();
-      assert.deepEqual(
-        listed.map((i) => i.cloudId),
-        [ours.cloudId],
-      );
-      const warned = logger.entries
-        .filter((e) => e.level === 'warn' && /did not create/.test(e.msg))
-        .map((e) => e.obj.cloudId);
-      assert.deepEqual(warned.sort(), [named, unnamed, lookalike].sort());
-      const err = await client.getInstance(named).catch((e: unknown) => e);
-      assert.ok(isCloudError(err, 'INSTANCE_NOT_FOUND'), String(err));
-      assert.match(err.message, /not created by cloudplane/);
+      await assertForeignSkipped({
+        client,
+        logger,
+        foreign: [named, unnamed, lookalike],
+        ours: [ours.cloudId],
+      });
     }));
 
   it('surfaces exhausted capacity as INSUFFICIENT_CAPACITY and leaves nothing behind', async () => {
@@ -323,8 +320,13 @@ describe('lifecycle against the fake', () => {
     const created = await client.createInstance(attrs());
     await running(client, created.cloudId);
     assert.ok(client.reboot);
-    await client.reboot.rebootInstance(created.cloudId);
-    assert.equal((await client.getInstance(created.cloudId)).status.native, 'booting');
+    const release = fake.holdBoots();
+    try {
+      await client.reboot.rebootInstance(created.cloudId);
+      assert.equal((await client.getInstance(created.cloudId)).status.native, 'booting');
+    } finally {
+      release();
+    }
     await running(client, created.cloudId);
     await client.terminateInstance(created.cloudId);
     const err = await client.reboot.rebootInstance(created.cloudId).catch((e: unknown) => e);

@@ -1,55 +1,45 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { CloudError, isCloudError, LIFECYCLE_STATES, memoryLogger } from '@cloudplane/sdk';
+import { CloudError, isCloudError, type CloudErrorCode } from '@cloudplane/sdk';
+import {
+  assertSameSet,
+  assertStatusMapping,
+  assertStatusTableMatchesSpec,
+  assertUnknownStatusLoggedOnce,
+  errorTableTests,
+  specEnum,
+} from '@cloudplane/provider-testkit';
 import {
   LAMBDA_ERROR_CODES,
   LAMBDA_ERROR_TABLE,
   LAMBDA_STATUSES,
-  LAMBDA_STATUS_TABLE,
   statusMap,
 } from '../src/index.js';
 import type { LambdaFake } from './fake/lambda-fake.js';
 import { lambdaSpec } from './fake/spec.js';
 import { clientFor, countRequests, useFake } from './helpers.js';
 
-type Schemas = Record<
-  string,
-  { enum?: string[]; properties?: Record<string, { enum?: string[] }> }
->;
-const schemas = (lambdaSpec.document.components as { schemas: Schemas }).schemas;
-
 describe('status table', () => {
   it('names exactly the statuses of the spec', () => {
-    assert.deepEqual(
-      [...LAMBDA_STATUSES].sort(),
-      [...(schemas.instance?.properties?.status?.enum ?? [])].sort(),
+    assertStatusTableMatchesSpec(
+      statusMap,
+      specEnum(lambdaSpec, 'instance', 'status'),
+      LAMBDA_STATUSES,
     );
-    assert.deepEqual([...statusMap.natives].sort(), [...LAMBDA_STATUSES].sort());
   });
 
   it('maps every status to a lifecycle state', () => {
-    const expected = {
+    assertStatusMapping(statusMap, {
       booting: 'pending',
       active: 'running',
       unhealthy: 'failed',
       terminating: 'terminating',
       terminated: 'terminated',
-    };
-    for (const native of LAMBDA_STATUSES) {
-      const mapped = statusMap.map(native);
-      assert.equal(mapped.lifecycle, expected[native], native);
-      assert.equal(mapped.native, native);
-      assert.ok(LIFECYCLE_STATES.includes(LAMBDA_STATUS_TABLE[native]));
-    }
+    });
   });
 
   it('maps an unknown status to pending and logs it once', () => {
-    const logger = memoryLogger();
-    assert.equal(statusMap.map('hibernating', { logger }).lifecycle, 'pending');
-    assert.equal(statusMap.map('hibernating', { logger }).native, 'hibernating');
-    const warnings = logger.entries.filter((e) => e.obj.native === 'hibernating');
-    assert.equal(warnings.length, 1);
-    assert.equal(warnings[0]?.level, 'warn');
+    assertUnknownStatusLoggedOnce(statusMap, 'pending', 'hibernating');
   });
 });
 
@@ -58,12 +48,17 @@ describe('error table', () => {
   useFake({ before, after }, (f) => (fake = f));
 
   it('names exactly the error codes of the spec', () => {
-    assert.deepEqual([...LAMBDA_ERROR_CODES].sort(), [...(schemas.errorCode?.enum ?? [])].sort());
-    assert.deepEqual(Object.keys(LAMBDA_ERROR_TABLE).sort(), [...LAMBDA_ERROR_CODES].sort());
+    assertSameSet(LAMBDA_ERROR_CODES, specEnum(lambdaSpec, 'errorCode'), 'the error codes');
+    assertSameSet(Object.keys(LAMBDA_ERROR_TABLE), LAMBDA_ERROR_CODES, 'the error table');
   });
 
   /** Every Lambda error code, as Lambda sends it (status, body), through the adapter. */
-  const cases: { code: string; status: number; onInstance: string; otherwise: string }[] = [
+  const cases: {
+    code: string;
+    status: number;
+    onInstance: CloudErrorCode;
+    otherwise: CloudErrorCode;
+  }[] = [
     {
       code: 'global/unknown',
       status: 400,
@@ -128,29 +123,36 @@ describe('error table', () => {
   ];
 
   it('covers every code of the spec', () => {
-    assert.deepEqual([...new Set(cases.map((c) => c.code))].sort(), [...LAMBDA_ERROR_CODES].sort());
+    assertSameSet(
+      cases.map((c) => c.code),
+      LAMBDA_ERROR_CODES,
+      'the cases',
+    );
   });
 
-  for (const c of cases) {
-    it(`${c.code} (${c.status}) → ${c.onInstance} on an instance, ${c.otherwise} otherwise`, async () => {
+  errorTableTests(it, cases, {
+    title: (c) =>
+      `${c.code} (${c.status}) → ${c.onInstance} on an instance, ${c.otherwise} otherwise`,
+    onInstance: (c) => {
       const { client } = clientFor(fake, { retry: { attempts: 1 } });
       fake.inject('GET /instances/{id}', {
         status: c.status,
         code: c.code,
         message: 'said Lambda',
       });
-      const onInstance = await client.getInstance('abc').catch((e: unknown) => e);
-      assert.ok(isCloudError(onInstance), String(onInstance));
-      assert.equal(onInstance.code, c.onInstance);
-      assert.equal(onInstance.detail.httpStatus, c.status);
-      assert.equal(onInstance.detail.providerCode, c.code);
-      assert.match(onInstance.message, /said Lambda/);
+      return client.getInstance('abc');
+    },
+    otherwise: (c) => {
+      const { client } = clientFor(fake, { retry: { attempts: 1 } });
       fake.inject('GET /instance-types', { status: c.status, code: c.code });
-      const otherwise = await client.getInstanceTypes().catch((e: unknown) => e);
-      assert.ok(isCloudError(otherwise));
-      assert.equal(otherwise.code, c.otherwise);
-    });
-  }
+      return client.getInstanceTypes();
+    },
+    also: (err, c) => {
+      assert.equal(err.detail.httpStatus, c.status);
+      assert.equal(err.detail.providerCode, c.code);
+      assert.match(err.message, /said Lambda/);
+    },
+  });
 
   it('puts field errors and the suggestion into the message', async () => {
     const { client } = clientFor(fake);

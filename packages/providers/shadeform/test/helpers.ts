@@ -5,6 +5,10 @@ import {
   type CreateInstanceAttrs,
   type Logger,
 } from '@cloudplane/sdk';
+import {
+  useFake as useTestkitFake,
+  withFake as withTestkitFake,
+} from '@cloudplane/provider-testkit';
 import { createShadeformProvider, type ShadeformProviderOptions } from '../src/index.js';
 import { ShadeformFake, testKeys, type ShadeformFakeOptions } from './fake/shadeform-fake.js';
 
@@ -47,7 +51,7 @@ export function clientFor(
 
 /** Requests the fake saw for a route such as `POST /instances/create`. */
 export function countRequests(fake: ShadeformFake, route: string): number {
-  return fake.requests.filter((r) => `${r.method} ${r.path}` === route).length;
+  return fake.countRequests(route);
 }
 
 /** A create for the massedcompute A6000 in us-central-1 (three in stock by default). */
@@ -62,48 +66,22 @@ export function attrs(extra: Partial<CreateInstanceAttrs> = {}): CreateInstanceA
 }
 
 /**
- * A fake for one test block: `fake()` inside the tests, started before and closed (with no spec
- * violations) after. Call at describe level.
+ * A fake for one test block (the testkit's useFake): `fake()` inside the tests, started before
+ * and closed (with no spec violations) after. Call at describe level.
  */
 export function useFake(
   hooks: { before: (fn: () => Promise<void>) => void; after: (fn: () => Promise<void>) => void },
   options: ShadeformFakeOptions = {},
 ): () => ShadeformFake {
-  let fake: ShadeformFake | undefined;
-  hooks.before(async () => {
-    fake = await ShadeformFake.start(options);
-  });
-  hooks.after(async () => {
-    await fake?.close();
-    if (fake && fake.violations.length > 0) {
-      throw new Error(
-        `the fake broke the spec: ${fake.violations.map((v) => v.message).join('; ')}`,
-      );
-    }
-  });
-  return () => {
-    if (!fake) throw new Error('the fake is not started');
-    return fake;
-  };
+  return useTestkitFake(hooks, () => ShadeformFake.start(options));
 }
 
 /** Runs `body` against a fake of its own, closing it (and checking its answers) afterwards. */
-export async function withFake<T>(
+export function withFake<T>(
   options: ShadeformFakeOptions,
   body: (fake: ShadeformFake) => Promise<T>,
 ): Promise<T> {
-  const fake = await ShadeformFake.start(options);
-  try {
-    return await body(fake);
-  } finally {
-    await fake.close();
-    if (fake.violations.length > 0) {
-      // eslint-disable-next-line no-unsafe-finally
-      throw new Error(
-        `the fake broke the spec: ${fake.violations.map((v) => v.message).join('; ')}`,
-      );
-    }
-  }
+  return withTestkitFake(() => ShadeformFake.start(options), body);
 }
 
 export type { CloudClient };

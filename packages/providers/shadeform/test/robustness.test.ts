@@ -1,46 +1,22 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { InstanceSchema, isCloudError } from '@cloudplane/sdk';
+import {
+  assertListFailsWhole,
+  garblingFetch,
+  rewritingFetch,
+  stallingFetch,
+  withUnknownFields,
+} from '@cloudplane/provider-testkit';
 import { attrs, clientFor, countRequests, testProvider, useFake } from './helpers.js';
 
 /**
  * What the fake cannot send (it only sends what the spec allows): answers from a later version
  * of the API with fields and values the spec does not know yet, and answers garbled on the way.
- * A fetch wrapper changes the fake's (spec-valid) answers before the adapter reads them.
+ * The testkit's fetch wrappers change the fake's (spec-valid) answers before the adapter reads them.
  */
 
-type Rewrite = (path: string, body: unknown) => unknown;
-
-function rewritingFetch(rewrite: Rewrite): typeof fetch {
-  return async (input, init) => {
-    const response = await fetch(input, init);
-    const request = input instanceof Request ? input : new Request(input, init);
-    const text = await response.text();
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      return new Response(text, response);
-    }
-    const path = new URL(request.url).pathname.replace(/^\/v1/, '');
-    return new Response(JSON.stringify(rewrite(path, body)), {
-      status: response.status,
-      headers: response.headers,
-    });
-  };
-}
-
-/** Adds a field nobody knows to every object in the answer. */
-function withUnknownFields(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withUnknownFields);
-  if (value !== null && typeof value === 'object') {
-    const copy: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) copy[k] = withUnknownFields(v);
-    copy.x_added_in_a_later_version = { nested: true };
-    return copy;
-  }
-  return value;
-}
+const BASE_PATH = '/v1';
 
 describe('answers the spec does not describe yet', () => {
   const fake = useFake({ before, after });
@@ -48,7 +24,7 @@ describe('answers the spec does not describe yet', () => {
   it('tolerates an unknown field in every object of every answer', async () => {
     const paths = new Set<string>();
     const { client } = clientFor(fake(), {
-      fetch: rewritingFetch((path, body) => {
+      fetch: rewritingFetch(BASE_PATH, (path, body) => {
         paths.add(path.replace(/^\/instances\/[^/]+\/info$/, '/instances/{id}/info'));
         return withUnknownFields(body);
       }),
@@ -82,7 +58,7 @@ describe('answers the spec does not describe yet', () => {
 
   it('maps a status the spec does not list to the logged fallback', async () => {
     const { client, logger } = clientFor(fake(), {
-      fetch: rewritingFetch((path, body) =>
+      fetch: rewritingFetch(BASE_PATH, (path, body) =>
         path.endsWith('/info') ? { ...(body as object), status: 'hibernating' } : body,
       ),
     });
@@ -96,11 +72,7 @@ describe('answers the spec does not describe yet', () => {
 
   it('retries a garbled read, and fails with INTERNAL (raw text kept) when it stays garbled', async () => {
     let garble = 1;
-    const garbling: typeof fetch = async (input, init) => {
-      const response = await fetch(input, init);
-      if (garble-- > 0) return new Response('{"instances": [', { status: 200 });
-      return response;
-    };
+    const garbling = garblingFetch('{"instances": [', () => garble-- > 0);
     const { client } = clientFor(fake(), { fetch: garbling });
     assert.ok(Array.isArray(await client.listInstances()));
     garble = 99;
@@ -111,12 +83,11 @@ describe('answers the spec does not describe yet', () => {
   });
 
   it('looks for the instance after a launch answer it cannot read, and adopts it', async () => {
-    const garbling: typeof fetch = async (input, init) => {
-      const response = await fetch(input, init);
-      const url = input instanceof Request ? input.url : String(input);
-      if (url.endsWith('/instances/create')) return new Response('<html>', { status: 200 });
-      return response;
-    };
+    const garbling = garblingFetch(
+      '<html>',
+      () => true,
+      (url) => url.endsWith('/instances/create'),
+    );
     const { client } = clientFor(fake(), { fetch: garbling });
     const before = countRequests(fake(), 'POST /instances/create');
     const created = await client.createInstance(attrs());
@@ -127,22 +98,22 @@ describe('answers the spec does not describe yet', () => {
 
   it('honours the abort signal', async () => {
     const controller = new AbortController();
-    const slow: typeof fetch = (input, init) =>
-      new Promise((resolve, reject) => {
-        const signal = input instanceof Request ? input.signal : init?.signal;
-        signal?.addEventListener('abort', () => {
-          reject(signal.reason as Error);
-        });
-        setTimeout(() => void fetch(input, init).then(resolve, reject), 60_000).unref();
-      });
     const client = testProvider().makeClient({
       credential: fake().credential,
       cloudCredRefId: 'c',
-      fetch: slow,
+      fetch: stallingFetch(),
       signal: controller.signal,
     });
     const pending = client.getInstanceTypes();
     controller.abort(new Error('shutting down'));
     await assert.rejects(pending, /shutting down/);
+  });
+
+  it('fails the whole list, never returns part of it, while its page fails', async () => {
+    const { client } = clientFor(fake(), { retry: { attempts: 2 } });
+    await assertListFailsWhole(client, () =>
+      fake().inject('GET /instances', { status: 503, times: 1_000 }),
+    );
+    assert.ok(Array.isArray(await client.listInstances()), 'and lists again once it answers');
   });
 });

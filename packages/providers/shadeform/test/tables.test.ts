@@ -1,22 +1,24 @@
-import { describe, it } from 'node:test';
+import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { isCloudError, LIFECYCLE_STATES, memoryLogger, type CloudErrorCode } from '@cloudplane/sdk';
-import { SHADEFORM_STATUSES, SHADEFORM_STATUS_TABLE, statusMap } from '../src/index.js';
+import { isCloudError, type CloudErrorCode } from '@cloudplane/sdk';
+import {
+  assertStatusMapping,
+  assertStatusTableMatchesSpec,
+  assertUnknownStatusLoggedOnce,
+  errorTableTests,
+  specEnum,
+} from '@cloudplane/provider-testkit';
+import { SHADEFORM_STATUSES, statusMap } from '../src/index.js';
 import { shadeformSpec } from './fake/spec.js';
 import { clientFor, countRequests, useFake } from './helpers.js';
-import { before, after } from 'node:test';
-
-type Schemas = Record<string, { enum?: string[] }>;
-const schemas = (shadeformSpec.document.components as { schemas: Schemas }).schemas;
 
 describe('status table', () => {
   it('names exactly the statuses of the spec', () => {
-    assert.deepEqual([...SHADEFORM_STATUSES].sort(), [...(schemas.Status?.enum ?? [])].sort());
-    assert.deepEqual([...statusMap.natives].sort(), [...SHADEFORM_STATUSES].sort());
+    assertStatusTableMatchesSpec(statusMap, specEnum(shadeformSpec, 'Status'), SHADEFORM_STATUSES);
   });
 
   it('maps every status to a lifecycle state', () => {
-    const expected = {
+    assertStatusMapping(statusMap, {
       creating: 'pending',
       pending_provider: 'pending',
       pending: 'pending',
@@ -24,22 +26,11 @@ describe('status table', () => {
       error: 'failed',
       deleting: 'terminating',
       deleted: 'terminated',
-    };
-    for (const native of SHADEFORM_STATUSES) {
-      const mapped = statusMap.map(native);
-      assert.equal(mapped.lifecycle, expected[native], native);
-      assert.equal(mapped.native, native);
-      assert.ok(LIFECYCLE_STATES.includes(SHADEFORM_STATUS_TABLE[native]));
-    }
+    });
   });
 
   it('maps an unknown status to pending and logs it once', () => {
-    const logger = memoryLogger();
-    assert.equal(statusMap.map('hibernating', { logger }).lifecycle, 'pending');
-    assert.equal(statusMap.map('hibernating', { logger }).native, 'hibernating');
-    const warnings = logger.entries.filter((e) => e.obj.native === 'hibernating');
-    assert.equal(warnings.length, 1);
-    assert.equal(warnings[0]?.level, 'warn');
+    assertUnknownStatusLoggedOnce(statusMap, 'pending', 'hibernating');
   });
 });
 
@@ -160,21 +151,24 @@ describe('error table', () => {
     },
   ];
 
-  for (const c of cases) {
-    it(`${c.status} "${c.wording}" → ${c.onInstance} on an instance, ${c.otherwise} otherwise`, async () => {
+  errorTableTests(it, cases, {
+    title: (c) =>
+      `${c.status} "${c.wording}" → ${c.onInstance} on an instance, ${c.otherwise} otherwise`,
+    onInstance: (c) => {
       const { client } = clientFor(fake(), { retry: { attempts: 1 } });
       fake().inject('GET /instances/{id}/info', { status: c.status, message: c.wording });
-      const onInstance = await client.getInstance('abc').catch((e: unknown) => e);
-      assert.ok(isCloudError(onInstance), String(onInstance));
-      assert.equal(onInstance.code, c.onInstance);
-      assert.equal(onInstance.detail.httpStatus, c.status);
-      assert.match(onInstance.message, new RegExp(c.wording));
+      return client.getInstance('abc');
+    },
+    otherwise: (c) => {
+      const { client } = clientFor(fake(), { retry: { attempts: 1 } });
       fake().inject('GET /instances/types', { status: c.status, message: c.wording });
-      const otherwise = await client.getInstanceTypes().catch((e: unknown) => e);
-      assert.ok(isCloudError(otherwise));
-      assert.equal(otherwise.code, c.otherwise);
-    });
-  }
+      return client.getInstanceTypes();
+    },
+    also: (err, c) => {
+      assert.equal(err.detail.httpStatus, c.status);
+      assert.match(err.message, new RegExp(c.wording));
+    },
+  });
 
   it('out of stock fails over to another offer (scope offer, not retryable)', async () => {
     const { client } = clientFor(fake());

@@ -1,19 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import { generateSshKeyPair } from '@cloudplane/sdk';
 import {
-  FakeCloud,
+  exhaustCapacity,
   HttpAnswer,
+  SpecCheckedFake,
   type InjectedFault,
   type ReceivedRequest,
-} from '@cloudplane/spec-fake';
+} from '@cloudplane/provider-testkit';
 import { defaultOffers, regionsOf, type FakeOffer, type FakeRegion } from './catalog.js';
-import { assertLambdaResponse, requestProblems } from './spec.js';
+import { LAMBDA_ERROR_SCHEMA, lambdaSpec } from './spec.js';
 
 /**
  * A stateful fake of Lambda Cloud's API on 127.0.0.1: launches appear in the list and use up
- * capacity, terminate frees it and the instance disappears, restart reboots. Every response is
- * checked against Lambda's published spec before it is sent (spec.ts), and request bodies against
- * the spec's request schemas. Faults (errors, dropped connections, launches that happen but
+ * capacity, terminate frees it and the instance disappears, restart reboots. The testkit's
+ * SpecCheckedFake checks every response against Lambda's published spec before it is sent
+ * (spec.ts) and records every request; request bodies are checked against the spec's schemas. Faults (errors, dropped connections, launches that happen but
  * answer with an error) are injected per route. Test code only.
  */
 
@@ -64,15 +65,6 @@ export interface LambdaFakeOptions {
   readonly addresses?: boolean;
 }
 
-export interface RecordedRequest {
-  readonly method: string;
-  readonly path: string;
-  readonly body: unknown;
-  readonly authorization: string | undefined;
-  /** When it arrived (Date.now()). */
-  readonly at: number;
-}
-
 function lambdaError(
   status: number,
   code: string,
@@ -113,19 +105,26 @@ const ROUTES = [
   'GET /file-systems',
 ];
 
-export class LambdaFake extends FakeCloud<Fault> {
+export class LambdaFake extends SpecCheckedFake<Fault> {
   readonly instances = new Map<string, FakeInstance>();
   readonly sshKeys: FakeKey[] = [];
-  readonly requests: RecordedRequest[] = [];
   offers: FakeOffer[];
   private readonly bootMs: number;
   private readonly terminateMs: number;
   private readonly quota: number;
   private readonly addresses: boolean;
   private nextHost = 2;
+  /** While true, nothing finishes booting (see holdBoots). */
+  private bootsHeld = false;
 
   private constructor(options: LambdaFakeOptions) {
-    super(options.apiKey ?? `secret_fake_${randomBytes(12).toString('hex')}`, BASE_PATH, ROUTES);
+    super(options.apiKey ?? `secret_fake_${randomBytes(12).toString('hex')}`, BASE_PATH, ROUTES, {
+      spec: lambdaSpec,
+      // Statuses an operation does not declare (429 and 5xx from Lambda's edge) still carry it.
+      errorSchema: LAMBDA_ERROR_SCHEMA,
+      // DELETE answers have no body, though the spec declares one.
+      checkEmptyBodies: false,
+    });
     this.offers = options.offers ?? defaultOffers();
     this.bootMs = options.bootMs ?? 50;
     this.terminateMs = options.terminateMs ?? 50;
@@ -148,13 +147,7 @@ export class LambdaFake extends FakeCloud<Fault> {
 
   /** Empties every region of every type; returns a function that puts the capacity back. */
   exhaustCapacity(): () => void {
-    const saved = this.offers.map((o) => ({ ...o.capacity }));
-    for (const offer of this.offers) {
-      for (const region of Object.keys(offer.capacity)) offer.capacity[region] = 0;
-    }
-    return () => {
-      this.offers.forEach((offer, i) => Object.assign(offer.capacity, saved[i]));
-    };
+    return exhaustCapacity(this.offers);
   }
 
   /** An instance made outside cloudplane (in Lambda's console): any name, or none. */
@@ -166,6 +159,17 @@ export class LambdaFake extends FakeCloud<Fault> {
     const region = this.region(args.region ?? Object.keys(offer.capacity)[0] ?? 'us-east-1');
     const key = this.sshKeys[0] ?? this.addKey('console-key', generateSshKeyPair().publicKey);
     return this.createInstance(offer, region, key.name, args.name).id;
+  }
+
+  /**
+   * Keeps every instance booting until the returned function is called, so a test can see the
+   * booting state however slowly the machine runs; then the boot time counts as usual.
+   */
+  holdBoots(): () => void {
+    this.bootsHeld = true;
+    return () => {
+      this.bootsHeld = false;
+    };
   }
 
   forceStatus(id: string, status: string | undefined): void {
@@ -186,14 +190,7 @@ export class LambdaFake extends FakeCloud<Fault> {
     return [...this.instances.values()].filter((i) => i.terminatingSince === undefined);
   }
 
-  protected received(request: ReceivedRequest): void {
-    this.requests.push({
-      method: request.method,
-      path: request.path,
-      body: request.body,
-      authorization: request.headers.authorization,
-      at: Date.now(),
-    });
+  protected override tick(): void {
     this.sweep();
   }
 
@@ -229,11 +226,6 @@ export class LambdaFake extends FakeCloud<Fault> {
         ...(fault.fieldErrors !== undefined ? { fieldErrors: fault.fieldErrors } : {}),
       },
     ).body;
-  }
-
-  /** Every answer with a body is checked against the spec (DELETE answers have none). */
-  protected checkAnswer(method: string, template: string, status: number, body: unknown): void {
-    if (body !== undefined) assertLambdaResponse(method, template, status, body);
   }
 
   protected handle(route: string, params: Record<string, string>, body: unknown): HttpAnswer {
@@ -290,7 +282,7 @@ export class LambdaFake extends FakeCloud<Fault> {
   }
 
   private checked(schema: string, body: unknown): void {
-    const problems = requestProblems(schema, body);
+    const problems = this.requestProblems(schema, body);
     if (problems.length > 0) {
       throw lambdaError(400, 'global/invalid-parameters', 'Invalid request parameters', problems);
     }
@@ -418,7 +410,8 @@ export class LambdaFake extends FakeCloud<Fault> {
   private statusOf(instance: FakeInstance): string {
     if (instance.terminatingSince !== undefined) return 'terminating' satisfies LambdaStatus;
     if (instance.forcedStatus !== undefined) return instance.forcedStatus;
-    return Date.now() - instance.bootStartedAt >= this.bootMs ? 'active' : 'booting';
+    const booted = !this.bootsHeld && Date.now() - instance.bootStartedAt >= this.bootMs;
+    return booted ? 'active' : 'booting';
   }
 
   private wire(instance: FakeInstance): Record<string, unknown> {

@@ -1,19 +1,21 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { generateSshKeyPair } from '@cloudplane/sdk';
 import {
-  FakeCloud,
+  exhaustCapacity,
   HttpAnswer,
+  SpecCheckedFake,
   type InjectedFault,
   type ReceivedRequest,
-} from '@cloudplane/spec-fake';
+} from '@cloudplane/provider-testkit';
 import { defaultOffers, type FakeOffer } from './catalog.js';
-import { assertShadeformResponse, requestProblems, shadeformSpec } from './spec.js';
+import { shadeformSpec } from './spec.js';
 
 /**
  * A stateful fake of Shadeform's API on 127.0.0.1: launches appear in the list and use up
  * capacity (then Shadeform's out-of-stock error), delete frees it and the instance goes through
- * `deleting` to gone, restart is recorded. Every answer is checked against Shadeform's published
- * spec before it is sent (spec.ts), and request bodies against the spec's request schemas. Faults
+ * `deleting` to gone, restart is recorded. The testkit's SpecCheckedFake checks every answer
+ * against Shadeform's published spec before it is sent (spec.ts) and records every request;
+ * request bodies are checked against the spec's request schemas. Faults
  * (errors in any body shape, dropped connections, launches that happen but answer with an error)
  * are injected per route. Test code only.
  */
@@ -68,13 +70,6 @@ export interface ShadeformFakeOptions {
   readonly addresses?: boolean;
 }
 
-export interface RecordedRequest {
-  readonly method: string;
-  readonly path: string;
-  readonly body: unknown;
-  readonly apiKey: string | undefined;
-}
-
 const fail = (status: number, message: string) => new HttpAnswer(status, { error: message });
 
 const BASE_PATH = '/v1';
@@ -102,10 +97,9 @@ function specExampleKey(): FakeKey {
   return { ...example };
 }
 
-export class ShadeformFake extends FakeCloud<Fault> {
+export class ShadeformFake extends SpecCheckedFake<Fault> {
   readonly instances = new Map<string, FakeInstance>();
   readonly sshKeys: FakeKey[] = [specExampleKey()];
-  readonly requests: RecordedRequest[] = [];
   offers: FakeOffer[];
   private readonly bootMs: number;
   private readonly terminateMs: number;
@@ -113,9 +107,14 @@ export class ShadeformFake extends FakeCloud<Fault> {
   private readonly loseTags: boolean;
   private readonly addresses: boolean;
   private nextHost = 2;
+  /** While true, nothing finishes booting (see holdBoots). */
+  private bootsHeld = false;
 
   private constructor(options: ShadeformFakeOptions) {
-    super(options.apiKey ?? `sf_fake_${randomBytes(12).toString('hex')}`, BASE_PATH, ROUTES);
+    // The spec declares no error answers, so an undeclared status only has to be an error.
+    super(options.apiKey ?? `sf_fake_${randomBytes(12).toString('hex')}`, BASE_PATH, ROUTES, {
+      spec: shadeformSpec,
+    });
     this.offers = options.offers ?? defaultOffers();
     this.bootMs = options.bootMs ?? 50;
     this.terminateMs = options.terminateMs ?? 50;
@@ -130,14 +129,7 @@ export class ShadeformFake extends FakeCloud<Fault> {
     return fake;
   }
 
-  protected received(request: ReceivedRequest): void {
-    const apiKey = request.headers['x-api-key'];
-    this.requests.push({
-      method: request.method,
-      path: request.path,
-      body: request.body,
-      apiKey: typeof apiKey === 'string' ? apiKey : undefined,
-    });
+  protected override tick(): void {
     this.sweep();
   }
 
@@ -157,10 +149,6 @@ export class ShadeformFake extends FakeCloud<Fault> {
     return fault.body ?? { error: fault.message ?? 'Internal server error' };
   }
 
-  protected checkAnswer(method: string, template: string, status: number, body: unknown): void {
-    assertShadeformResponse(method, template, status, body);
-  }
-
   private offer(cloud: string, shade: string): FakeOffer | undefined {
     return this.offers.find((o) => o.type.cloud === cloud && o.type.shade_instance_type === shade);
   }
@@ -174,13 +162,7 @@ export class ShadeformFake extends FakeCloud<Fault> {
 
   /** Empties every region of every type; returns a function that puts the capacity back. */
   exhaustCapacity(): () => void {
-    const saved = this.offers.map((o) => ({ ...o.capacity }));
-    for (const offer of this.offers) {
-      for (const region of Object.keys(offer.capacity)) offer.capacity[region] = 0;
-    }
-    return () => {
-      this.offers.forEach((offer, i) => Object.assign(offer.capacity, saved[i]));
-    };
+    return exhaustCapacity(this.offers);
   }
 
   /** An instance made outside cloudplane (in Shadeform's console), with any tags. */
@@ -195,6 +177,17 @@ export class ShadeformFake extends FakeCloud<Fault> {
       os: offer.type.configuration.os_options[0] ?? 'ubuntu',
       launchConfiguration: undefined,
     }).id;
+  }
+
+  /**
+   * Keeps every instance booting until the returned function is called, so a test can see the
+   * booting state however slowly the machine runs; then the boot time counts as usual.
+   */
+  holdBoots(): () => void {
+    this.bootsHeld = true;
+    return () => {
+      this.bootsHeld = false;
+    };
   }
 
   forceStatus(id: string, status: string | undefined): void {
@@ -262,7 +255,7 @@ export class ShadeformFake extends FakeCloud<Fault> {
   }
 
   private checked(schema: string, body: unknown): void {
-    const problems = requestProblems(schema, body);
+    const problems = this.requestProblems(schema, body);
     if (problems.length > 0) throw fail(400, `Invalid request: ${problems.join('; ')}`);
   }
 
@@ -398,7 +391,7 @@ export class ShadeformFake extends FakeCloud<Fault> {
     if (instance.deletingSince !== undefined) return 'deleting';
     if (instance.forcedStatus !== undefined) return instance.forcedStatus;
     const age = Date.now() - instance.bootStartedAt;
-    if (age >= this.bootMs) return 'active';
+    if (age >= this.bootMs && !this.bootsHeld) return 'active';
     return age >= this.bootMs / 2 ? 'pending_provider' : 'creating';
   }
 
