@@ -68,11 +68,13 @@ describe('the AWS adapter in the control plane', () => {
       (i) => i.tags.get(TAG_REF_ID) === running.refId,
     );
     assert.equal(cloud.length, 1, 'one EC2 instance carries the refId');
-    assert.equal(cloud[0]?.region, 'us-west-2');
+    const [instance] = cloud;
+    assert.ok(instance);
+    assert.equal(instance.region, 'us-west-2');
 
     await json(await root.call(`/v1/instances/${launched.id}/terminate`, { method: 'POST' }), 202);
     await waitForState(plane, root, launched.id, 'terminated', 120_000);
-    assert.equal(cloud[0]?.state, 'terminated');
+    assert.equal(instance.state, 'terminated');
     assert.equal((await getInstance(root, launched.id)).pendingAction, null);
   });
 });
