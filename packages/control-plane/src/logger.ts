@@ -1,23 +1,27 @@
 import pino, { type Logger } from 'pino';
 
 /**
- * The control plane's log: pino, JSON lines, with every field that could hold a secret
- * redacted wherever it appears, as a last guard behind code that never logs them.
+ * The control plane's log: pino, JSON lines. Fields that could hold a secret are redacted at a
+ * log line's top level and up to two levels down (pino follows fixed paths, so deeper ones are
+ * not): a last guard behind code that never logs them and the scrubbing of provider errors.
  */
+const SECRET_FIELDS = [
+  'credential',
+  'apiKey',
+  'apiToken',
+  'token',
+  'password',
+  'sealed',
+  'secretAccessKey',
+  'sessionToken',
+  'privateKey',
+] as const;
+
 export const REDACTED_PATHS = [
   'req.headers.authorization',
   'headers.authorization',
   'authorization',
-  'credential',
-  '*.credential',
-  'apiKey',
-  '*.apiKey',
-  'token',
-  '*.token',
-  'password',
-  '*.password',
-  'sealed',
-  '*.sealed',
+  ...SECRET_FIELDS.flatMap((field) => [field, `*.${field}`, `*.*.${field}`]),
 ];
 
 export interface LoggerOptions {

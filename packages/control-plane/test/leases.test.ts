@@ -91,7 +91,7 @@ for (const engine of ENGINES) {
             sql`UPDATE pgboss.job SET started_on = now() - interval '1 minute' WHERE name = ${queue}`,
           );
           await deadHolderLease(world, leaseKey(queue, 'L'), 60_000);
-          assert.deepEqual(await leases.deadJobs(queue, 30_000), [idOf('K')]);
+          assert.deepEqual(await leases.deadJobs(queue, 30_000), [{ id: idOf('K'), key: 'K' }]);
 
           // K's job is still active (its node is dead). Another K and an M are queued: both are
           // handed out, where a `stately` queue refused to start the K and so started nothing.

@@ -281,7 +281,10 @@ export class InstanceJobs {
         { queue: QUEUES[lane], jobs: dead.length },
         'failing jobs of a dead node',
       );
-      await this.options.boss.fail(QUEUES[lane], dead);
+      await this.options.boss.fail(
+        QUEUES[lane],
+        dead.map((job) => job.id),
+      );
     }
     const held = await this.options.leases.liveKeys();
     for (const credential of await this.options.credentials.refs()) {

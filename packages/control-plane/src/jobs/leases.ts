@@ -31,7 +31,10 @@ export function leaseKey(queue: string, singletonKey: string): string {
 }
 
 const Taken = z.object({ rows: z.array(z.object({ key: z.string() })) });
-const Ids = z.object({ rows: z.array(z.object({ id: z.string() })) });
+const DeadJobs = z.object({ rows: z.array(z.object({ id: z.string(), key: z.string() })) });
+
+/** A job a dead node left active: its id, and the key (singleton key) it was working on. */
+export type DeadJob = z.infer<typeof DeadJobs>['rows'][number];
 const Remaining = z.object({ rows: z.array(z.object({ ms: z.coerce.number() })) });
 
 export class JobLeases {
@@ -86,10 +89,10 @@ export class JobLeases {
    * holds their key. A live job takes its lease the moment it starts, and renews it while it
    * runs, so such a job's worker is gone.
    */
-  async deadJobs(queue: string, ttlMs: number): Promise<string[]> {
-    const result = Ids.parse(
+  async deadJobs(queue: string, ttlMs: number): Promise<DeadJob[]> {
+    const result = DeadJobs.parse(
       await this.db.execute(
-        sql`SELECT j.id::text AS id FROM pgboss.job j
+        sql`SELECT j.id::text AS id, j.singleton_key AS key FROM pgboss.job j
             WHERE j.name = ${queue} AND j.state = 'active'
               AND j.started_on < now() - ${ttlMs} * interval '1 millisecond'
               AND NOT EXISTS (
@@ -97,7 +100,7 @@ export class JobLeases {
                 WHERE l.key = j.name || ':' || j.singleton_key AND l.expires_at > now())`,
       ),
     );
-    return result.rows.map((r) => r.id);
+    return result.rows;
   }
 
   /** Drops every lease: for the embedded database, whose one process has just started. */

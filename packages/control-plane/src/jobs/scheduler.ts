@@ -180,7 +180,19 @@ export class SyncScheduler {
     const dead = await this.leases.deadJobs(CATALOG_SYNC_QUEUE, SYNC_LEASE_MS);
     if (dead.length > 0) {
       this.options.logger.warn({ jobs: dead.length }, 'failing catalog syncs of a dead node');
-      await this.boss.fail(CATALOG_SYNC_QUEUE, dead);
+      await this.boss.fail(
+        CATALOG_SYNC_QUEUE,
+        dead.map((job) => job.id),
+      );
+      // Their syncs never finished: run them again now, not at the next poll interval.
+      for (const job of dead) {
+        await this.syncNow(job.key).catch((err: unknown) => {
+          this.options.logger.debug(
+            { credentialId: job.key, err: loggableMessage(err) },
+            'no sync re-queued for a dead node (the credential is gone)',
+          );
+        });
+      }
     }
     const held = await this.leases.liveKeys();
     for (const credential of await this.options.credentials.refs()) {
