@@ -2,9 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadOpenApiSpec, SpecViolation } from '../src/index.js';
 
-const lambda = loadOpenApiSpec(
-  new URL('../../providers/lambda/openapi.yaml', import.meta.url),
-);
+const lambda = loadOpenApiSpec(new URL('../../providers/lambda/openapi.yaml', import.meta.url));
 
 describe('loadOpenApiSpec', () => {
   it('accepts a response that fits the operation schema', () => {
