@@ -1,7 +1,13 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import { runConformance, type ConformanceReport } from '@cloudplane/conformance';
+import {
+  assertNothingLeft,
+  assertPassed,
+  assertSkippedExactly,
+  fakeProbes,
+  runFakeConformance,
+} from '@cloudplane/provider-testkit';
+import type { ConformanceReport } from '@cloudplane/conformance';
 import type { Ec2Fake } from './fake/ec2-fake.js';
 import { testProvider, useFake } from './helpers.js';
 
@@ -20,42 +26,21 @@ describe('conformance against the EC2 fake', () => {
     pageSize: 2,
   });
   before(async () => {
-    report = await runConformance({
+    report = await runFakeConformance({
       provider: testProvider(),
       credential: fake.credential(),
-      cloudCredRefId: randomUUID(),
       stableInstanceTypeIds: ['us-east-1/g5.xlarge', 'us-east-1/p4d.24xlarge'],
-      timeouts: { callMs: 60_000, runningMs: 60_000, transitionMs: 60_000, pollMs: 50 },
-      probes: {
-        provokeCapacityError: () => {
-          const restore = fake.exhaustCapacity();
-          return Promise.resolve(() => {
-            restore();
-            return Promise.resolve();
-          });
-        },
-        failListPage: () => {
-          const remove = fake.inject('DescribeInstances', { code: 'InternalError', times: 1_000 });
-          return Promise.resolve(() => {
-            remove();
-            return Promise.resolve();
-          });
-        },
-      },
+      // The EC2 fake answers a failing DescribeInstances page with InternalError (500).
+      probes: fakeProbes(fake, {
+        exhaustCapacity: () => fake.exhaustCapacity(),
+        listRoute: 'DescribeInstances',
+        failStatus: 500,
+      }),
     });
   });
 
   it('passes every check that can run without a machine', () => {
-    const failed = report.checks.filter((c) => c.status === 'fail' || c.status === 'error');
-    assert.deepEqual(
-      failed.map(
-        (c) =>
-          `${c.id}: ${c.message ?? ''} ${JSON.stringify(c.expected ?? '')} ${JSON.stringify(c.actual ?? '')}`,
-      ),
-      [],
-    );
-    const passed = new Set(report.checks.filter((c) => c.status === 'pass').map((c) => c.id));
-    for (const id of [
+    assertPassed(report, [
       'contract.provider-shape',
       'contract.capabilities',
       'catalog.locations',
@@ -81,9 +66,7 @@ describe('conformance against the EC2 fake', () => {
       'lifecycle.capacity-error',
       'lifecycle.terminate',
       'lifecycle.unknown-id',
-    ]) {
-      assert.ok(passed.has(id), `${id} passed`);
-    }
+    ]);
   });
 
   it('covers every region of the credential', () => {
@@ -95,11 +78,7 @@ describe('conformance against the EC2 fake', () => {
   });
 
   it('skips only what a fake without machines cannot show', () => {
-    const skipped = report.checks
-      .filter((c) => c.status === 'skip')
-      .map((c) => c.id)
-      .sort();
-    assert.deepEqual(skipped, [
+    assertSkippedExactly(report, [
       'firewall.allowed-port-open',
       'firewall.docker-published-port',
       'firewall.other-port-closed',
@@ -108,10 +87,9 @@ describe('conformance against the EC2 fake', () => {
   });
 
   it('leaves nothing running', () => {
-    assert.deepEqual(report.leaked, []);
-    assert.deepEqual(
+    assertNothingLeft(
+      report,
       fake.live().map((i) => i.id),
-      [],
     );
   });
 });

@@ -1,6 +1,9 @@
-import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { memoryLogger, type CloudClient, type Logger } from '@cloudplane/sdk';
+import {
+  useFake as useTestkitFake,
+  withFake as withTestkitFake,
+} from '@cloudplane/provider-testkit';
 import {
   createFluidstackProvider,
   type FluidstackCredential,
@@ -62,22 +65,21 @@ export function countRequests(fake: FluidstackFake, route: string): number {
 type Hook = (fn: () => Promise<void>) => void;
 
 /**
- * A fake for one describe block: started before its tests (and handed to `started`), closed
- * after them, when it must have recorded no spec violation.
+ * A fake for one describe block (the testkit's useFake): started before its tests (and handed to
+ * `started`), closed after them, when it must have recorded no spec violation.
  */
 export function useFake(
   hooks: { readonly before: Hook; readonly after: Hook },
   started: (fake: FluidstackFake) => void,
   options: FluidstackFakeOptions = {},
 ): void {
-  let fake: FluidstackFake | undefined;
-  hooks.before(async () => {
-    fake = await FluidstackFake.start(options);
-    started(fake);
-  });
-  hooks.after(async () => {
-    if (!fake) return;
-    await fake.close();
-    assert.deepEqual(fake.violations, []);
-  });
+  useTestkitFake(hooks, () => FluidstackFake.start(options), started);
+}
+
+/** Runs `body` against a fake of its own, then closes it: it must have recorded no violation. */
+export function withFake<T>(
+  options: FluidstackFakeOptions,
+  body: (fake: FluidstackFake) => Promise<T>,
+): Promise<T> {
+  return withTestkitFake(() => FluidstackFake.start(options), body);
 }

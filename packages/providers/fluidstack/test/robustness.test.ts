@@ -2,14 +2,26 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { generateSshKeyPair, InstanceSchema, isCloudError } from '@cloudplane/sdk';
+import {
+  assertCloudError,
+  assertForeignSkipped,
+  garblingFetch,
+  settle,
+  stallingFetch,
+} from '@cloudplane/provider-testkit';
 import type { FluidstackFake } from './fake/fluidstack-fake.js';
-import { clientFor, countRequests, testProvider, useFake } from './helpers.js';
+import { clientFor, countRequests, testProvider, useFake, withFake } from './helpers.js';
 
 /**
  * What the fake cannot send (it only sends what the spec allows): answers from a later version
  * of the API with fields and values the spec does not know yet, garbled answers, and instances
  * made outside cloudplane. A fetch wrapper changes the fake's (spec-valid) answers before the
  * adapter reads them.
+ *
+ * The rewriting fetch and the unknown fields are this file's own, not the testkit's: Fluidstack's
+ * API root differs per region (`/{region}/api/v1alpha1`, not one base path), DELETE answers 204
+ * with no body, and `tags` is a map of strings whose keys are data, where a later API version
+ * adds no field.
  */
 
 type Rewrite = (path: string, body: unknown) => unknown;
@@ -98,8 +110,7 @@ describe('answers the spec does not describe yet', () => {
     const created = await launchIn(plain);
     const remove = fake.inject('GET /instances', { status: 500, times: 99 });
     try {
-      const err = await plain.listInstances().catch((e: unknown) => e);
-      assert.ok(isCloudError(err, 'INTERNAL'), String(err));
+      assertCloudError(await settle(plain.listInstances()), 'INTERNAL');
     } finally {
       remove();
     }
@@ -107,23 +118,27 @@ describe('answers the spec does not describe yet', () => {
     await plain.terminateInstance(created.cloudId);
   });
 
-  it('skips instances made outside cloudplane, warning once, and hides them from get', async () => {
-    const foreign = fake.addInstance('us-west-1', { name: 'console-made', tags: { team: 'x' } });
-    const half = fake.addInstance('us-west-1', {
-      name: 'half-tagged',
-      tags: { 'cloudplane.ref-id': 'r' },
-    });
-    const { client, logger } = clientFor(fake);
-    const listed = (await client.listInstances()).map((i) => i.cloudId);
-    assert.ok(!listed.includes(foreign) && !listed.includes(half), 'foreign instances skipped');
-    await client.listInstances();
-    const warnings = logger.entries.filter((e) => /did not create/.test(e.msg));
-    assert.deepEqual(warnings.map((w) => w.obj.cloudId).sort(), [foreign, half].sort());
-    const err = await client.getInstance(foreign).catch((e: unknown) => e);
-    assert.ok(isCloudError(err, 'INSTANCE_NOT_FOUND'), String(err));
-    await client.terminateInstance(foreign);
-    await client.terminateInstance(half);
-  });
+  it('skips instances made outside cloudplane, warning once, and hides them from get', () =>
+    // A fake of its own, so that the list holds only what this test made.
+    withFake({}, async (own) => {
+      const { client: plain } = clientFor(own);
+      const ours = await launchIn(plain);
+      const foreign = own.addInstance('us-west-1', { name: 'console-made', tags: { team: 'x' } });
+      const half = own.addInstance('us-west-1', {
+        name: 'half-tagged',
+        tags: { 'cloudplane.ref-id': 'r' },
+      });
+      const { client, logger } = clientFor(own);
+      await assertForeignSkipped({
+        client,
+        logger,
+        foreign: [foreign, half],
+        ours: [ours.cloudId],
+      });
+      await client.terminateInstance(foreign);
+      await client.terminateInstance(half);
+      await client.terminateInstance(ours.cloudId);
+    }));
 
   it('takes the first-seen time when the creation-time tag is missing or unreadable', async () => {
     const { client: plain } = clientFor(fake);
@@ -145,27 +160,20 @@ describe('answers the spec does not describe yet', () => {
 
   it('retries a garbled read, and fails with INTERNAL when it stays garbled', async () => {
     let garble = 1;
-    const garbling: typeof fetch = async (input, init) => {
-      const response = await fetch(input, init);
-      if (garble-- > 0) return new Response('[{"id": ', { status: 200 });
-      return response;
-    };
-    const { client } = clientFor(fake, { fetch: garbling });
+    const { client } = clientFor(fake, { fetch: garblingFetch('[{"id": ', () => garble-- > 0) });
     assert.ok(Array.isArray(await client.listInstances()));
     garble = 99;
-    const err = await client.listInstances().catch((e: unknown) => e);
-    assert.ok(isCloudError(err, 'INTERNAL'), String(err));
+    const err = assertCloudError(await settle(client.listInstances()), 'INTERNAL');
     assert.match(err.message, /cannot read/);
   });
 
   it('looks for the instance after a launch answer it cannot read, and adopts it', async () => {
-    const garbling: typeof fetch = async (input, init) => {
-      const response = await fetch(input, init);
-      const request = input instanceof Request ? input : new Request(input, init);
-      if (request.method === 'POST' && new URL(request.url).pathname.endsWith('/instances')) {
-        return new Response('<html>', { status: 201 });
-      }
-      return response;
+    // The launch (POST) and the list (GET) share a path, and the adapter lists before it
+    // launches: only the POST is garbled (the testkit's garblingFetch sees the URL only).
+    const garbleLaunch = garblingFetch('<html>', () => true);
+    const garbling: typeof fetch = (input, init) => {
+      const method = input instanceof Request ? input.method : (init?.method ?? 'GET');
+      return method === 'POST' ? garbleLaunch(input, init) : fetch(input, init);
     };
     const { client } = clientFor(fake, { fetch: garbling });
     const before = countRequests(fake, 'POST /instances');
@@ -177,19 +185,11 @@ describe('answers the spec does not describe yet', () => {
 
   it('honours the abort signal', async () => {
     const controller = new AbortController();
-    const slow: typeof fetch = (input, init) =>
-      new Promise((resolve, reject) => {
-        const signal = input instanceof Request ? input.signal : init?.signal;
-        signal?.addEventListener('abort', () => {
-          reject(signal.reason as Error);
-        });
-        setTimeout(() => void fetch(input, init).then(resolve, reject), 60_000).unref();
-      });
     const client = testProvider().makeClient({
       credential: fake.fluidstackCredential,
       cloudCredRefId: 'c',
       location: 'us-west-1',
-      fetch: slow,
+      fetch: stallingFetch(),
       signal: controller.signal,
     });
     const pending = client.getInstanceTypes();

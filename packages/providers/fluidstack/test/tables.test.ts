@@ -1,12 +1,15 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { CloudError, generateSshKeyPair, isCloudError, type CloudErrorCode } from '@cloudplane/sdk';
 import {
-  CloudError,
-  generateSshKeyPair,
-  isCloudError,
-  LIFECYCLE_STATES,
-  memoryLogger,
-} from '@cloudplane/sdk';
+  assertCloudError,
+  assertStatusMapping,
+  assertStatusTableMatchesSpec,
+  assertUnknownStatusLoggedOnce,
+  errorTableTests,
+  settle,
+  specEnum,
+} from '@cloudplane/provider-testkit';
 import {
   FLUIDSTACK_ERROR_STATUSES,
   FLUIDSTACK_ERROR_TABLE,
@@ -19,8 +22,6 @@ import type { FluidstackFake } from './fake/fluidstack-fake.js';
 import { fluidstackSpec } from './fake/spec.js';
 import { clientFor, countRequests, useFake } from './helpers.js';
 
-type Schemas = Record<string, { enum?: string[] }>;
-const schemas = (fluidstackSpec.document.components as { schemas: Schemas }).schemas;
 const MISSING = '00000000-0000-4000-8000-000000000000';
 
 /** Every error status any operation of the spec declares. */
@@ -42,11 +43,11 @@ function specErrorStatuses(): number[] {
 
 describe('status table', () => {
   it('names exactly the states of the spec', () => {
-    assert.deepEqual(
-      [...FLUIDSTACK_STATES].sort(),
-      [...(schemas.InstanceState?.enum ?? [])].sort(),
+    assertStatusTableMatchesSpec(
+      statusMap,
+      specEnum(fluidstackSpec, 'InstanceState'),
+      FLUIDSTACK_STATES,
     );
-    assert.deepEqual([...statusMap.natives].sort(), [...FLUIDSTACK_STATES].sort());
   });
 
   it('maps every state to a lifecycle state', () => {
@@ -59,22 +60,13 @@ describe('status table', () => {
       deleting: 'terminating',
       'out-of-stock': 'failed',
       error: 'failed',
-    };
-    for (const native of FLUIDSTACK_STATES) {
-      const mapped = statusMap.map(native);
-      assert.equal(mapped.lifecycle, expected[native], native);
-      assert.equal(mapped.native, native);
-      assert.ok(LIFECYCLE_STATES.includes(FLUIDSTACK_STATUS_TABLE[native]));
-    }
+    } as const;
+    assertStatusMapping(statusMap, expected);
+    assert.deepEqual({ ...FLUIDSTACK_STATUS_TABLE }, expected);
   });
 
   it('maps an unknown state to pending and logs it once', () => {
-    const logger = memoryLogger();
-    assert.equal(statusMap.map('migrating', { logger }).lifecycle, 'pending');
-    statusMap.map('migrating', { logger });
-    const warnings = logger.entries.filter((e) => e.obj.native === 'migrating');
-    assert.equal(warnings.length, 1);
-    assert.equal(warnings[0]?.level, 'warn');
+    assertUnknownStatusLoggedOnce(statusMap, 'pending', 'migrating');
   });
 });
 
@@ -93,7 +85,7 @@ describe('error table', () => {
   });
 
   /** Every declared status, as Fluidstack sends it (`{ message }`), through the adapter. */
-  const cases: { status: number; onInstance: string; otherwise: string }[] = [
+  const cases: { status: number; onInstance: CloudErrorCode; otherwise: CloudErrorCode }[] = [
     { status: 400, onInstance: 'INVALID_ARGUMENT', otherwise: 'INVALID_ARGUMENT' },
     { status: 403, onInstance: 'PERMISSION_DENIED', otherwise: 'PERMISSION_DENIED' },
     { status: 404, onInstance: 'INSTANCE_NOT_FOUND', otherwise: 'RESOURCE_NOT_FOUND' },
@@ -109,23 +101,25 @@ describe('error table', () => {
     );
   });
 
-  for (const c of cases) {
-    it(`${c.status} → ${c.onInstance} on an instance, ${c.otherwise} otherwise`, async () => {
+  errorTableTests(it, cases, {
+    title: (c) => `${c.status} → ${c.onInstance} on an instance, ${c.otherwise} otherwise`,
+    onInstance: (c) => {
       const { client } = clientFor(fake, { retry: { attempts: 1 } });
       fake.inject('GET /instances/{id}', { status: c.status, message: 'said Fluidstack' });
-      const onInstance = await client.getInstance(MISSING).catch((e: unknown) => e);
-      assert.ok(isCloudError(onInstance), String(onInstance));
-      assert.equal(onInstance.code, c.onInstance);
-      assert.equal(onInstance.detail.httpStatus, c.status);
-      assert.match(onInstance.message, /said Fluidstack/);
+      return client.getInstance(MISSING);
+    },
+    otherwise: (c) => {
+      const { client } = clientFor(fake, { retry: { attempts: 1 } });
       fake.inject('GET /capacity', { status: c.status, message: 'said Fluidstack' });
-      const otherwise = await client.getInstanceTypes().catch((e: unknown) => e);
-      assert.ok(isCloudError(otherwise));
-      assert.equal(otherwise.code, c.otherwise);
-    });
-  }
+      return client.getInstanceTypes();
+    },
+    also: (err, c) => {
+      assert.equal(err.detail.httpStatus, c.status);
+      assert.match(err.message, /said Fluidstack/);
+    },
+  });
 
-  const wordings: { kind: string; status: number; message: string; code: string }[] = [
+  const wordings: { kind: string; status: number; message: string; code: CloudErrorCode }[] = [
     {
       kind: 'out-of-stock',
       status: 400,
@@ -154,16 +148,13 @@ describe('error table', () => {
       const { client } = clientFor(fake);
       const before = countRequests(fake, 'POST /instances');
       fake.inject('POST /instances', { status: w.status, message: w.message });
-      const err = await client
-        .createInstance({
-          refId: 'r-1',
-          publicKey: generateSshKeyPair().publicKey,
-          location: 'us-west-1',
-          instanceType: 'l40s-48gb.1x',
-        })
-        .catch((e: unknown) => e);
-      assert.ok(isCloudError(err), String(err));
-      assert.equal(err.code, w.code);
+      const launch = client.createInstance({
+        refId: 'r-1',
+        publicKey: generateSshKeyPair().publicKey,
+        location: 'us-west-1',
+        instanceType: 'l40s-48gb.1x',
+      });
+      assertCloudError(await settle(launch), w.code);
       assert.equal(countRequests(fake, 'POST /instances') - before, 1);
     });
   }

@@ -1,7 +1,12 @@
 import { describe, it, before, after } from 'node:test';
-import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import { runConformance, type ConformanceReport } from '@cloudplane/conformance';
+import {
+  assertNothingLeft,
+  assertPassed,
+  assertSkippedExactly,
+  fakeProbes,
+  runFakeConformance,
+} from '@cloudplane/provider-testkit';
+import type { ConformanceReport } from '@cloudplane/conformance';
 import type { LaunchPadFake } from './fake/launchpad-fake.js';
 import { testProvider, useFake } from './helpers.js';
 
@@ -12,42 +17,19 @@ describe('conformance against the LaunchPad fake', () => {
 
   useFake({ before, after }, (f) => (fake = f), { stepMs: 40 });
   before(async () => {
-    report = await runConformance({
+    report = await runFakeConformance({
       provider: testProvider(),
       credential: fake.launchpadCredential(),
-      cloudCredRefId: randomUUID(),
       stableInstanceTypeIds: ['pdx/dmz.h100x1.pcie', 'us-tx-1/oci.a100-80gbx1.sxm'],
-      timeouts: { callMs: 60_000, runningMs: 60_000, transitionMs: 60_000, pollMs: 50 },
-      probes: {
-        provokeCapacityError: () => {
-          const restore = fake.exhaustCapacity();
-          return Promise.resolve(() => {
-            restore();
-            return Promise.resolve();
-          });
-        },
-        failListPage: () => {
-          const remove = fake.inject('GET /v1/catalog/deployments/', {
-            status: 503,
-            times: 1_000,
-          });
-          return Promise.resolve(() => {
-            remove();
-            return Promise.resolve();
-          });
-        },
-      },
+      probes: fakeProbes(fake, {
+        exhaustCapacity: () => fake.exhaustCapacity(),
+        listRoute: 'GET /v1/catalog/deployments/',
+      }),
     });
   });
 
   it('passes every check that can run without a machine', () => {
-    const failed = report.checks.filter((c) => c.status === 'fail' || c.status === 'error');
-    assert.deepEqual(
-      failed.map((c) => `${c.id}: ${c.message ?? ''} ${c.expected ?? ''} ${c.actual ?? ''}`),
-      [],
-    );
-    const passed = new Set(report.checks.filter((c) => c.status === 'pass').map((c) => c.id));
-    for (const id of [
+    assertPassed(report, [
       'contract.provider-shape',
       'contract.capabilities',
       'catalog.locations',
@@ -71,17 +53,11 @@ describe('conformance against the LaunchPad fake', () => {
       'lifecycle.capacity-error',
       'lifecycle.terminate',
       'lifecycle.unknown-id',
-    ]) {
-      assert.ok(passed.has(id), `${id} passed`);
-    }
+    ]);
   });
 
   it('skips only what a fake without machines or reboot cannot show', () => {
-    const skipped = report.checks
-      .filter((c) => c.status === 'skip')
-      .map((c) => c.id)
-      .sort();
-    assert.deepEqual(skipped, [
+    assertSkippedExactly(report, [
       'firewall.allowed-port-open',
       'firewall.docker-published-port',
       'firewall.other-port-closed',
@@ -91,10 +67,9 @@ describe('conformance against the LaunchPad fake', () => {
   });
 
   it('leaves nothing running', () => {
-    assert.deepEqual(report.leaked, []);
-    assert.deepEqual(
+    assertNothingLeft(
+      report,
       fake.live().map((d) => d.id),
-      [],
     );
   });
 });

@@ -1,13 +1,15 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { generateSshKeyPair, isCloudError, type CloudErrorCode } from '@cloudplane/sdk';
 import {
-  generateSshKeyPair,
-  isCloudError,
-  LIFECYCLE_STATES,
-  memoryLogger,
-  type CloudErrorCode,
-} from '@cloudplane/sdk';
+  assertSameSet,
+  assertStatusMapping,
+  assertStatusTableMatchesSpec,
+  assertUnknownStatusLoggedOnce,
+  errorTableTests,
+  specEnum,
+} from '@cloudplane/provider-testkit';
 import {
   DEPLOYMENT_STATES,
   DEPLOYMENT_STATE_TABLE,
@@ -21,16 +23,13 @@ import type { LaunchPadFake } from './fake/launchpad-fake.js';
 import { launchpadSpec } from './fake/spec.js';
 import { clientFor, countRequests, useFake } from './helpers.js';
 
-type Schemas = Record<string, { enum?: string[] }>;
-const schemas = (launchpadSpec.document.components as { schemas: Schemas }).schemas;
-
 describe('status table', () => {
   it('names exactly the deployment states of the spec', () => {
-    assert.deepEqual(
-      [...DEPLOYMENT_STATES].sort(),
-      [...(schemas.DeploymentState?.enum ?? [])].sort(),
+    assertStatusTableMatchesSpec(
+      statusMap,
+      specEnum(launchpadSpec, 'DeploymentState'),
+      DEPLOYMENT_STATES,
     );
-    assert.deepEqual([...statusMap.natives].sort(), [...DEPLOYMENT_STATES].sort());
   });
 
   it('maps every state to the lifecycle state it means', () => {
@@ -47,26 +46,17 @@ describe('status table', () => {
       destroying: 'terminating',
       destroyed: 'terminated',
     } as const;
-    for (const native of DEPLOYMENT_STATES) {
-      const mapped = statusMap.map(native);
-      assert.equal(mapped.lifecycle, expected[native], native);
-      assert.equal(mapped.native, native);
-      assert.ok(LIFECYCLE_STATES.includes(DEPLOYMENT_STATE_TABLE[native]));
-    }
+    assertStatusMapping(statusMap, expected);
+    assert.deepEqual({ ...DEPLOYMENT_STATE_TABLE }, expected);
   });
 
   it('maps an unknown state to pending and logs it once', () => {
-    const logger = memoryLogger();
-    assert.equal(statusMap.map('hibernating', { logger }).lifecycle, 'pending');
-    assert.equal(statusMap.map('hibernating', { logger }).native, 'hibernating');
-    const warnings = logger.entries.filter((e) => e.obj.native === 'hibernating');
-    assert.equal(warnings.length, 1);
-    assert.equal(warnings[0]?.level, 'warn');
+    assertUnknownStatusLoggedOnce(statusMap, 'pending', 'hibernating');
   });
 
   it('names exactly the task statuses of the spec, and only `failed` fails', () => {
-    assert.deepEqual([...TASK_STATUSES].sort(), [...(schemas.StatusEnum?.enum ?? [])].sort());
-    assert.deepEqual(Object.keys(TASK_STATUS_TABLE).sort(), [...TASK_STATUSES].sort());
+    assertSameSet(TASK_STATUSES, specEnum(launchpadSpec, 'StatusEnum'), 'the task statuses');
+    assertSameSet(Object.keys(TASK_STATUS_TABLE), TASK_STATUSES, 'the task status table');
     for (const status of TASK_STATUSES) {
       assert.equal(TASK_STATUS_TABLE[status], status === 'failed' ? 'failed' : 'accepted');
     }
@@ -200,13 +190,18 @@ describe('error table, through the adapter and the fake', () => {
     }
   });
 
-  it('maps a 404 to INSTANCE_NOT_FOUND on a deployment and RESOURCE_NOT_FOUND elsewhere', async () => {
-    const { client } = clientFor(fake);
-    const err = await client.getInstance(randomUUID()).catch((e: unknown) => e);
-    assert.ok(isCloudError(err, 'INSTANCE_NOT_FOUND'), String(err));
-    fake.inject('GET /v1/catalog/instance-types/', { status: 404, detail: 'Not found.' });
-    const other = await client.getInstanceTypes().catch((e: unknown) => e);
-    assert.ok(isCloudError(other, 'RESOURCE_NOT_FOUND'), String(other));
+  // A 404 on a deployment is the instance's; anywhere else, some other resource's.
+  errorTableTests(it, [{ onInstance: 'INSTANCE_NOT_FOUND', otherwise: 'RESOURCE_NOT_FOUND' }], {
+    title: () =>
+      'maps a 404 to INSTANCE_NOT_FOUND on a deployment and RESOURCE_NOT_FOUND elsewhere',
+    onInstance: () => clientFor(fake).client.getInstance(randomUUID()),
+    otherwise: () => {
+      fake.inject('GET /v1/catalog/instance-types/', { status: 404, detail: 'Not found.' });
+      return clientFor(fake).client.getInstanceTypes();
+    },
+    also: (err) => {
+      assert.equal(err.detail.httpStatus, 404);
+    },
   });
 
   it('maps a wrong token to UNAUTHENTICATED without echoing it', async () => {

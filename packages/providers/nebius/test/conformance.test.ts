@@ -1,11 +1,31 @@
 import { describe, it, before, after } from 'node:test';
-import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
-import { runConformance, type ConformanceReport } from '@cloudplane/conformance';
+import {
+  assertNothingLeft,
+  assertPassed,
+  assertSkippedExactly,
+  fakeProbes,
+  runFakeConformance,
+  type ProbeTarget,
+} from '@cloudplane/provider-testkit';
+import type { ConformanceReport } from '@cloudplane/conformance';
 import { REGION } from './fake/fixtures.js';
 import type { NebiusFake } from './fake/nebius-fake.js';
 import { KEY, testProvider, useFake } from './helpers.js';
+
+/**
+ * The testkit's probes speak HTTP faults; the gRPC fake takes a status code. The only route the
+ * probes fail is the instance list: its page is UNAVAILABLE, as many times as the probe asks.
+ */
+function grpcFaults(fake: NebiusFake): ProbeTarget {
+  return {
+    inject: (_listRoute, fault) =>
+      fake.inject('InstanceService.List', {
+        code: grpc.status.UNAVAILABLE,
+        ...(fault.times !== undefined && { times: fault.times }),
+      }),
+  };
+}
 
 /** The conformance suite's contract, catalog and lifecycle checks, against the adapter + fake. */
 describe('conformance against the Nebius fake', () => {
@@ -17,34 +37,17 @@ describe('conformance against the Nebius fake', () => {
   before(async () => {
     const controller = new AbortController();
     try {
-      report = await runConformance({
+      report = await runFakeConformance({
         provider: testProvider(),
         credential: fake.credential(KEY),
-        cloudCredRefId: randomUUID(),
         location: REGION,
         stableInstanceTypeIds: ['eu-north1/gpu-h100-sxm.8gpu-128vcpu-1600gb'],
-        timeouts: { callMs: 60_000, runningMs: 60_000, transitionMs: 60_000, pollMs: 50 },
         signal: controller.signal,
-        probes: {
-          provokeCapacityError: () => {
-            const restore = fake.exhaustCapacity();
-            return Promise.resolve(() => {
-              restore();
-              return Promise.resolve();
-            });
-          },
-          failListPage: () => {
-            // The run has one instance, so one page: it fails (later pages: lifecycle.test.ts).
-            const remove = fake.inject('InstanceService.List', {
-              code: grpc.status.UNAVAILABLE,
-              times: 1_000,
-            });
-            return Promise.resolve(() => {
-              remove();
-              return Promise.resolve();
-            });
-          },
-        },
+        probes: fakeProbes(grpcFaults(fake), {
+          exhaustCapacity: () => fake.exhaustCapacity(),
+          // The run has one instance, so one page: it fails (later pages: lifecycle.test.ts).
+          listRoute: 'InstanceService.List',
+        }),
       });
     } finally {
       controller.abort();
@@ -52,13 +55,7 @@ describe('conformance against the Nebius fake', () => {
   });
 
   it('passes every check that can run without a machine', () => {
-    const failed = report.checks.filter((c) => c.status === 'fail' || c.status === 'error');
-    assert.deepEqual(
-      failed.map((c) => `${c.id}: ${c.message ?? ''} ${c.expected ?? ''} ${c.actual ?? ''}`),
-      [],
-    );
-    const passed = new Set(report.checks.filter((c) => c.status === 'pass').map((c) => c.id));
-    for (const id of [
+    assertPassed(report, [
       'contract.provider-shape',
       'contract.capabilities',
       'catalog.locations',
@@ -81,17 +78,11 @@ describe('conformance against the Nebius fake', () => {
       'lifecycle.capacity-error',
       'lifecycle.terminate',
       'lifecycle.unknown-id',
-    ]) {
-      assert.ok(passed.has(id), `${id} passed`);
-    }
+    ]);
   });
 
   it('skips only what a fake without machines or reboot cannot show', () => {
-    const skipped = report.checks
-      .filter((c) => c.status === 'skip')
-      .map((c) => c.id)
-      .sort();
-    assert.deepEqual(skipped, [
+    assertSkippedExactly(report, [
       'firewall.allowed-port-open',
       'firewall.docker-published-port',
       'firewall.other-port-closed',
@@ -102,10 +93,9 @@ describe('conformance against the Nebius fake', () => {
   });
 
   it('leaves nothing running', () => {
-    assert.deepEqual(report.leaked, []);
-    assert.deepEqual(
+    assertNothingLeft(
+      report,
       fake.live().map((i) => i.id),
-      [],
     );
   });
 });
