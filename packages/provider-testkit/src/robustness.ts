@@ -21,7 +21,8 @@ export function rewritingFetch(basePath: string, rewrite: Rewrite): typeof fetch
     try {
       body = JSON.parse(text);
     } catch {
-      return new Response(text, response);
+      // An empty answer (204, 304) must stay bodiless: Response refuses a body for those.
+      return new Response(text === '' ? null : text, response);
     }
     const { pathname } = new URL(request.url);
     const path = pathname.startsWith(basePath) ? pathname.slice(basePath.length) : pathname;

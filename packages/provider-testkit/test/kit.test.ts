@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -202,6 +204,24 @@ describe('robustness helpers', () => {
     const [inner] = changed.a as Record<string, unknown>[];
     assert.ok(inner && UNKNOWN_FIELD in inner);
     assert.equal(changed.c, 'x');
+  });
+
+  it('pass an empty answer (204) through the rewriting fetch untouched', async () => {
+    const server = createServer((_req, res) => {
+      res.writeHead(204).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const rewriting = rewritingFetch('/', () => assert.fail('nothing to rewrite'));
+      const answer = await rewriting(`http://127.0.0.1:${String(port)}/machines/m1`, {
+        method: 'DELETE',
+      });
+      assert.equal(answer.status, 204);
+      assert.equal(await answer.text(), '');
+    } finally {
+      server.close();
+    }
   });
 
   it('rewrite answers with the path below the base path, and garble them', async () => {
