@@ -22,6 +22,16 @@ interface OutgoingRequest {
 /** Headers fetch sets itself (from the URL and the body); they carry the same values. */
 const SET_BY_FETCH = new Set(['host', 'content-length']);
 
+/**
+ * The request body as fetch takes it. A byte body is copied into a plain ArrayBuffer-backed
+ * array: the SDK's type allows a SharedArrayBuffer behind it, which fetch's BodyInit does not.
+ */
+function bodyOf(body: unknown): string | Uint8Array<ArrayBuffer> | undefined {
+  if (typeof body === 'string') return body;
+  if (body instanceof Uint8Array) return new Uint8Array(body);
+  return undefined;
+}
+
 export function fetchHandler(fetchFn: typeof fetch): Handler {
   const handler = {
     async handle(request: OutgoingRequest, options?: { abortSignal?: AbortSignal | undefined }) {
@@ -29,11 +39,11 @@ export function fetchHandler(fetchFn: typeof fetch): Handler {
       for (const [name, value] of Object.entries(request.headers)) {
         if (!SET_BY_FETCH.has(name.toLowerCase())) headers.set(name, value);
       }
-      const body = request.body;
+      const body = bodyOf(request.body);
       const response = await fetchFn(urlOf(request), {
         method: request.method,
         headers,
-        ...(typeof body === 'string' || body instanceof Uint8Array ? { body } : {}),
+        ...(body === undefined ? {} : { body }),
         ...(options?.abortSignal ? { signal: options.abortSignal } : {}),
       });
       const answerHeaders: Record<string, string> = {};
