@@ -96,4 +96,36 @@ describe('catalog fetch', () => {
       /instance type id eu-1\/gpu.1x appears twice/,
     );
   });
+
+  it('validates a frozen type once, and any other type on every fetch', async () => {
+    const reads = { frozen: 0, plain: 0 };
+    // `vcpu` read through a getter counts how often the contract check looks at a type.
+    const counted = (counter: keyof typeof reads, location: string) =>
+      Object.defineProperty({ ...typeAt(location) }, 'vcpu', {
+        enumerable: true,
+        get: () => {
+          reads[counter]++;
+          return 8;
+        },
+      });
+    const frozen = Object.freeze(counted('frozen', 'eu-1'));
+    const plain = counted('plain', 'us-1');
+    const provider = defineProvider<unknown>({
+      ...regionalProvider([]),
+      apiType: 'global',
+      makeClient: () => ({
+        ...regionalProvider([]).makeClient({ credential: {}, cloudCredRefId: 'c' }),
+        getInstanceTypes: () => Promise.resolve([frozen, plain]),
+      }),
+    });
+    const fetchOnce = () =>
+      fetchCatalog({ provider, credential: {}, cloudCredRefId: 'c', logger: silentLogger });
+    const first = await fetchOnce();
+    const afterFirst = { ...reads };
+    const second = await fetchOnce();
+    assert.ok(afterFirst.frozen > 0 && afterFirst.plain > 0, 'both were validated once');
+    assert.equal(reads.frozen, afterFirst.frozen, 'the frozen type was not validated again');
+    assert.ok(reads.plain > afterFirst.plain, 'the plain type was validated again');
+    assert.deepEqual(second, first);
+  });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
+import { CatalogSyncer } from '../src/catalog/syncer.js';
 import { catalogChanges, credentials, offers, syncs } from '../src/db/schema.js';
 import { ENGINES, stopClusterAfterAll } from './helpers/storage.js';
 import { makeWorld } from './helpers/world.js';
@@ -209,6 +210,68 @@ for (const engine of ENGINES) {
           .from(offers)
           .where(eq(offers.credentialId, id));
         assert.equal(live.filter((r) => r.goneAt === null).length, 40, 'the catalog is kept');
+      } finally {
+        await world.close();
+      }
+    });
+
+    it('diffs against what another node last wrote, not what this node remembers', async () => {
+      const world = await makeWorld(engine);
+      try {
+        const id = await world.addDevcloud();
+        const otherNode = new CatalogSyncer({
+          db: world.storage.db,
+          credentials: world.store,
+          logger: world.logger,
+        });
+        await world.syncer.sync(id);
+        const target = world.cloud.cloud.offers[0];
+        assert.ok(target);
+        const first = target.pricePerHour;
+        const second = (Number(first) * 1.5).toFixed(3);
+        await world.setPrices([{ name: target.name, price_per_hour: second }]);
+        assert.equal((await otherNode.sync(id)).counts.priceChanged, 1);
+        // Back to the first price: this node last saw it, but the other node changed it since.
+        await world.setPrices([{ name: target.name, price_per_hour: first }]);
+        const back = await world.syncer.sync(id);
+        assert.equal(back.counts.priceChanged, 1);
+        const [change] = await world.storage.db
+          .select()
+          .from(catalogChanges)
+          .where(eq(catalogChanges.syncId, back.syncId));
+        assert.equal(Number(change?.before?.price), Number(second));
+        // Remembered and read prices are one text: the feed reads the same either way.
+        await world.setPrices([{ name: target.name, price_per_hour: second }]);
+        const again = await world.syncer.sync(id);
+        const [remembered] = await world.storage.db
+          .select()
+          .from(catalogChanges)
+          .where(eq(catalogChanges.syncId, again.syncId));
+        assert.equal(remembered?.before?.price, Number(first).toFixed(6));
+      } finally {
+        await world.close();
+      }
+    });
+
+    it('records a change once when two syncs of a credential run at once', async () => {
+      const world = await makeWorld(engine);
+      try {
+        const id = await world.addDevcloud();
+        await world.syncer.sync(id);
+        const target = world.cloud.cloud.offers[0];
+        assert.ok(target);
+        const price = (Number(target.pricePerHour) * 2).toFixed(3);
+        await world.setPrices([{ name: target.name, price_per_hour: price }]);
+        const both = await Promise.all([world.syncer.sync(id), world.syncer.sync(id)]);
+        assert.deepEqual(
+          both.map((r) => r.outcome),
+          ['ok', 'ok'],
+        );
+        const changes = await world.storage.db
+          .select()
+          .from(catalogChanges)
+          .where(eq(catalogChanges.credentialId, id));
+        assert.equal(changes.filter((c) => c.kind === 'price').length, 1);
       } finally {
         await world.close();
       }

@@ -1,6 +1,6 @@
 import { moneyToDecimal, type InstanceType } from '@cloudplane/sdk';
 import type { ChangeKind } from '../db/schema.js';
-import { fingerprintOf, samePrice, storedPrice, type StoredOffer } from './offer-row.js';
+import { samePrice, storedPrice, type StoredOffer } from './offer-row.js';
 
 /**
  * What a fetched catalog changes in the stored one, and whether the change is believable. Pure:
@@ -10,6 +10,8 @@ import { fingerprintOf, samePrice, storedPrice, type StoredOffer } from './offer
 export interface FetchedType {
   readonly type: InstanceType;
   readonly fingerprint: string;
+  /** The type as JSON, when it was just validated: spares writing it out again for its row. */
+  readonly json?: string;
 }
 
 export interface ChangedType extends FetchedType {
@@ -24,31 +26,42 @@ export interface CatalogDiff {
   /** Live before, missing now: they become unavailable with a timestamp. */
   readonly removed: readonly StoredOffer[];
   readonly unchanged: number;
+  /** Live types before this sync, the base the plausibility limits are shares of. */
+  readonly liveBefore: number;
 }
 
+/** `stored` by type id: the credential's catalog as the last sync left it. */
 export function diffCatalog(
-  stored: readonly StoredOffer[],
-  fetched: readonly InstanceType[],
+  stored: ReadonlyMap<string, StoredOffer>,
+  fetched: readonly FetchedType[],
 ): CatalogDiff {
-  const byId = new Map(stored.map((s) => [s.typeId, s]));
-  const seen = new Set<string>();
   const added: FetchedType[] = [];
   const changed: ChangedType[] = [];
   let unchanged = 0;
-  for (const type of fetched) {
-    seen.add(type.id);
-    const fingerprint = fingerprintOf(type);
-    const before = byId.get(type.id);
+  let liveFound = 0;
+  for (const item of fetched) {
+    const before = stored.get(item.type.id);
     if (!before || before.goneAt !== null) {
-      added.push({ type, fingerprint });
-    } else if (before.fingerprint === fingerprint) {
-      unchanged++;
-    } else {
-      changed.push({ type, fingerprint, before, kinds: changeKinds(before, type) });
+      added.push(item);
+      continue;
     }
+    liveFound++;
+    if (before.fingerprint === item.fingerprint) unchanged++;
+    else changed.push({ ...item, before, kinds: changeKinds(before, item.type) });
   }
-  const removed = stored.filter((s) => s.goneAt === null && !seen.has(s.typeId));
-  return { added, changed, removed, unchanged };
+  let liveBefore = 0;
+  for (const offer of stored.values()) if (offer.goneAt === null) liveBefore++;
+  // Fetched ids are unique, so when every live type was found, none was removed.
+  const removed = liveFound === liveBefore ? [] : missing(stored, fetched);
+  return { added, changed, removed, unchanged, liveBefore };
+}
+
+function missing(
+  stored: ReadonlyMap<string, StoredOffer>,
+  fetched: readonly FetchedType[],
+): StoredOffer[] {
+  const seen = new Set(fetched.map((item) => item.type.id));
+  return [...stored.values()].filter((s) => s.goneAt === null && !seen.has(s.typeId));
 }
 
 function changeKinds(before: StoredOffer, type: InstanceType): ChangeKind[] {
@@ -102,12 +115,11 @@ export function priceJumps(
  * keep serving the price everyone agrees was wrong.
  */
 export function implausibility(
-  stored: readonly StoredOffer[],
   diff: CatalogDiff,
   limits: PlausibilityLimits = DEFAULT_PLAUSIBILITY,
   earlier: ReadonlyMap<string, EarlierPrice> = new Map(),
 ): string | null {
-  const live = stored.filter((s) => s.goneAt === null).length;
+  const live = diff.liveBefore;
   const gone = diff.removed.length;
   if (live > 0 && gone === live) {
     return `all ${live} instance types vanished at once`;

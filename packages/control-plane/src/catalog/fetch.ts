@@ -7,6 +7,8 @@ import {
   type Provider,
 } from '@cloudplane/sdk';
 import { ControlPlaneError } from '../errors.js';
+import type { FetchedType } from './diff.js';
+import { canonicalJson, fingerprintOfJson } from './offer-row.js';
 
 /**
  * Asks a provider for its whole catalog: one call for a global API, one per location for a
@@ -14,6 +16,8 @@ import { ControlPlaneError } from '../errors.js';
  * input), and the whole fetch fails on the first bad type or duplicate id: a partial catalog
  * would look like types vanishing.
  */
+
+export type { FetchedType } from './diff.js';
 
 export interface CatalogFetch {
   readonly provider: Provider;
@@ -29,6 +33,11 @@ export interface CatalogFetch {
 }
 
 export async function fetchCatalog(request: CatalogFetch): Promise<InstanceType[]> {
+  return (await fetchFingerprintedCatalog(request)).map(({ type }) => type);
+}
+
+/** The catalog with each type's fingerprint, which is what a sync compares. */
+export async function fetchFingerprintedCatalog(request: CatalogFetch): Promise<FetchedType[]> {
   const { provider } = request;
   const only = request.location === undefined ? undefined : { locations: [request.location] };
   const raw =
@@ -62,25 +71,52 @@ async function fetchPerLocation(request: CatalogFetch): Promise<InstanceType[]> 
   return perLocation.flat();
 }
 
-function validate(providerId: string, raw: readonly unknown[]): InstanceType[] {
+function validate(providerId: string, raw: readonly unknown[]): FetchedType[] {
   const seen = new Set<string>();
   return raw.map((item, index) => {
-    const parsed = InstanceTypeSchema.safeParse(item);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw invalid(
-        providerId,
-        `instance type #${index} does not match the contract (${issue ? `${issue.path.join('.')}: ${issue.message}` : 'bad shape'})`,
-      );
-    }
-    const type = parsed.data;
+    const fetched = validated(providerId, item, index);
+    const { type } = fetched;
     if (type.provider !== providerId) {
       throw invalid(providerId, `instance type ${type.id} claims provider "${type.provider}"`);
     }
     if (seen.has(type.id)) throw invalid(providerId, `instance type id ${type.id} appears twice`);
     seen.add(type.id);
-    return type;
+    return fetched;
   });
+}
+
+/**
+ * Types validated before, by the object the adapter returned. Only frozen objects are kept: an
+ * adapter freezes a type to promise it never changes, so validating it once is enough (the
+ * devcloud adapter hands back the same frozen type while an offer stays as it was). Weak: a type
+ * the adapter lets go of is forgotten here too.
+ */
+const validatedBefore = new WeakMap<object, FetchedType>();
+
+function validated(providerId: string, item: unknown, index: number): FetchedType {
+  const frozen = typeof item === 'object' && item !== null && Object.isFrozen(item);
+  if (frozen) {
+    const known = validatedBefore.get(item);
+    if (known !== undefined) return known;
+  }
+  const parsed = InstanceTypeSchema.safeParse(item);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw invalid(
+      providerId,
+      `instance type #${index} does not match the contract (${issue ? `${issue.path.join('.')}: ${issue.message}` : 'bad shape'})`,
+    );
+  }
+  const json = canonicalJson(parsed.data);
+  const fetched: FetchedType = { type: parsed.data, fingerprint: fingerprintOfJson(json), json };
+  if (frozen) {
+    // When the adapter's object already reads exactly as the parsed one, keep the adapter's
+    // (frozen, and held by the adapter anyway) rather than a second copy of every type.
+    const type = JSON.stringify(item) === json ? (item as InstanceType) : parsed.data;
+    validatedBefore.set(item, { type, fingerprint: fetched.fingerprint });
+    return { ...fetched, type };
+  }
+  return fetched;
 }
 
 function invalid(providerId: string, message: string): ControlPlaneError {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import {
   bytesIn,
   compareMoney,
@@ -24,9 +24,17 @@ export interface StoredOffer {
   readonly goneAt: Date | null;
 }
 
-/** Stable because InstanceTypeSchema.parse emits keys in schema order. */
+/** A parsed type as JSON: stable because InstanceTypeSchema.parse emits keys in schema order. */
+export function canonicalJson(type: InstanceType): string {
+  return JSON.stringify(type);
+}
+
+export function fingerprintOfJson(json: string): string {
+  return hash('sha256', json, 'base64url');
+}
+
 export function fingerprintOf(type: InstanceType): string {
-  return createHash('sha256').update(JSON.stringify(type)).digest('base64url');
+  return fingerprintOfJson(canonicalJson(type));
 }
 
 export function offerRow(
@@ -68,4 +76,32 @@ export function storedPrice(offer: StoredOffer): Money {
 
 export function samePrice(offer: StoredOffer, price: Money): boolean {
   return offer.currency === price.currency && compareMoney(storedPrice(offer), price) === 0;
+}
+
+/** What a stored offer reads as once `type` is written for it (see `offerRow`). */
+export function storedOfferOf(type: InstanceType, fingerprint: string): StoredOffer {
+  return {
+    typeId: type.id,
+    fingerprint,
+    price: numericText(type.price),
+    currency: type.price.currency,
+    available: type.available,
+    goneAt: null,
+  };
+}
+
+/** Decimals of the `price` column, numeric(14,6): the database reads every price back with six. */
+const PRICE_SCALE = 6;
+
+/**
+ * A price as the database reads it back from `price`: exactly six decimals ("3.020000"). Exact,
+ * because Money's scale is at most six (MAX_MONEY_SCALE), so no digit is rounded.
+ */
+export function numericText(price: Money): string {
+  const digits = Math.abs(price.amount)
+    .toString()
+    .padStart(price.scale + 1, '0');
+  const whole = digits.slice(0, digits.length - price.scale);
+  const fraction = digits.slice(digits.length - price.scale).padEnd(PRICE_SCALE, '0');
+  return `${price.amount < 0 ? '-' : ''}${whole}.${fraction}`;
 }

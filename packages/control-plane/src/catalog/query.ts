@@ -113,13 +113,10 @@ export function offerPageQuery(db: Db, query: OfferQuery) {
         `cursor pages the offers sorted by ${after.s}, not by ${query.sort}; ask again with sort=${after.s}, or without the cursor to start over`,
       );
     }
-    // (key, credential, type) > cursor, spelled out so that the sort's index serves it.
+    // (key, credential, type) > cursor as one row comparison: an index on those columns
+    // starts its scan right there, where the same test spelled out with OR scans from the start.
     conditions.push(
-      or(
-        gt(key, after.p),
-        and(eq(key, after.p), gt(offers.credentialId, after.c)),
-        and(eq(key, after.p), eq(offers.credentialId, after.c), gt(offers.typeId, after.t)),
-      ) as SQL,
+      sql`(${key}, ${offers.credentialId}, ${offers.typeId}) > (${after.p}::numeric, ${after.c}, ${after.t})`,
     );
   }
   return db

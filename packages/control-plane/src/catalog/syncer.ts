@@ -1,4 +1,4 @@
-import { and, desc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { isCloudError, moneyToDecimal, type InstanceType, type Logger } from '@cloudplane/sdk';
 import { z } from 'zod';
 import { scrubAuthHeaders, scrubbingLogger, type Scrubber } from '../credentials/scrub.js';
@@ -23,10 +23,13 @@ import {
   priceJumps,
   type CatalogDiff,
   type EarlierPrice,
+  type FetchedType,
   type PlausibilityLimits,
 } from './diff.js';
-import { fetchCatalog } from './fetch.js';
-import { offerRow, type StoredOffer } from './offer-row.js';
+import { bulkChunks, bulkInsert, bulkTable, rowJson } from './bulk.js';
+import { fetchFingerprintedCatalog } from './fetch.js';
+import { KnownCatalogs, latestGoodSync, type StoredCatalog } from './known.js';
+import { canonicalJson, offerRow } from './offer-row.js';
 
 /**
  * The instance-type syncer's one step for one credential: fetch the provider's catalog, diff it
@@ -94,6 +97,10 @@ const DEFAULT_TIMEOUT_MS = 120_000;
 const FOREIGN_KEY_VIOLATION = '23503';
 /** The advisory lock that orders change-feed writes (an arbitrary, fixed key). */
 const FEED_LOCK = 7_262_432;
+/** With the credential's hash, the advisory lock that orders one credential's catalog writes. */
+const CREDENTIAL_LOCK = 7_262_433;
+/** Diffs a sync tries before giving up when other syncs of its credential keep committing. */
+const MAX_DIFF_ATTEMPTS = 3;
 
 /** Whose sync it is: enough to record and report it, and to scrub what its provider said. */
 interface Subject {
@@ -101,7 +108,6 @@ interface Subject {
   readonly providerId: string;
   readonly scrub: Scrubber;
 }
-const CHUNK = 500;
 
 const NO_COUNTS: SyncCounts = {
   fetched: 0,
@@ -114,7 +120,12 @@ const NO_COUNTS: SyncCounts = {
 };
 
 export class CatalogSyncer {
-  constructor(private readonly options: SyncerOptions) {}
+  /** Each credential's catalog as this node's last sync of it left it. */
+  private readonly known: KnownCatalogs;
+
+  constructor(private readonly options: SyncerOptions) {
+    this.known = new KnownCatalogs(options.db);
+  }
 
   /**
    * One sync. `acceptImplausible` is an operator's word that a change refused as implausible
@@ -129,7 +140,11 @@ export class CatalogSyncer {
     try {
       opened = await this.options.credentials.open(credentialId);
     } catch (err) {
-      if (err instanceof ControlPlaneError && err.status === 404) throw err;
+      if (err instanceof ControlPlaneError && err.status === 404) {
+        // Removed: what this node kept of its catalog goes with it.
+        this.known.forget(credentialId);
+        throw err;
+      }
       if (storageFailure(err)) throw err;
       // Unopenable (another master key) or no longer valid: say so on the credential.
       const { provider } = await this.options.credentials.require(credentialId);
@@ -173,23 +188,36 @@ export class CatalogSyncer {
     startedAt: Date,
     options: { acceptImplausible?: boolean },
   ): Promise<SyncResult> {
-    let fetched: InstanceType[];
+    let fetched: FetchedType[];
     try {
       fetched = await this.fetch(opened);
     } catch (err) {
       if (this.stopping) throw err;
       return this.refuse(subject, startedAt, 'failed', describeFailure(err, this.timeoutMs));
     }
-    const stored = await this.stored(opened.id);
-    const diff = diffCatalog(stored, fetched);
-    const counts = countsOf(fetched.length, diff);
     const limits = this.options.limits ?? DEFAULT_PLAUSIBILITY;
-    const doubt =
-      options.acceptImplausible === true
-        ? null
-        : implausibility(stored, diff, limits, await this.earlierPrices(opened.id, diff, limits));
-    if (doubt !== null) return this.refuse(subject, startedAt, 'implausible', doubt, counts);
-    return this.apply(subject, startedAt, diff, counts);
+    for (let attempt = 1; ; attempt++) {
+      const stored = await this.known.load(opened.id);
+      const diff = diffCatalog(stored.offers, fetched);
+      const counts = countsOf(fetched.length, diff);
+      const doubt =
+        options.acceptImplausible === true
+          ? null
+          : implausibility(diff, limits, await this.earlierPrices(opened.id, diff, limits));
+      if (doubt !== null) return this.refuse(subject, startedAt, 'implausible', doubt, counts);
+      const result = await this.apply(subject, startedAt, stored, diff, counts);
+      if (result !== null) return result;
+      // Another sync of this credential committed since the catalog was read (two syncs run
+      // without the lease: a test, a CLI): diff again against what it left.
+      this.known.forget(opened.id);
+      if (attempt >= MAX_DIFF_ATTEMPTS) {
+        throw new ControlPlaneError(
+          409,
+          'sync/conflict',
+          `the catalog of credential ${opened.id} kept changing under this sync; try again`,
+        );
+      }
+    }
   }
 
   private get timeoutMs(): number {
@@ -201,7 +229,7 @@ export class CatalogSyncer {
    * (AbortSignal.timeout inside AbortSignal.any can be collected and never fire on Node 20), and
    * the wait for the fetch ends when it fires even if an adapter ignores its signal.
    */
-  private async fetch(opened: OpenedCredential): Promise<InstanceType[]> {
+  private async fetch(opened: OpenedCredential): Promise<FetchedType[]> {
     const ms = this.timeoutMs;
     const deadline = new AbortController();
     const timer = setTimeout(() => {
@@ -214,7 +242,7 @@ export class CatalogSyncer {
     if (shutdown?.aborted === true) onShutdown();
     else shutdown?.addEventListener('abort', onShutdown, { once: true });
     try {
-      const work = fetchCatalog({
+      const work = fetchFingerprintedCatalog({
         provider: opened.provider,
         credential: opened.credential,
         cloudCredRefId: opened.id,
@@ -281,42 +309,47 @@ export class CatalogSyncer {
     }
   }
 
-  private async stored(credentialId: string): Promise<StoredOffer[]> {
-    return this.options.db
-      .select({
-        typeId: offers.typeId,
-        fingerprint: offers.fingerprint,
-        price: offers.price,
-        currency: offers.currency,
-        available: offers.available,
-        goneAt: offers.goneAt,
-      })
-      .from(offers)
-      .where(eq(offers.credentialId, credentialId));
-  }
-
+  /**
+   * Writes the diff, or returns null without writing when `stored` is no longer the catalog in
+   * the database (another sync of the credential committed since it was read).
+   */
   private async apply(
     opened: Subject,
     startedAt: Date,
+    stored: StoredCatalog,
     diff: CatalogDiff,
     counts: SyncCounts,
-  ): Promise<SyncResult> {
+  ): Promise<SyncResult | null> {
     const now = new Date();
     const syncId = await this.options.db.transaction(async (tx) => {
-      const upserts = [...diff.added, ...diff.changed].map(({ type, fingerprint }) =>
-        offerRow(opened.id, type, fingerprint, now),
+      // Syncs of one credential write one at a time, each onto the catalog the last one left.
+      await tx.execute(
+        sql`SELECT pg_advisory_xact_lock(${CREDENTIAL_LOCK}, hashtext(${opened.id}))`,
       );
-      for (const chunk of chunks(upserts)) {
-        await tx
-          .insert(offers)
-          .values(chunk)
-          .onConflictDoUpdate({ target: [offers.credentialId, offers.typeId], set: REPLACE });
+      if ((await latestGoodSync(tx, opened.id)) !== stored.syncId) return null;
+      const upserts = [...diff.added, ...diff.changed].map(({ type, fingerprint, json }) =>
+        rowJson(OFFERS, offerRow(opened.id, type, fingerprint, now), {
+          record: json ?? canonicalJson(type),
+        }),
+      );
+      for (const chunk of bulkChunks(upserts)) {
+        await tx.execute(
+          bulkInsert(OFFERS, chunk, {
+            conflictOn: ['credential_id', 'type_id'],
+            keepOnConflict: ['firstSeenAt'],
+          }),
+        );
       }
-      for (const chunk of chunks(diff.removed.map((r) => r.typeId))) {
+      for (const chunk of bulkChunks(diff.removed.map((r) => r.typeId))) {
         await tx
           .update(offers)
           .set({ available: false, goneAt: now, updatedAt: now })
-          .where(and(eq(offers.credentialId, opened.id), inArray(offers.typeId, chunk)));
+          .where(
+            and(
+              eq(offers.credentialId, opened.id),
+              sql`${offers.typeId} IN (SELECT jsonb_array_elements_text(${JSON.stringify(chunk)}::jsonb))`,
+            ),
+          );
       }
       const syncId = await recordSync(tx, {
         credentialId: opened.id,
@@ -328,8 +361,9 @@ export class CatalogSyncer {
       // Change ids must commit in id order, or a feed reader polling with `after` could pass
       // over one that commits late: change writers take turns (one short lock per sync).
       await tx.execute(sql`SELECT pg_advisory_xact_lock(${FEED_LOCK})`);
-      for (const chunk of chunks(changeRows(syncId, opened.id, diff, now))) {
-        await tx.insert(catalogChanges).values(chunk);
+      const changes = changeRows(syncId, opened.id, diff, now).map((row) => rowJson(CHANGES, row));
+      for (const chunk of bulkChunks(changes)) {
+        await tx.execute(bulkInsert(CHANGES, chunk, { inOrder: true }));
       }
       await tx
         .update(credentials)
@@ -337,6 +371,9 @@ export class CatalogSyncer {
         .where(eq(credentials.id, opened.id));
       return syncId;
     });
+    if (syncId === null) return null;
+    this.known.remember(opened.id, stored, syncId, diff, now);
+    if (reshapesCatalog(counts)) await this.refreshStatistics(opened);
     const result = this.finish(opened, syncId, startedAt, 'ok', null, counts);
     this.options.metrics?.rowsWritten.inc({ provider: opened.providerId }, counts.rowsWritten);
     // An offer the provider lists available again, after it was not: its capacity mark is stale.
@@ -347,6 +384,23 @@ export class CatalogSyncer {
         .map((c) => c.type.id),
     );
     return result;
+  }
+
+  /**
+   * Fresh planner statistics after a sync that reshaped the catalog (a first sync, mostly):
+   * PGlite runs no autovacuum, so without this its planner keeps the statistics of an empty
+   * table and sorts the whole catalog for every search instead of reading an index in order.
+   * Failing here costs only plans, never the sync.
+   */
+  private async refreshStatistics(opened: Subject): Promise<void> {
+    try {
+      await this.options.db.execute(sql`ANALYZE ${offers}`);
+    } catch (err) {
+      this.options.logger.warn(
+        { credentialId: opened.id, err: loggableMessage(err) },
+        'could not refresh the catalog statistics after a sync',
+      );
+    }
   }
 
   /** Records a failed or refused sync; the stored catalog is left exactly as it was. */
@@ -420,12 +474,21 @@ async function recordSync(tx: Tx, values: typeof syncs.$inferInsert): Promise<nu
   return row.id;
 }
 
-/** On conflict, every column but the key and first-seen takes the new value. */
-const REPLACE: Record<string, SQL> = Object.fromEntries(
-  Object.entries(getTableColumns(offers))
-    .filter(([key]) => !['credentialId', 'typeId', 'firstSeenAt'].includes(key))
-    .map(([key, column]) => [key, sql.raw(`excluded."${column.name}"`)]),
-);
+/** Offer rows and change rows as bulk writes set them (a change's id is its serial). */
+const OFFERS = bulkTable(offers);
+const CHANGES = bulkTable(catalogChanges, ['id']);
+
+/** Offer rows a sync writes before the planner's statistics are worth refreshing. */
+const ANALYZE_MIN_ROWS = 1_000;
+/** ...and the share of the fetched catalog they must be. */
+const ANALYZE_MIN_SHARE = 0.1;
+
+function reshapesCatalog(counts: SyncCounts): boolean {
+  return (
+    counts.rowsWritten >= ANALYZE_MIN_ROWS &&
+    counts.rowsWritten >= counts.fetched * ANALYZE_MIN_SHARE
+  );
+}
 
 function countsOf(fetched: number, diff: CatalogDiff): SyncCounts {
   const has = (kind: ChangeKind) => diff.changed.filter((c) => c.kinds.includes(kind)).length;
@@ -482,10 +545,6 @@ function summary(type: InstanceType): Record<string, unknown> {
     currency: type.price.currency,
     available: type.available,
   };
-}
-
-function* chunks<T>(items: readonly T[]): Generator<T[]> {
-  for (let i = 0; i < items.length; i += CHUNK) yield items.slice(i, i + CHUNK);
 }
 
 interface Failure {

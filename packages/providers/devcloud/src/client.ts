@@ -1,10 +1,12 @@
 import {
   CloudError,
+  correlationTags,
   CreateInstanceAttrsSchema,
   filterInstanceTypes,
   isCloudError,
   isEmptyFilter,
   matchesListInstancesArgs,
+  readCorrelationTags,
   silentLogger,
   withFirewall,
   type ClientContext,
@@ -22,9 +24,10 @@ import {
 } from '@cloudplane/sdk';
 import { z } from 'zod';
 import { DevcloudApi } from './api.js';
+import { mapCatalog } from './catalog-memo.js';
 import type { DevcloudCredential } from './credential.js';
 import type { DevcloudDefect } from './defects.js';
-import { CRED_REF_ID_TAG, PROVIDER_ID, REF_ID_TAG, toInstance, toInstanceType } from './mapping.js';
+import { PROVIDER_ID, REF_ID_TAG, TAG_SCHEME, toInstance, toInstanceType } from './mapping.js';
 import {
   InstanceResponse,
   InstancesPage,
@@ -35,6 +38,8 @@ import {
 } from './wire.js';
 
 const PAGE_SIZE = 100;
+/** The API's largest page: a catalog is read whole, so fewer round trips are all gain. */
+const CATALOG_PAGE_SIZE = 500;
 
 /** A client for one devcloud credential. The API is global: one client sees every region. */
 export class DevcloudClient implements CloudClient {
@@ -48,11 +53,14 @@ export class DevcloudClient implements CloudClient {
   private readonly logger: Logger;
   private readonly defects: ReadonlySet<DevcloudDefect>;
   private catalogCalls = 0;
+  /** Whose catalog this client maps, for the mapping memo (see catalog-memo.ts). */
+  private readonly catalogKey: string;
   /** Offer names that can be stopped, learned from the catalog. */
   private readonly stoppable = new Map<string, boolean>();
 
   constructor(context: ClientContext<DevcloudCredential>) {
     this.cloudCredRefId = context.cloudCredRefId;
+    this.catalogKey = `${context.cloudCredRefId}\u0000${context.credential.baseUrl}`;
     this.logger = context.logger ?? silentLogger;
     this.defects = new Set(context.credential.defects);
     this.api = new DevcloudApi({
@@ -106,7 +114,9 @@ export class DevcloudClient implements CloudClient {
     if (isEmptyFilter(args)) return [];
     const offers = await this.allOffers();
     this.catalogCalls++;
-    const types = filterInstanceTypes(offers.map(toInstanceType), args);
+    const mapped = mapCatalog(this.catalogKey, offers, toInstanceType);
+    const filtered = Object.values(args).some((value) => value !== undefined);
+    const types = filtered ? filterInstanceTypes(mapped, args) : mapped;
     for (const offer of offers) this.stoppable.set(offer.name, offer.stoppable);
     return this.breakCatalog(types);
   }
@@ -119,8 +129,8 @@ export class DevcloudClient implements CloudClient {
       page++;
       const query: string =
         cursor === null
-          ? `?limit=${PAGE_SIZE}`
-          : `?limit=${PAGE_SIZE}&cursor=${encodeURIComponent(cursor)}`;
+          ? `?limit=${CATALOG_PAGE_SIZE}`
+          : `?limit=${CATALOG_PAGE_SIZE}&cursor=${encodeURIComponent(cursor)}`;
       const result: z.infer<typeof OffersPage> = await this.api.request(
         'GET',
         `/v1/instance-types${query}`,
@@ -150,7 +160,10 @@ export class DevcloudClient implements CloudClient {
       zone: attrs.subLocation ?? null,
       public_key: this.defects.has('wrong-public-key') ? WRONG_KEY : attrs.publicKey,
       ...(userData !== undefined ? { user_data: userData } : {}),
-      tags: { ...attrs.tags, [REF_ID_TAG]: attrs.refId, [CRED_REF_ID_TAG]: this.cloudCredRefId },
+      tags: {
+        ...attrs.tags,
+        ...correlationTags(TAG_SCHEME, { refId: attrs.refId, cloudCredRefId: this.cloudCredRefId }),
+      },
     };
     let wire: WireInstance;
     try {
@@ -294,9 +307,8 @@ export class DevcloudClient implements CloudClient {
 
   /** Maps an instance we created; foreign ones (no correlation tags) are skipped with a warning. */
   private correlated(wire: WireInstance): Instance | undefined {
-    const refId = wire.tags[REF_ID_TAG];
-    const cloudCredRefId = wire.tags[CRED_REF_ID_TAG];
-    if (refId === undefined || cloudCredRefId === undefined) {
+    const ids = readCorrelationTags(TAG_SCHEME, wire.tags);
+    if (!ids) {
       this.logger.warn(
         { provider: PROVIDER_ID, cloudId: wire.id },
         'skipping an instance without cloudplane correlation tags',
@@ -305,7 +317,7 @@ export class DevcloudClient implements CloudClient {
     }
     const instance = toInstance(
       wire,
-      { refId, cloudCredRefId },
+      ids,
       this.stoppable.get(wire.instance_type) ?? true,
       this.logger,
     );

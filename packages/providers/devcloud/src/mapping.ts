@@ -1,9 +1,12 @@
 import {
   bytes,
   defineStatusMap,
+  defineTagScheme,
   instanceTypeId,
   normalizeGpu,
   parseMoney,
+  userTagsOf,
+  type GpuRecord,
   type Instance,
   type InstanceType,
   type LifecycleState,
@@ -14,8 +17,9 @@ import type { WireInstance, WireOffer } from './wire.js';
 export const PROVIDER_ID = 'devcloud';
 
 /** Tag keys that carry correlation; instances without them were not made by cloudplane. */
-export const REF_ID_TAG = 'cloudplane-ref-id';
-export const CRED_REF_ID_TAG = 'cloudplane-cred-ref-id';
+export const TAG_SCHEME = defineTagScheme({ separator: '-', reserve: 'keys' });
+export const REF_ID_TAG = TAG_SCHEME.refIdKey;
+export const CRED_REF_ID_TAG = TAG_SCHEME.cloudCredRefIdKey;
 
 /** Every native status devcloud documents, and what it means. */
 export const STATUS_TABLE = {
@@ -45,9 +49,27 @@ export function typeIdOf(region: string, zone: string | null, type: string): str
   return instanceTypeId({ location: region, subLocation: zone ?? undefined, type });
 }
 
+/**
+ * normalizeGpu's record for a description, remembered: a catalog of thousands of types names a
+ * few dozen GPUs, and normalising one is the dearest step of mapping an offer. Bounded, because
+ * descriptions come from outside.
+ */
+const gpuRecords = new Map<string, GpuRecord>();
+const MAX_GPU_RECORDS = 1024;
+
+function gpuRecordOf(raw: string): GpuRecord {
+  const known = gpuRecords.get(raw);
+  if (known !== undefined) return known;
+  const { record } = normalizeGpu(raw, { source: PROVIDER_ID });
+  if (gpuRecords.size >= MAX_GPU_RECORDS) gpuRecords.clear();
+  // Frozen: one record is shared by every type with this GPU.
+  gpuRecords.set(raw, Object.freeze(record));
+  return record;
+}
+
 export function toInstanceType(offer: WireOffer): InstanceType {
   const raw = gpuDescription(offer);
-  const { record } = normalizeGpu(raw, { source: PROVIDER_ID });
+  const record = gpuRecordOf(raw);
   return {
     id: typeIdOf(offer.region, offer.zone, offer.name),
     type: offer.name,
@@ -76,7 +98,7 @@ export function toInstance(
   stoppable: boolean,
   logger?: Logger,
 ): Instance {
-  const { [REF_ID_TAG]: _ref, [CRED_REF_ID_TAG]: _cred, ...userTags } = wire.tags;
+  const userTags = userTagsOf(TAG_SCHEME, wire.tags);
   return {
     cloudId: wire.id,
     refId: correlation.refId,

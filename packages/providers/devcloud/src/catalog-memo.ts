@@ -1,0 +1,96 @@
+import type { InstanceType } from '@cloudplane/sdk';
+import type { WireOffer } from './wire.js';
+
+/**
+ * The catalog this process last mapped for each credential. A catalog is re-fetched every poll
+ * and barely changes between two fetches, while mapping an offer (normalising its GPU name above
+ * all) costs far more than comparing the few fields the mapping reads. So an offer whose mapped
+ * fields are as they were gets back the very InstanceType it got last time.
+ *
+ * Those InstanceTypes are deeply frozen: a frozen object is one its maker promises never to
+ * change, which lets the control plane skip re-validating an object it validated before.
+ */
+
+/** Credentials whose last catalog is kept; the least recently fetched one goes first. */
+const MAX_CATALOGS = 256;
+
+interface Mapped {
+  readonly offer: WireOffer;
+  readonly type: InstanceType;
+}
+
+/** The last fetch's offers in the order they came, each with its type. */
+const catalogs = new Map<string, readonly Mapped[]>();
+
+/**
+ * Maps `offers` with `map`, reusing the last fetch's type for every offer the mapping would turn
+ * into the same type. `catalogKey` names whose catalog it is (credential and endpoint).
+ */
+export function mapCatalog(
+  catalogKey: string,
+  offers: readonly WireOffer[],
+  map: (offer: WireOffer) => InstanceType,
+): InstanceType[] {
+  const last = catalogs.get(catalogKey) ?? [];
+  let byKey: Map<string, Mapped> | undefined;
+  const next: Mapped[] = [];
+  for (const [index, offer] of offers.entries()) {
+    // The API lists offers in a stable order, so the offer at the same place is nearly always
+    // the one to compare with; the look-up by key covers offers that moved.
+    let before = last[index];
+    if (before === undefined || !sameOffer(before.offer, offer)) {
+      byKey ??= new Map(last.map((mapped) => [offerKey(mapped.offer), mapped]));
+      before = byKey.get(offerKey(offer));
+    }
+    next.push(
+      before !== undefined && sameMappedFields(before.offer, offer)
+        ? before
+        : { offer, type: deepFreeze(map(offer)) },
+    );
+  }
+  // Deleting first moves the key to the end: the map's order is least recently fetched first.
+  catalogs.delete(catalogKey);
+  catalogs.set(catalogKey, next);
+  for (const oldest of catalogs.keys()) {
+    if (catalogs.size <= MAX_CATALOGS) break;
+    catalogs.delete(oldest);
+  }
+  return next.map((mapped) => mapped.type);
+}
+
+function sameOffer(a: WireOffer, b: WireOffer): boolean {
+  return a.name === b.name && a.region === b.region && a.zone === b.zone;
+}
+
+/** An offer's identity in devcloud: its name within a region and zone. */
+function offerKey(offer: WireOffer): string {
+  return `${offer.region}\u0000${offer.zone ?? ''}\u0000${offer.name}`;
+}
+
+/**
+ * True when `toInstanceType` reads the same values from both offers. Only whether capacity is
+ * left matters, not how much: a count that moves from 4 to 3 is the same type.
+ */
+export function sameMappedFields(a: WireOffer, b: WireOffer): boolean {
+  return (
+    a.name === b.name &&
+    a.region === b.region &&
+    a.zone === b.zone &&
+    a.gpu.count === b.gpu.count &&
+    a.gpu.description === b.gpu.description &&
+    a.vcpus === b.vcpus &&
+    a.memory_gib === b.memory_gib &&
+    a.disk_gb === b.disk_gb &&
+    a.price_per_hour === b.price_per_hour &&
+    a.available_capacity > 0 === b.available_capacity > 0 &&
+    a.stoppable === b.stoppable
+  );
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
