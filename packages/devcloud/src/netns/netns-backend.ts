@@ -17,7 +17,7 @@ import { available, run } from './shell.js';
  */
 
 export interface NetnsBackendOptions {
-  /** The /24 the machines live in, as its first three octets; default a random 10.214.x. */
+  /** The /24 the machines live in, as its first three octets; default a random free 10.214.x. */
   readonly subnet?: string;
   /** The SSH user the machines report; root, because it exists on every host. */
   readonly sshUser?: string;
@@ -45,9 +45,30 @@ export async function createNetnsBackend(options: NetnsBackendOptions = {}): Pro
       );
     }
   }
-  const backend = new NetnsBackend(options);
+  const backend = new NetnsBackend({ ...options, subnet: options.subnet ?? (await freeSubnet()) });
   await backend.init();
   return backend;
+}
+
+/**
+ * A 10.214.x/24 no interface on this host has an address in. Two bridges with the same subnet
+ * (another devcloud's, or one a killed process left behind) would send a machine's traffic to
+ * the wrong namespace.
+ */
+async function freeSubnet(): Promise<string> {
+  const used = new Set(
+    [...(await run('ip', ['-o', '-4', 'addr', 'show'])).matchAll(/inet 10\.214\.(\d+)\./g)].map(
+      (m) => Number(m[1]),
+    ),
+  );
+  const free = Array.from({ length: 250 }, (_, i) => i + 1).filter((x) => !used.has(x));
+  const pick = free[Math.floor(Math.random() * free.length)];
+  if (pick === undefined) {
+    throw new Error(
+      'no free 10.214.x/24 left for devcloud machines: remove leftover bridges (ip -br link show type bridge | grep cpdc; ip link del <name>)',
+    );
+  }
+  return `10.214.${String(pick)}`;
 }
 
 export class NetnsBackend implements MachineBackend {
