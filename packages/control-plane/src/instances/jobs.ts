@@ -275,16 +275,7 @@ export class InstanceJobs {
    */
   private async sweep(): Promise<void> {
     for (const lane of LANES) {
-      const dead = await this.options.leases.deadJobs(QUEUES[lane], LEASE_MS[lane]);
-      if (dead.length === 0) continue;
-      this.options.logger.warn(
-        { queue: QUEUES[lane], jobs: dead.length },
-        'failing jobs of a dead node',
-      );
-      await this.options.boss.fail(
-        QUEUES[lane],
-        dead.map((job) => job.id),
-      );
+      await this.options.leases.failDeadJobs(this.options.boss, QUEUES[lane], LEASE_MS[lane]);
     }
     const held = await this.options.leases.liveKeys();
     for (const credential of await this.options.credentials.refs()) {

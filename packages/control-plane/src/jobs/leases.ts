@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import type PgBoss from 'pg-boss';
 import { z } from 'zod';
 import type { Logger } from '@cloudplane/sdk';
 import type { Db } from '../db/open.js';
@@ -101,6 +102,21 @@ export class JobLeases {
       ),
     );
     return result.rows;
+  }
+
+  /**
+   * Fails `queue`'s jobs a dead node left active (`deadJobs`), so that pg-boss retries those
+   * with retries left and none stays active for ever; returns them.
+   */
+  async failDeadJobs(boss: PgBoss, queue: string, ttlMs: number): Promise<DeadJob[]> {
+    const dead = await this.deadJobs(queue, ttlMs);
+    if (dead.length === 0) return dead;
+    this.logger.warn({ queue, jobs: dead.length }, 'failing jobs of a dead node');
+    await boss.fail(
+      queue,
+      dead.map((job) => job.id),
+    );
+    return dead;
   }
 
   /** Drops every lease: for the embedded database, whose one process has just started. */

@@ -177,22 +177,15 @@ export class SyncScheduler {
    * send is a no-op for every credential that is fine.
    */
   private async sweep(): Promise<void> {
-    const dead = await this.leases.deadJobs(CATALOG_SYNC_QUEUE, SYNC_LEASE_MS);
-    if (dead.length > 0) {
-      this.options.logger.warn({ jobs: dead.length }, 'failing catalog syncs of a dead node');
-      await this.boss.fail(
-        CATALOG_SYNC_QUEUE,
-        dead.map((job) => job.id),
-      );
-      // Their syncs never finished: run them again now, not at the next poll interval.
-      for (const job of dead) {
-        await this.syncNow(job.key).catch((err: unknown) => {
-          this.options.logger.debug(
-            { credentialId: job.key, err: loggableMessage(err) },
-            'no sync re-queued for a dead node (the credential is gone)',
-          );
-        });
-      }
+    const dead = await this.leases.failDeadJobs(this.boss, CATALOG_SYNC_QUEUE, SYNC_LEASE_MS);
+    // Their syncs never finished: run them again now, not at the next poll interval.
+    for (const job of dead) {
+      await this.syncNow(job.key).catch((err: unknown) => {
+        this.options.logger.debug(
+          { credentialId: job.key, err: loggableMessage(err) },
+          'no sync re-queued for a dead node (the credential is gone)',
+        );
+      });
     }
     const held = await this.leases.liveKeys();
     for (const credential of await this.options.credentials.refs()) {
