@@ -3,8 +3,11 @@ import { buildApi, type Api } from './api/server.js';
 import { TokenStore, type NewToken } from './auth/tokens.js';
 import type { PlausibilityLimits } from './catalog/diff.js';
 import { CatalogSyncer } from './catalog/syncer.js';
+import { CatalogView } from './catalog/view.js';
 import { CredentialStore } from './credentials/store.js';
 import { openStorage, type Storage, type StorageTarget } from './db/open.js';
+import { StoreVersions } from './db/versions.js';
+import { loggableMessage } from './storage-errors.js';
 import { countLiveOffers } from './catalog/query.js';
 import { SyncScheduler } from './jobs/scheduler.js';
 import { Metrics } from './metrics.js';
@@ -53,6 +56,8 @@ export interface ControlPlane {
   readonly credentials: CredentialStore;
   readonly tokens: TokenStore;
   readonly syncer: CatalogSyncer;
+  /** The in-memory catalog `GET /v1/offers` is served from. */
+  readonly catalogView: CatalogView;
   readonly scheduler: SyncScheduler;
   readonly users: UserStore;
   readonly instances: InstanceService;
@@ -87,6 +92,10 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   try {
     const credentials = new CredentialStore(storage.db, new Vault(options.masterKey), providers);
     const tokens = new TokenStore(storage.db);
+    const store = await StoreVersions.open(storage);
+    closers.push(store.close);
+    const versions = store.versions;
+    const catalogView = new CatalogView(storage.db, logger.child({ component: 'catalog-view' }));
     const metrics = new Metrics(storage.db);
     const capacity = new CapacityMemory(
       storage.db,
@@ -179,6 +188,8 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     const api = await buildApi(
       {
         db: storage.db,
+        versions,
+        catalogView,
         credentials,
         tokens,
         scheduler,
@@ -201,6 +212,14 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       port: options.port ?? 0,
     });
     closers.push(() => api.close());
+    // Searches read the database until the view has loaded; it loads now, not on first use.
+    const warming = versions
+      .current()
+      .then((v) => catalogView.warm(v))
+      .catch((err: unknown) => {
+        logger.warn({ err: loggableMessage(err) }, 'could not start loading the catalog view');
+      });
+    closers.push(() => warming);
     return {
       url: address,
       api,
@@ -208,6 +227,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       credentials,
       tokens,
       syncer,
+      catalogView,
       scheduler,
       users,
       instances,

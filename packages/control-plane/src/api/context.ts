@@ -1,6 +1,8 @@
 import type { TokenStore } from '../auth/tokens.js';
+import type { CatalogView } from '../catalog/view.js';
 import type { CredentialStore } from '../credentials/store.js';
 import type { Db } from '../db/open.js';
+import type { StoreVersions } from '../db/versions.js';
 import type { CapacityMemory } from '../instances/capacity.js';
 import type { EventBell } from '../instances/events.js';
 import type { InstanceJobs } from '../instances/jobs.js';
@@ -15,6 +17,9 @@ import type { UserStore } from '../users/users.js';
 /** What the API's routes reach: storage and the services over it. */
 export interface ApiContext {
   readonly db: Db;
+  /** What nodes' in-memory copies check themselves against. */
+  readonly versions: StoreVersions;
+  readonly catalogView: CatalogView;
   readonly credentials: CredentialStore;
   readonly tokens: TokenStore;
   readonly scheduler: SyncScheduler;

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { ControlPlaneError } from '../errors.js';
+import type { Versions } from '../db/versions.js';
 import type { Principal } from '../users/users.js';
 
 /** The caller of an authenticated request, set by the auth hook in server.ts. */
@@ -7,6 +8,8 @@ import type { Principal } from '../users/users.js';
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
+    /** The store's versions as read when the request was authenticated. */
+    storeVersions: Versions | null;
   }
 }
 

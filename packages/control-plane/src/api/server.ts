@@ -140,6 +140,7 @@ export async function buildApi(ctx: ApiContext, logger: PinoLogger) {
   );
 
   app.decorateRequest('principal', null);
+  app.decorateRequest('storeVersions', null);
   await app.register(async (secured) => {
     secured.addHook('onRequest', async (request) => {
       await authenticate(ctx, request);
@@ -175,7 +176,9 @@ async function authenticate(ctx: ApiContext, request: FastifyRequest): Promise<v
       'send "Authorization: Bearer <token>"; `cloudplane serve` printed one on first start',
     );
   }
-  const principal = await ctx.tokens.verify(match[1]);
+  const versions = await ctx.versions.current();
+  request.storeVersions = versions;
+  const principal = await ctx.tokens.verify(match[1], versions.auth);
   if (!principal) {
     throw new ControlPlaneError(401, 'auth/invalid-token', 'the token is unknown or revoked');
   }

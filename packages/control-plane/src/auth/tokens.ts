@@ -28,8 +28,16 @@ const PREFIX = 'cpt_';
 const TOKEN = /^cpt_[A-Za-z0-9_-]{43}$/;
 /** last_used_at is refreshed at most this often, so reads do not turn into writes. */
 const TOUCH_EVERY_MS = 60_000;
+/** Verified tokens kept in memory at most; past it the memory starts again. */
+const MAX_VERIFIED = 10_000;
+
+export type Verified = Principal & { tokenId: string };
 
 export class TokenStore {
+  /** Tokens verified under the auth version `verifiedUnder`, by hash. */
+  private readonly verified = new Map<string, { holder: Verified; touchedAt: number }>();
+  private verifiedUnder: string | null = null;
+
   constructor(private readonly db: Db) {}
 
   async create(name: string, userId: string): Promise<NewToken> {
@@ -69,10 +77,24 @@ export class TokenStore {
     return (row?.n ?? 0) > 0 ? null : this.create('admin', adminId);
   }
 
-  /** Who holds the token, when it is valid and not revoked; else null. */
-  async verify(token: string): Promise<(Principal & { tokenId: string }) | null> {
+  /**
+   * Who holds the token, when it is valid and not revoked; else null. Given the store's auth
+   * version (`StoreVersions`, read after the request arrived), a token already verified under
+   * that same version is answered from memory: any token or user written since, on any node,
+   * changes the version and empties the memory.
+   */
+  async verify(token: string, authVersion?: string): Promise<Verified | null> {
     if (!TOKEN.test(token)) return null;
     const hash = hashOf(token);
+    if (authVersion !== undefined && authVersion !== this.verifiedUnder) {
+      this.verified.clear();
+      this.verifiedUnder = authVersion;
+    }
+    const known = authVersion === undefined ? undefined : this.verified.get(hash);
+    if (known) {
+      await this.touch(known);
+      return known.holder;
+    }
     const [found] = await this.db
       .select({ token: apiTokens, user: users })
       .from(apiTokens)
@@ -82,20 +104,40 @@ export class TokenStore {
     if (!found || !row || row.revokedAt !== null) return null;
     // The lookup was by hash; compare again in constant time so timing says nothing.
     if (!timingSafeEqual(Buffer.from(row.hash), Buffer.from(hash))) return null;
-    const now = new Date();
+    const entry = {
+      holder: {
+        userId: found.user.id,
+        name: found.user.name,
+        role: found.user.role,
+        tokenId: row.id,
+      },
+      touchedAt: row.lastUsedAt?.getTime() ?? 0,
+    };
+    await this.touch(entry);
+    if (authVersion !== undefined && authVersion === this.verifiedUnder) {
+      if (this.verified.size >= MAX_VERIFIED) this.verified.clear();
+      this.verified.set(hash, entry);
+    }
+    return entry.holder;
+  }
+
+  /** Records the token's use, at most once a minute, so that reads do not turn into writes. */
+  private async touch(entry: { holder: Verified; touchedAt: number }): Promise<void> {
+    const now = Date.now();
+    if (now - entry.touchedAt < TOUCH_EVERY_MS) return;
+    entry.touchedAt = now;
     await this.db
       .update(apiTokens)
-      .set({ lastUsedAt: now })
+      .set({ lastUsedAt: new Date(now) })
       .where(
         and(
-          eq(apiTokens.id, row.id),
+          eq(apiTokens.id, entry.holder.tokenId),
           or(
             isNull(apiTokens.lastUsedAt),
-            lt(apiTokens.lastUsedAt, new Date(now.getTime() - TOUCH_EVERY_MS)),
+            lt(apiTokens.lastUsedAt, new Date(now - TOUCH_EVERY_MS)),
           ),
         ),
       );
-    return { userId: found.user.id, name: found.user.name, role: found.user.role, tokenId: row.id };
   }
 
   async list(): Promise<TokenSummary[]> {

@@ -19,11 +19,15 @@ import type { Db } from '../db/open.js';
 import { PRICE_PER_GPU_SQL, catalogChanges, offers, syncs } from '../db/schema.js';
 import { decodeCursor, encodeCursor } from '../api/cursor.js';
 import { ControlPlaneError } from '../errors.js';
-import { offerIsMarked } from '../instances/capacity.js';
+import { offerDto, type OfferDto } from '../api/dto.js';
+import { markFor, offerIsMarked, type CapacityMemory } from '../instances/capacity.js';
 
 /**
  * Reading the catalog: offer search (filters, cheapest first by price or by price per GPU,
- * keyset pagination), the regions on offer, the change feed, and sync history. Served from the database only, never from a provider.
+ * keyset pagination), the regions on offer, the change feed, and sync history. Served from the
+ * database, never from a provider. `GET /v1/offers` is served from each node's catalog view
+ * (catalog/view.ts), which returns what `offerPageFromDatabase` returns; the database answers
+ * while a node's view first loads.
  */
 
 /**
@@ -94,6 +98,30 @@ const CursorSchema = z.object({
 });
 
 export type OfferRecord = typeof offers.$inferSelect;
+export type OfferCursor = z.infer<typeof CursorSchema>;
+
+/** Where the query's page starts: after the cursor's row, which must page the same sort. */
+export function offerCursor(query: OfferQuery): OfferCursor | null {
+  if (query.cursor === undefined) return null;
+  const after = decodeCursor(CursorSchema, query.cursor);
+  if (after.s !== query.sort) {
+    throw new ControlPlaneError(
+      400,
+      'request/bad-cursor',
+      `cursor pages the offers sorted by ${after.s}, not by ${query.sort}; ask again with sort=${after.s}, or without the cursor to start over`,
+    );
+  }
+  return after;
+}
+
+/** The cursor of a page whose last row is (key, credential, type) in `sort`. */
+export function nextOfferCursor(
+  sort: OfferSort,
+  key: string,
+  last: { credentialId: string; typeId: string },
+): string {
+  return encodeCursor({ s: sort, p: key, c: last.credentialId, t: last.typeId });
+}
 
 /** The sort key's first column: the stored price, or the expression the per-GPU index holds. */
 function sortKey(sort: OfferSort): SQL {
@@ -104,15 +132,8 @@ function sortKey(sort: OfferSort): SQL {
 export function offerPageQuery(db: Db, query: OfferQuery) {
   const conditions = filters(query);
   const key = sortKey(query.sort);
-  const after = query.cursor === undefined ? null : decodeCursor(CursorSchema, query.cursor);
+  const after = offerCursor(query);
   if (after) {
-    if (after.s !== query.sort) {
-      throw new ControlPlaneError(
-        400,
-        'request/bad-cursor',
-        `cursor pages the offers sorted by ${after.s}, not by ${query.sort}; ask again with sort=${after.s}, or without the cursor to start over`,
-      );
-    }
     // (key, credential, type) > cursor as one row comparison: an index on those columns
     // starts its scan right there, where the same test spelled out with OR scans from the start.
     conditions.push(
@@ -137,14 +158,21 @@ export async function searchOffers(
   return {
     offers: page.map((row) => row.offer),
     nextCursor:
-      rows.length > query.limit && last
-        ? encodeCursor({
-            s: query.sort,
-            p: last.key,
-            c: last.offer.credentialId,
-            t: last.offer.typeId,
-          })
-        : null,
+      rows.length > query.limit && last ? nextOfferCursor(query.sort, last.key, last.offer) : null,
+  };
+}
+
+/** A page of offers as the API shows them, capacity marks applied, read from the database. */
+export async function offerPageFromDatabase(
+  db: Db,
+  capacity: CapacityMemory,
+  query: OfferQuery,
+): Promise<{ offers: z.infer<typeof OfferDto>[]; nextCursor: string | null }> {
+  const page = await searchOffers(db, query);
+  const marks = await capacity.active([...new Set(page.offers.map((o) => o.credentialId))]);
+  return {
+    offers: page.offers.map((row) => offerDto(row, markFor(marks, row))),
+    nextCursor: page.nextCursor,
   };
 }
 
@@ -195,8 +223,17 @@ function availability(wanted: boolean): SQL | undefined {
  * a name it does not know is matched as written, upper-case alphanumerics only.
  */
 export function canonicalGpu(name: string): string {
-  return normalizeGpu(name).record.name ?? name.toUpperCase().replace(/[^A-Z0-9]/g, '');
+  let canonical = canonicalNames.get(name);
+  if (canonical === undefined) {
+    canonical = normalizeGpu(name).record.name ?? name.toUpperCase().replace(/[^A-Z0-9]/g, '');
+    // Searches repeat a handful of spellings; an unbounded stream of new ones starts it over.
+    if (canonicalNames.size >= 1_000) canonicalNames.clear();
+    canonicalNames.set(name, canonical);
+  }
+  return canonical;
 }
+
+const canonicalNames = new Map<string, string>();
 
 export const ChangeFeedQuerySchema = z.object({
   after: z.coerce

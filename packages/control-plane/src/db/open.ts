@@ -31,6 +31,15 @@ export interface Storage {
   readonly db: Db;
   /** pg-boss's connection: an adapter over PGlite, or a connection string for PostgreSQL. */
   readonly jobs: { readonly db: JobDb } | { readonly connectionString: string };
+  /**
+   * PGlite only: calls `onNotify` for each notification on `channel`. The process is the
+   * database, so a transaction's notification arrives before its commit's promise resolves.
+   * Returns the function that stops listening.
+   */
+  readonly listenInProcess?: (
+    channel: string,
+    onNotify: () => void,
+  ) => Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -57,6 +66,7 @@ async function openPglite(dataDir: string): Promise<Storage> {
       kind: 'pglite',
       db,
       jobs: { db: pgliteJobDb(client) },
+      listenInProcess: (channel, onNotify) => client.listen(channel, onNotify),
       close: () => client.close(),
     };
   } catch (err) {

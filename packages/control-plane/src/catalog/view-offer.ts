@@ -1,0 +1,114 @@
+import { OfferDto, offerDto } from '../api/dto.js';
+import type { CapacityMark } from '../instances/capacity.js';
+import type { OfferRecord } from './query.js';
+
+/**
+ * One offer as the catalog view holds it: the columns searches filter and sort on, and the
+ * offer's JSON for `GET /v1/offers`, checked against the response schema once, when the row is
+ * read, and cut around the two fields that depend on the moment (`available`, `capacity`).
+ *
+ * Prices are integers of millionths (numeric(14,6) holds at most 10^14 of them, well inside a
+ * double's exact integers), so that comparing and dividing them gives what PostgreSQL gives.
+ */
+
+export interface ViewOffer {
+  /** The view's key: credential and type id (`offerKey`). */
+  readonly key: string;
+  readonly credentialId: string;
+  readonly typeId: string;
+  readonly provider: string;
+  readonly cloud: string;
+  readonly location: string;
+  readonly gpuName: string | null;
+  readonly gpuCount: number;
+  readonly gpuMemoryGiB: number | null;
+  /** Lower-cased, as the form-factor filter compares it. */
+  readonly formFactor: string | null;
+  readonly vcpu: number;
+  readonly memoryGiB: number;
+  readonly currency: string;
+  readonly available: boolean;
+  readonly gone: boolean;
+  /** Price per hour, in millionths. */
+  readonly price: number;
+  /** Price per GPU and hour in millionths, rounded as PRICE_PER_GPU_SQL rounds it. */
+  readonly pricePerGpu: number;
+  /** The offer's JSON up to `available`, and from `goneAt` on. */
+  readonly head: string;
+  readonly tail: string;
+}
+
+export function viewOffer(row: OfferRecord): ViewOffer {
+  const dto = OfferDto.parse(offerDto(row));
+  const {
+    available: _available,
+    capacity: _capacity,
+    goneAt,
+    updatedAt,
+    instanceType,
+    ...head
+  } = dto;
+  const price = micros(row.price);
+  return {
+    key: offerKey(row.credentialId, row.typeId),
+    credentialId: row.credentialId,
+    typeId: row.typeId,
+    provider: row.provider,
+    cloud: row.cloud,
+    location: row.location,
+    gpuName: row.gpuName,
+    gpuCount: row.gpuCount,
+    gpuMemoryGiB: row.gpuMemoryGiB,
+    formFactor: row.gpuFormFactor?.toLowerCase() ?? null,
+    vcpu: row.vcpu,
+    memoryGiB: row.memoryGiB,
+    currency: row.currency,
+    available: row.available,
+    gone: row.goneAt !== null,
+    price,
+    pricePerGpu: row.gpuCount > 0 ? divideRounded(price, row.gpuCount) : price,
+    head: `${JSON.stringify(head).slice(0, -1)},`,
+    tail: `,${JSON.stringify({ goneAt, updatedAt, instanceType }).slice(1)}`,
+  };
+}
+
+export function offerKey(credentialId: string, typeId: string): string {
+  return `${credentialId}\u0000${typeId}`;
+}
+
+/** The offer's JSON as of now: launchable unless the provider or a capacity mark says not. */
+export function offerJson(offer: ViewOffer, mark: CapacityMark | null): string {
+  const capacity =
+    mark === null
+      ? 'null'
+      : JSON.stringify({
+          unavailableUntil: mark.until.toISOString(),
+          reason: mark.reason,
+          scope: mark.scope,
+        });
+  return `${offer.head}"available":${String(offer.available && mark === null)},"capacity":${capacity}${offer.tail}`;
+}
+
+/** "2.5", "2.500000" → 2500000. The caller has checked the form (at most 6 decimals). */
+export function micros(decimal: string): number {
+  const [whole = '0', fraction = ''] = decimal.split('.');
+  return Number(whole) * 1_000_000 + Number(fraction.padEnd(6, '0'));
+}
+
+/** 2500000 → "2.500000": numeric(14,6) as PostgreSQL prints it, a keyset cursor's key. */
+export function decimalText(value: number): string {
+  const whole = Math.floor(value / 1_000_000);
+  return `${String(whole)}.${String(value - whole * 1_000_000).padStart(6, '0')}`;
+}
+
+/** value / by rounded half away from zero, in integers (PostgreSQL's round of a numeric). */
+function divideRounded(value: number, by: number): number {
+  let quotient = Math.floor(value / by);
+  let remainder = value - quotient * by;
+  // A double's quotient can round up to the next integer; the remainder shows it.
+  if (remainder < 0) {
+    quotient -= 1;
+    remainder += by;
+  }
+  return 2 * remainder >= by ? quotient + 1 : quotient;
+}

@@ -1,0 +1,382 @@
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import type { Logger } from '@cloudplane/sdk';
+import type { Db } from '../db/open.js';
+import { capacityMarks, catalogChanges, credentials, offers } from '../db/schema.js';
+import type { Versions } from '../db/versions.js';
+import { markFor, type CapacityMark } from '../instances/capacity.js';
+import { loggableMessage } from '../storage-errors.js';
+import { bulkChunks } from './bulk.js';
+import {
+  canonicalGpu,
+  nextOfferCursor,
+  offerCursor,
+  type OfferQuery,
+  type OfferSort,
+} from './query.js';
+import {
+  decimalText,
+  micros,
+  offerJson,
+  offerKey,
+  viewOffer,
+  type ViewOffer,
+} from './view-offer.js';
+
+/**
+ * The catalog view: every node keeps the whole `offers` table in memory, in both sort orders and
+ * per GPU model, and answers `GET /v1/offers` from it. The catalog changes only when a sync
+ * commits, so the view follows the database instead of asking it each time: before a page is
+ * served, the view catches up to versions read after the request arrived (`StoreVersions`),
+ * reading only the offers the change feed names, the credential list when one was removed, and
+ * the capacity marks when one was written. A page is what the SQL search returns
+ * (`searchOffers`), which serves while the view's first load runs.
+ */
+
+/** Change-feed rows read per statement while catching up. */
+const FEED_PAGE = 20_000;
+/** Offer rows read per statement by the first load. */
+const LOAD_PAGE = 10_000;
+
+export interface OfferPage {
+  /** Each offer's JSON, in page order. */
+  readonly offers: readonly string[];
+  readonly nextCursor: string | null;
+}
+
+interface Seen {
+  readonly catalog: number;
+  readonly credentials: string;
+  readonly capacity: string;
+}
+
+type Ordered = Record<
+  OfferSort,
+  { readonly all: ViewOffer[]; readonly byGpu: Map<string, ViewOffer[]> }
+>;
+
+export class CatalogView {
+  private readonly offers = new Map<string, ViewOffer>();
+  private marks = new Map<string, CapacityMark[]>();
+  private ordered: Ordered | null = null;
+  /** Offers added or replaced since `ordered` was built, and whether any left. */
+  private fresh: ViewOffer[] = [];
+  private removedSinceOrdered = false;
+  private seen: Seen | null = null;
+  private loading: Promise<void> | null = null;
+  private updating: Promise<void> | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly logger: Logger,
+  ) {}
+
+  /**
+   * The page `query` asks for, as of `versions` or later; null while the first load runs (the
+   * caller reads the database instead). The load starts on the first call.
+   */
+  async page(query: OfferQuery, versions: Versions): Promise<OfferPage | null> {
+    if (this.seen === null) {
+      this.startLoading(versions);
+      return null;
+    }
+    while (!covers(this.seen, versions)) {
+      this.updating ??= this.catchUp(versions).finally(() => {
+        this.updating = null;
+      });
+      await this.updating;
+    }
+    return this.search(query);
+  }
+
+  /** Loads the view now, if it has not been; resolves when it is loaded. */
+  async warm(versions: Versions): Promise<void> {
+    this.startLoading(versions);
+    await this.loading;
+  }
+
+  get size(): number {
+    return this.offers.size;
+  }
+
+  private startLoading(versions: Versions): void {
+    this.loading ??= this.load(versions).catch((err: unknown) => {
+      this.loading = null; // the next request tries again
+      this.logger.warn(
+        { err: loggableMessage(err) },
+        'could not load the catalog view; searches read the database meanwhile',
+      );
+    });
+  }
+
+  /** Every offer, then the marks, as of `versions` or later; changes since come by the feed. */
+  private async load(versions: Versions): Promise<void> {
+    const started = Date.now();
+    let after: { credentialId: string; typeId: string } | null = null;
+    for (;;) {
+      const rows: (typeof offers.$inferSelect)[] = await this.db
+        .select()
+        .from(offers)
+        .where(
+          after === null
+            ? undefined
+            : sql`(${offers.credentialId}, ${offers.typeId}) > (${after.credentialId}, ${after.typeId})`,
+        )
+        .orderBy(asc(offers.credentialId), asc(offers.typeId))
+        .limit(LOAD_PAGE);
+      for (const row of rows) this.put(viewOffer(row));
+      const last = rows.at(-1);
+      if (!last || rows.length < LOAD_PAGE) break;
+      after = last;
+    }
+    this.marks = await this.readMarks();
+    this.seen = { ...versions };
+    this.logger.info(
+      { offers: this.offers.size, ms: Date.now() - started },
+      'catalog view loaded; searches are served from memory',
+    );
+  }
+
+  private async catchUp(target: Versions): Promise<void> {
+    const seen = this.seen;
+    if (seen === null) throw new Error('the catalog view catches up only once loaded');
+    let catalog = seen.catalog;
+    if (target.credentials !== seen.credentials) await this.dropRemovedCredentials();
+    if (target.catalog > seen.catalog) catalog = await this.applyFeed(seen.catalog);
+    if (target.capacity !== seen.capacity) this.marks = await this.readMarks();
+    this.seen = { catalog, credentials: target.credentials, capacity: target.capacity };
+  }
+
+  /** Re-reads every offer the feed names after `after`; returns the last change id read. */
+  private async applyFeed(after: number): Promise<number> {
+    const named = new Map<string, Set<string>>();
+    let last = after;
+    for (;;) {
+      const rows = await this.db
+        .select({
+          id: catalogChanges.id,
+          credentialId: catalogChanges.credentialId,
+          typeId: catalogChanges.typeId,
+        })
+        .from(catalogChanges)
+        .where(gt(catalogChanges.id, last))
+        .orderBy(asc(catalogChanges.id))
+        .limit(FEED_PAGE);
+      for (const row of rows) {
+        let types = named.get(row.credentialId);
+        if (!types) named.set(row.credentialId, (types = new Set()));
+        types.add(row.typeId);
+      }
+      last = rows.at(-1)?.id ?? last;
+      if (rows.length < FEED_PAGE) break;
+    }
+    for (const [credentialId, types] of named) {
+      for (const chunk of bulkChunks([...types])) {
+        const rows = await this.db
+          .select()
+          .from(offers)
+          .where(
+            and(
+              eq(offers.credentialId, credentialId),
+              sql`${offers.typeId} IN (SELECT jsonb_array_elements_text(${JSON.stringify(chunk)}::jsonb))`,
+            ),
+          );
+        const found = new Set<string>();
+        for (const row of rows) {
+          found.add(row.typeId);
+          this.put(viewOffer(row));
+        }
+        for (const typeId of chunk) {
+          if (!found.has(typeId)) this.remove(offerKey(credentialId, typeId));
+        }
+      }
+    }
+    return last;
+  }
+
+  private async dropRemovedCredentials(): Promise<void> {
+    const kept = new Set(
+      (await this.db.select({ id: credentials.id }).from(credentials)).map((c) => c.id),
+    );
+    for (const [key, offer] of this.offers) if (!kept.has(offer.credentialId)) this.remove(key);
+  }
+
+  private async readMarks(): Promise<Map<string, CapacityMark[]>> {
+    const marks = new Map<string, CapacityMark[]>();
+    const rows = await this.db
+      .select()
+      .from(capacityMarks)
+      .where(gt(capacityMarks.until, sql`now()`));
+    for (const mark of rows) {
+      const list = marks.get(mark.credentialId);
+      if (list) list.push(mark);
+      else marks.set(mark.credentialId, [mark]);
+    }
+    return marks;
+  }
+
+  private put(offer: ViewOffer): void {
+    this.offers.set(offer.key, offer);
+    this.fresh.push(offer);
+  }
+
+  private remove(key: string): void {
+    if (this.offers.delete(key)) this.removedSinceOrdered = true;
+  }
+
+  private search(query: OfferQuery): OfferPage {
+    const order = this.order()[query.sort];
+    const list =
+      query.gpu === undefined ? order.all : (order.byGpu.get(canonicalGpu(query.gpu)) ?? []);
+    const keyOfOffer = query.sort === 'price' ? priceKey : perGpuKey;
+    const cursor = offerCursor(query);
+    let start = 0;
+    if (cursor) {
+      start = firstAfter(list, keyOfOffer, micros(cursor.p), {
+        credentialId: cursor.c,
+        typeId: cursor.t,
+      });
+    }
+    const matches = matcher(query);
+    const marks = activeMarks(this.marks, Date.now());
+    const found: ViewOffer[] = [];
+    for (let i = start; i < list.length && found.length <= query.limit; i++) {
+      const offer = list[i];
+      if (offer && matches(offer, marks)) found.push(offer);
+    }
+    const page = found.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      offers: page.map((offer) => offerJson(offer, markOf(marks, offer))),
+      nextCursor:
+        found.length > query.limit && last
+          ? nextOfferCursor(query.sort, decimalText(keyOfOffer(last)), last)
+          : null,
+    };
+  }
+
+  /**
+   * Both orders, rebuilt after changes: the offers kept from the last build are still in order,
+   * so the sort (TimSort) mostly merges the few new ones in.
+   */
+  private order(): Ordered {
+    if (this.ordered && this.fresh.length === 0 && !this.removedSinceOrdered) return this.ordered;
+    // An offer is current while the map still holds that very object; a re-read one is new.
+    const current = (o: ViewOffer) => this.offers.get(o.key) === o;
+    const build = (sort: OfferSort) => {
+      const kept = this.ordered ? this.ordered[sort].all.filter(current) : [];
+      const added = this.ordered ? this.fresh.filter(current) : [...this.offers.values()];
+      const all = kept.concat(added).sort(sort === 'price' ? byPrice : byPricePerGpu);
+      const byGpu = new Map<string, ViewOffer[]>();
+      for (const offer of all) {
+        if (offer.gpuName === null) continue;
+        const list = byGpu.get(offer.gpuName);
+        if (list) list.push(offer);
+        else byGpu.set(offer.gpuName, [offer]);
+      }
+      return { all, byGpu };
+    };
+    this.ordered = { price: build('price'), pricePerGpu: build('pricePerGpu') };
+    this.fresh = [];
+    this.removedSinceOrdered = false;
+    return this.ordered;
+  }
+}
+
+function covers(seen: Seen, wanted: Versions): boolean {
+  return (
+    seen.catalog >= wanted.catalog &&
+    seen.credentials === wanted.credentials &&
+    seen.capacity === wanted.capacity
+  );
+}
+
+const priceKey = (o: ViewOffer) => o.price;
+const perGpuKey = (o: ViewOffer) => o.pricePerGpu;
+
+interface Position {
+  readonly credentialId: string;
+  readonly typeId: string;
+}
+
+/** Order of (key, credential, type), as the SQL search orders rows. */
+function compare(aKey: number, a: Position, bKey: number, b: Position): number {
+  if (aKey !== bKey) return aKey < bKey ? -1 : 1;
+  if (a.credentialId !== b.credentialId) return a.credentialId < b.credentialId ? -1 : 1;
+  if (a.typeId !== b.typeId) return a.typeId < b.typeId ? -1 : 1;
+  return 0;
+}
+
+function byPrice(a: ViewOffer, b: ViewOffer): number {
+  return compare(a.price, a, b.price, b);
+}
+
+function byPricePerGpu(a: ViewOffer, b: ViewOffer): number {
+  return compare(a.pricePerGpu, a, b.pricePerGpu, b);
+}
+
+/** The index of the first offer after `after` in `list` (sorted by `keyOfOffer`). */
+function firstAfter(
+  list: readonly ViewOffer[],
+  keyOfOffer: (o: ViewOffer) => number,
+  afterKey: number,
+  after: Position,
+): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    const offer = list[middle];
+    if (offer && compare(keyOfOffer(offer), offer, afterKey, after) <= 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+type Marks = ReadonlyMap<string, readonly CapacityMark[]>;
+
+function activeMarks(marks: Marks, now: number): Marks {
+  if (marks.size === 0) return marks;
+  const active = new Map<string, CapacityMark[]>();
+  for (const [credentialId, list] of marks) {
+    const live = list.filter((m) => m.until.getTime() > now);
+    if (live.length > 0) active.set(credentialId, live);
+  }
+  return active;
+}
+
+function markOf(marks: Marks, offer: ViewOffer): CapacityMark | null {
+  const list = marks.get(offer.credentialId);
+  return list ? markFor(list, offer) : null;
+}
+
+/** The query's filters (all but the GPU model, which picks the list), as the SQL applies them. */
+function matcher(q: OfferQuery): (offer: ViewOffer, marks: Marks) => boolean {
+  const formFactor = q.formFactor?.toLowerCase();
+  const currency = q.currency?.toUpperCase();
+  const minPrice = q.minPrice === undefined ? undefined : micros(q.minPrice);
+  const maxPrice = q.maxPrice === undefined ? undefined : micros(q.maxPrice);
+  return (o, marks) => {
+    if (!q.includeGone && o.gone) return false;
+    if (q.gpuCount !== undefined && o.gpuCount !== q.gpuCount) return false;
+    if (q.minGpuCount !== undefined && o.gpuCount < q.minGpuCount) return false;
+    if (
+      q.minGpuMemoryGiB !== undefined &&
+      (o.gpuMemoryGiB === null || o.gpuMemoryGiB < q.minGpuMemoryGiB)
+    )
+      return false;
+    if (formFactor !== undefined && o.formFactor !== formFactor) return false;
+    if (q.minVcpu !== undefined && o.vcpu < q.minVcpu) return false;
+    if (q.minMemoryGiB !== undefined && o.memoryGiB < q.minMemoryGiB) return false;
+    if (q.region !== undefined && o.location !== q.region) return false;
+    if (q.provider !== undefined && o.provider !== q.provider) return false;
+    if (q.cloud !== undefined && o.cloud !== q.cloud) return false;
+    if (currency !== undefined && o.currency !== currency) return false;
+    if (minPrice !== undefined && o.price < minPrice) return false;
+    if (maxPrice !== undefined && o.price > maxPrice) return false;
+    if (q.available !== undefined) {
+      const launchable = o.available && markOf(marks, o) === null;
+      if (launchable !== q.available) return false;
+    }
+    return true;
+  };
+}

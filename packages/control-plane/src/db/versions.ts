@@ -1,0 +1,103 @@
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db, Storage } from './open.js';
+
+/**
+ * What a node keeps in memory (the catalog view, verified tokens) is only as good as its last
+ * look at the database. `StoreVersions` is that look: one small query whose answer changes
+ * whenever a write the memory depends on commits, on any node. A caller gets versions from a
+ * query that began after it asked, so it sees every such write committed before it asked.
+ * Callers that ask while a query is out share the next one, so a busy node sends one query per
+ * round trip, not one per request.
+ *
+ * On embedded PGlite the process is the only writer and the query would cost more than the
+ * request it guards. There, triggers (migration 0006) notify `STORE_CHANNEL` on every such
+ * write, the notification arrives before the write's promise resolves, and the versions are
+ * read again only after one has arrived.
+ *
+ * - catalog: the change feed's last id. Every write to `offers` is a sync that writes feed rows
+ *   (one per changed type), and the feed's ids commit in order.
+ * - credentials: how many there are and the newest one. Removing a credential removes its
+ *   offers with no feed row; it lowers the count, and adding one moves the newest.
+ * - capacity: how many marks there are and the newest one's time. A mark's expiry needs no
+ *   version: readers compare `until` with the clock.
+ * - auth: tokens (how many, how many revoked, the newest) and users (how many). Creating,
+ *   revoking and deleting each move one of them.
+ */
+
+export interface Versions {
+  readonly catalog: number;
+  readonly credentials: string;
+  readonly capacity: string;
+  readonly auth: string;
+}
+
+/** Where migration 0006's triggers notify a write to a table the memory follows. */
+export const STORE_CHANNEL = 'cloudplane_store';
+
+const Row = z.object({
+  catalog: z.coerce.number().int().nonnegative(),
+  credentials: z.string(),
+  capacity: z.string(),
+  auth: z.string(),
+});
+const Rows = z.object({ rows: z.array(Row).length(1) });
+
+const VERSIONS_SQL = sql`SELECT
+  (SELECT coalesce(max(id), 0) FROM catalog_changes)::text AS catalog,
+  (SELECT count(*) || '/' || coalesce(max(created_at)::text, '') FROM credentials) AS credentials,
+  (SELECT count(*) || '/' || coalesce(max(at)::text, '') FROM capacity_marks) AS capacity,
+  (SELECT count(*) || '/' || count(revoked_at) || '/' || coalesce(max(created_at)::text, '') FROM api_tokens)
+    || '/' || (SELECT count(*) FROM users) AS auth`;
+
+export class StoreVersions {
+  /** Tickets: each ask takes one; an answer serves every ticket issued before its query began. */
+  private issued = 0;
+  private answered = 0;
+  private inFlight: Promise<Versions> | null = null;
+  private last: Versions | null = null;
+  /** With notifications: the ticket of the latest one; answers before it are stale. */
+  private notifiedAt = 0;
+
+  private constructor(
+    private readonly db: Db,
+    private readonly notified: boolean,
+  ) {}
+
+  /** Versions over `storage`, listening for notifications where the engine delivers them. */
+  static async open(
+    storage: Storage,
+  ): Promise<{ versions: StoreVersions; close: () => Promise<void> }> {
+    const listen = storage.listenInProcess;
+    if (!listen) return { versions: new StoreVersions(storage.db, false), close: async () => {} };
+    const versions = new StoreVersions(storage.db, true);
+    const close = await listen(STORE_CHANNEL, () => {
+      versions.notifiedAt = ++versions.issued;
+    });
+    return { versions, close };
+  }
+
+  /** The versions as of a query that began after this call (or after the last notification). */
+  async current(): Promise<Versions> {
+    if (this.notified && this.last && this.answered >= this.notifiedAt) return this.last;
+    const ticket = ++this.issued;
+    for (;;) {
+      if (this.answered >= ticket && this.last) return this.last;
+      this.inFlight ??= this.ask();
+      await this.inFlight;
+    }
+  }
+
+  private async ask(): Promise<Versions> {
+    const covers = this.issued;
+    try {
+      const [row] = Rows.parse(await this.db.execute(VERSIONS_SQL)).rows;
+      if (!row) throw new Error('the versions query returned no row');
+      this.last = row;
+      this.answered = covers;
+      return row;
+    } finally {
+      this.inFlight = null;
+    }
+  }
+}
