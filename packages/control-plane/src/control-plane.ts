@@ -30,6 +30,9 @@ import { UserStore, type User } from './users/users.js';
  * job scheduler and the REST API, started in that order and closed in the reverse one.
  */
 
+/** Connections the kernel may hold for the API before it accepts them. */
+const LISTEN_BACKLOG = 4_096;
+
 export interface ControlPlaneOptions {
   readonly storage: StorageTarget;
   readonly masterKey: Buffer;
@@ -210,6 +213,9 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     const address = await api.listen({
       host: options.host ?? '127.0.0.1',
       port: options.port ?? 0,
+      // Node's default (511) drops connections when a few thousand clients connect at once; the
+      // kernel still caps this at net.core.somaxconn.
+      backlog: LISTEN_BACKLOG,
     });
     closers.push(() => api.close());
     // Searches read the database until the view has loaded; it loads now, not on first use.

@@ -59,6 +59,21 @@ export function offerDto(
   mark: CapacityMark | null = null,
 ): z.infer<typeof OfferDto> {
   return {
+    ...offerListing(row),
+    available: row.available && mark === null,
+    capacity:
+      mark === null
+        ? null
+        : { unavailableUntil: mark.until.toISOString(), reason: mark.reason, scope: mark.scope },
+    goneAt: row.goneAt?.toISOString() ?? null,
+    updatedAt: row.updatedAt.toISOString(),
+    instanceType: row.record,
+  };
+}
+
+/** An offer's fields up to its price: what a search shows of it that changes only by sync. */
+export function offerListing(row: Omit<OfferRecord, 'record'>) {
+  return {
     id: offerId(row.credentialId, row.typeId),
     credentialId: row.credentialId,
     typeId: row.typeId,
@@ -75,14 +90,6 @@ export function offerDto(
     vcpu: row.vcpu,
     memoryGiB: row.memoryGiB,
     price: { perHour: trimDecimal(row.price), currency: row.currency },
-    available: row.available && mark === null,
-    capacity:
-      mark === null
-        ? null
-        : { unavailableUntil: mark.until.toISOString(), reason: mark.reason, scope: mark.scope },
-    goneAt: row.goneAt?.toISOString() ?? null,
-    updatedAt: row.updatedAt.toISOString(),
-    instanceType: row.record,
   };
 }
 

@@ -1,11 +1,15 @@
-import { OfferDto, offerDto } from '../api/dto.js';
+import { getTableColumns, sql } from 'drizzle-orm';
+import { offerListing } from '../api/dto.js';
+import { offers } from '../db/schema.js';
 import type { CapacityMark } from '../instances/capacity.js';
 import type { OfferRecord } from './query.js';
 
 /**
  * One offer as the catalog view holds it: the columns searches filter and sort on, and the
- * offer's JSON for `GET /v1/offers`, checked against the response schema once, when the row is
- * read, and cut around the two fields that depend on the moment (`available`, `capacity`).
+ * offer's JSON for `GET /v1/offers` (`OfferDto`), cut around the two fields that depend on the
+ * moment (`available`, `capacity`). The stored `record` goes in as the database's JSON text: the
+ * sync parsed it with the contract's `InstanceTypeSchema` before storing it, and decoding it
+ * again for every row would triple what a node's first load costs.
  *
  * Prices are integers of millionths (numeric(14,6) holds at most 10^14 of them, well inside a
  * double's exact integers), so that comparing and dividing them gives what PostgreSQL gives.
@@ -38,17 +42,16 @@ export interface ViewOffer {
   readonly tail: string;
 }
 
-export function viewOffer(row: OfferRecord): ViewOffer {
-  const dto = OfferDto.parse(offerDto(row));
-  const {
-    available: _available,
-    capacity: _capacity,
-    goneAt,
-    updatedAt,
-    instanceType,
-    ...head
-  } = dto;
+/** An offer row with its `record` as JSON text: what the view reads. */
+export type ViewRow = Omit<OfferRecord, 'record'> & { readonly recordJson: string };
+
+const { record: _record, ...rowColumns } = getTableColumns(offers);
+/** The select of a `ViewRow`. */
+export const VIEW_ROW = { ...rowColumns, recordJson: sql<string>`${offers.record}::text` };
+
+export function viewOffer(row: ViewRow): ViewOffer {
   const price = micros(row.price);
+  const goneAt = row.goneAt?.toISOString() ?? null;
   return {
     key: offerKey(row.credentialId, row.typeId),
     credentialId: row.credentialId,
@@ -64,11 +67,11 @@ export function viewOffer(row: OfferRecord): ViewOffer {
     memoryGiB: row.memoryGiB,
     currency: row.currency,
     available: row.available,
-    gone: row.goneAt !== null,
+    gone: goneAt !== null,
     price,
     pricePerGpu: row.gpuCount > 0 ? divideRounded(price, row.gpuCount) : price,
-    head: `${JSON.stringify(head).slice(0, -1)},`,
-    tail: `,${JSON.stringify({ goneAt, updatedAt, instanceType }).slice(1)}`,
+    head: `${JSON.stringify(offerListing(row)).slice(0, -1)},`,
+    tail: `,"goneAt":${JSON.stringify(goneAt)},"updatedAt":${JSON.stringify(row.updatedAt.toISOString())},"instanceType":${row.recordJson}}`,
   };
 }
 

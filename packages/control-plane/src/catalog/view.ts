@@ -18,8 +18,10 @@ import {
   micros,
   offerJson,
   offerKey,
+  VIEW_ROW,
   viewOffer,
   type ViewOffer,
+  type ViewRow,
 } from './view-offer.js';
 
 /**
@@ -34,8 +36,9 @@ import {
 
 /** Change-feed rows read per statement while catching up. */
 const FEED_PAGE = 20_000;
-/** Offer rows read per statement by the first load. */
-const LOAD_PAGE = 10_000;
+/** Offer rows read per statement by the first load: each page is checked in one go, so it
+ * stays short enough not to hold up requests for long. */
+const LOAD_PAGE = 2_000;
 
 export interface OfferPage {
   /** Each offer's JSON, in page order. */
@@ -113,8 +116,8 @@ export class CatalogView {
     const started = Date.now();
     let after: { credentialId: string; typeId: string } | null = null;
     for (;;) {
-      const rows: (typeof offers.$inferSelect)[] = await this.db
-        .select()
+      const rows: ViewRow[] = await this.db
+        .select(VIEW_ROW)
         .from(offers)
         .where(
           after === null
@@ -136,18 +139,44 @@ export class CatalogView {
     );
   }
 
+  /**
+   * Reads everything that moved first, then changes the view in one synchronous step, so that
+   * a search served meanwhile sees the view as it was, never half of a sync.
+   */
   private async catchUp(target: Versions): Promise<void> {
     const seen = this.seen;
     if (seen === null) throw new Error('the catalog view catches up only once loaded');
-    let catalog = seen.catalog;
-    if (target.credentials !== seen.credentials) await this.dropRemovedCredentials();
-    if (target.catalog > seen.catalog) catalog = await this.applyFeed(seen.catalog);
-    if (target.capacity !== seen.capacity) this.marks = await this.readMarks();
-    this.seen = { catalog, credentials: target.credentials, capacity: target.capacity };
+    const kept =
+      target.credentials === seen.credentials
+        ? null
+        : new Set(
+            (await this.db.select({ id: credentials.id }).from(credentials)).map((c) => c.id),
+          );
+    const feed = target.catalog > seen.catalog ? await this.readFeed(seen.catalog) : null;
+    const marks = target.capacity === seen.capacity ? null : await this.readMarks();
+
+    if (kept) {
+      for (const [key, offer] of this.offers) if (!kept.has(offer.credentialId)) this.remove(key);
+    }
+    if (feed) {
+      for (const offer of feed.read) this.put(offer);
+      for (const key of feed.gone) this.remove(key);
+    }
+    if (marks) this.marks = marks;
+    this.seen = {
+      catalog: feed?.last ?? seen.catalog,
+      credentials: target.credentials,
+      capacity: target.capacity,
+    };
   }
 
-  /** Re-reads every offer the feed names after `after`; returns the last change id read. */
-  private async applyFeed(after: number): Promise<number> {
+  /**
+   * The offers the feed names after change `after`, read again: those still there, and the keys
+   * of those no longer there (their credential was removed). Returns the last change id read.
+   */
+  private async readFeed(
+    after: number,
+  ): Promise<{ read: ViewOffer[]; gone: string[]; last: number }> {
     const named = new Map<string, Set<string>>();
     let last = after;
     for (;;) {
@@ -169,10 +198,12 @@ export class CatalogView {
       last = rows.at(-1)?.id ?? last;
       if (rows.length < FEED_PAGE) break;
     }
+    const read: ViewOffer[] = [];
+    const gone: string[] = [];
     for (const [credentialId, types] of named) {
       for (const chunk of bulkChunks([...types])) {
         const rows = await this.db
-          .select()
+          .select(VIEW_ROW)
           .from(offers)
           .where(
             and(
@@ -183,21 +214,13 @@ export class CatalogView {
         const found = new Set<string>();
         for (const row of rows) {
           found.add(row.typeId);
-          this.put(viewOffer(row));
+          read.push(viewOffer(row));
         }
-        for (const typeId of chunk) {
-          if (!found.has(typeId)) this.remove(offerKey(credentialId, typeId));
-        }
+        for (const typeId of chunk)
+          if (!found.has(typeId)) gone.push(offerKey(credentialId, typeId));
       }
     }
-    return last;
-  }
-
-  private async dropRemovedCredentials(): Promise<void> {
-    const kept = new Set(
-      (await this.db.select({ id: credentials.id }).from(credentials)).map((c) => c.id),
-    );
-    for (const [key, offer] of this.offers) if (!kept.has(offer.credentialId)) this.remove(key);
+    return { read, gone, last };
   }
 
   private async readMarks(): Promise<Map<string, CapacityMark[]>> {
