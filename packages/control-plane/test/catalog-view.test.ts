@@ -36,7 +36,7 @@ async function bothPages(
   const fromView = await view.page(query, await versions.current());
   assert.ok(fromView, 'the view has loaded');
   const viewPage = {
-    offers: fromView.offers.map((json) => JSON.parse(json) as unknown),
+    offers: fromView.offers.map((parts) => JSON.parse(Buffer.concat(parts).toString()) as unknown),
     nextCursor: fromView.nextCursor,
   };
   // Through JSON, as the API sends it.

@@ -37,9 +37,13 @@ export interface ViewOffer {
   readonly price: number;
   /** Price per GPU and hour in millionths, rounded as PRICE_PER_GPU_SQL rounds it. */
   readonly pricePerGpu: number;
-  /** The offer's JSON up to `available`, and from `goneAt` on. */
-  readonly head: string;
-  readonly tail: string;
+  /**
+   * The offer's JSON up to `available`, and from `goneAt` on, encoded once. Buffers keep the
+   * bytes outside the JavaScript heap, so a large catalog costs the garbage collector little,
+   * and a page is copied together without encoding any text.
+   */
+  readonly head: Buffer;
+  readonly tail: Buffer;
 }
 
 /** An offer row with its `record` as JSON text: what the view reads. */
@@ -70,8 +74,10 @@ export function viewOffer(row: ViewRow): ViewOffer {
     gone: goneAt !== null,
     price,
     pricePerGpu: row.gpuCount > 0 ? divideRounded(price, row.gpuCount) : price,
-    head: `${JSON.stringify(offerListing(row)).slice(0, -1)},`,
-    tail: `,"goneAt":${JSON.stringify(goneAt)},"updatedAt":${JSON.stringify(row.updatedAt.toISOString())},"instanceType":${row.recordJson}}`,
+    head: Buffer.from(`${JSON.stringify(offerListing(row)).slice(0, -1)},`),
+    tail: Buffer.from(
+      `,"goneAt":${JSON.stringify(goneAt)},"updatedAt":${JSON.stringify(row.updatedAt.toISOString())},"instanceType":${row.recordJson}}`,
+    ),
   };
 }
 
@@ -79,18 +85,33 @@ export function offerKey(credentialId: string, typeId: string): string {
   return `${credentialId}\u0000${typeId}`;
 }
 
-/** The offer's JSON as of now: launchable unless the provider or a capacity mark says not. */
-export function offerJson(offer: ViewOffer, mark: CapacityMark | null): string {
-  const capacity =
-    mark === null
-      ? 'null'
-      : JSON.stringify({
-          unavailableUntil: mark.until.toISOString(),
-          reason: mark.reason,
-          scope: mark.scope,
-        });
-  return `${offer.head}"available":${String(offer.available && mark === null)},"capacity":${capacity}${offer.tail}`;
+/** The offer's JSON as of now, in parts: launchable unless the provider or a mark says not. */
+export function offerJson(offer: ViewOffer, mark: CapacityMark | null): Buffer[] {
+  if (mark === null) return [offer.head, offer.available ? LAUNCHABLE : NOT_LAUNCHABLE, offer.tail];
+  const capacity = JSON.stringify({
+    unavailableUntil: mark.until.toISOString(),
+    reason: mark.reason,
+    scope: mark.scope,
+  });
+  return [offer.head, Buffer.from(`"available":false,"capacity":${capacity}`), offer.tail];
 }
+
+const LAUNCHABLE = Buffer.from('"available":true,"capacity":null');
+const NOT_LAUNCHABLE = Buffer.from('"available":false,"capacity":null');
+
+/** `{"offers":[...],"nextCursor":...}`: a page's body, copied together once. */
+export function offerPageJson(offers: readonly Buffer[][], nextCursor: string | null): Buffer {
+  const parts: Buffer[] = [OPEN];
+  offers.forEach((offer, i) => {
+    if (i > 0) parts.push(COMMA);
+    parts.push(...offer);
+  });
+  parts.push(Buffer.from(`],"nextCursor":${JSON.stringify(nextCursor)}}`));
+  return Buffer.concat(parts);
+}
+
+const OPEN = Buffer.from('{"offers":[');
+const COMMA = Buffer.from(',');
 
 /** "2.5", "2.500000" → 2500000. The caller has checked the form (at most 6 decimals). */
 export function micros(decimal: string): number {

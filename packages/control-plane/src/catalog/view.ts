@@ -41,8 +41,8 @@ const FEED_PAGE = 20_000;
 const LOAD_PAGE = 2_000;
 
 export interface OfferPage {
-  /** Each offer's JSON, in page order. */
-  readonly offers: readonly string[];
+  /** Each offer's JSON (in parts, as `offerJson` gives it), in page order. */
+  readonly offers: readonly Buffer[][];
   readonly nextCursor: string | null;
 }
 
