@@ -4,7 +4,12 @@ import { after, before, describe, it } from 'node:test';
 import { CloudError } from '@cloudplane/sdk';
 import fc from 'fast-check';
 import { z } from 'zod';
-import { OfferQuerySchema, offerPageFromDatabase, type OfferQuery } from '../src/catalog/query.js';
+import {
+  OfferQuerySchema,
+  offerPageFromDatabase,
+  offerRegions,
+  type OfferQuery,
+} from '../src/catalog/query.js';
 import { trimDecimal } from '../src/api/dto.js';
 import { CatalogView } from '../src/catalog/view.js';
 import { startControlPlane, type ControlPlane } from '../src/control-plane.js';
@@ -238,10 +243,18 @@ for (const engine of ENGINES) {
         10,
       );
 
+      const sameRegions = async () => {
+        assert.deepEqual(
+          await view.regions(await versions.current()),
+          await offerRegions(world.storage.db),
+        );
+      };
+      await sameRegions();
       const before = view.size;
       await world.store.remove(second);
       await assertSameWalk(world, view, versions, capacity, everything, 10);
       assert.ok(view.size < before, 'the removed credential left the view');
+      await sameRegions();
     });
 
     it('answers null until it has loaded, so that the database serves meanwhile', async () => {

@@ -40,6 +40,13 @@ const FEED_PAGE = 20_000;
  * stays short enough not to hold up requests for long. */
 const LOAD_PAGE = 2_000;
 
+export interface OfferRegion {
+  readonly provider: string;
+  readonly region: string;
+  /** Live offers there. */
+  readonly offers: number;
+}
+
 export interface OfferPage {
   /** Each offer's JSON (in parts, as `offerJson` gives it), in page order. */
   readonly offers: readonly Buffer[][];
@@ -65,6 +72,8 @@ export class CatalogView {
   private fresh: ViewOffer[] = [];
   private removedSinceOrdered = false;
   private seen: Seen | null = null;
+  /** The regions on offer, counted again after any offer changed. */
+  private regionList: OfferRegion[] | null = null;
   private loading: Promise<void> | null = null;
   private updating: Promise<void> | null = null;
 
@@ -78,9 +87,24 @@ export class CatalogView {
    * caller reads the database instead). The load starts on the first call.
    */
   async page(query: OfferQuery, versions: Versions): Promise<OfferPage | null> {
+    return (await this.caughtUp(versions)) ? this.search(query) : null;
+  }
+
+  /**
+   * Each provider and region with live offers, and how many, sorted by provider and region (as
+   * `offerRegions` reads them); null while the first load runs.
+   */
+  async regions(versions: Versions): Promise<readonly OfferRegion[] | null> {
+    if (!(await this.caughtUp(versions))) return null;
+    this.regionList ??= countRegions(this.offers.values());
+    return this.regionList;
+  }
+
+  /** Catches up to `versions`; false (and the load started) when the view has not loaded. */
+  private async caughtUp(versions: Versions): Promise<boolean> {
     if (this.seen === null) {
       this.startLoading(versions);
-      return null;
+      return false;
     }
     while (!covers(this.seen, versions)) {
       this.updating ??= this.catchUp(versions).finally(() => {
@@ -88,7 +112,7 @@ export class CatalogView {
       });
       await this.updating;
     }
-    return this.search(query);
+    return true;
   }
 
   /** Loads the view now, if it has not been; resolves when it is loaded. */
@@ -240,10 +264,12 @@ export class CatalogView {
   private put(offer: ViewOffer): void {
     this.offers.set(offer.key, offer);
     this.fresh.push(offer);
+    this.regionList = null;
   }
 
   private remove(key: string): void {
     if (this.offers.delete(key)) this.removedSinceOrdered = true;
+    this.regionList = null;
   }
 
   private search(query: OfferQuery): OfferPage {
@@ -305,6 +331,23 @@ export class CatalogView {
   }
 }
 
+function countRegions(offers: Iterable<ViewOffer>): OfferRegion[] {
+  const counts = new Map<string, OfferRegion>();
+  for (const offer of offers) {
+    if (offer.gone) continue;
+    const key = `${offer.provider}\u0000${offer.location}`;
+    const known = counts.get(key);
+    counts.set(key, {
+      provider: offer.provider,
+      region: offer.location,
+      offers: (known?.offers ?? 0) + 1,
+    });
+  }
+  return [...counts.values()].sort(
+    (a, b) => byText(a.provider, b.provider) || byText(a.region, b.region),
+  );
+}
+
 function covers(seen: Seen, wanted: Versions): boolean {
   return (
     seen.catalog >= wanted.catalog &&
@@ -324,9 +367,12 @@ interface Position {
 /** Order of (key, credential, type), as the SQL search orders rows. */
 function compare(aKey: number, a: Position, bKey: number, b: Position): number {
   if (aKey !== bKey) return aKey < bKey ? -1 : 1;
-  if (a.credentialId !== b.credentialId) return a.credentialId < b.credentialId ? -1 : 1;
-  if (a.typeId !== b.typeId) return a.typeId < b.typeId ? -1 : 1;
-  return 0;
+  return byText(a.credentialId, b.credentialId) || byText(a.typeId, b.typeId);
+}
+
+/** Strings in code-unit order: the database's order under the C collation. */
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function byPrice(a: ViewOffer, b: ViewOffer): number {

@@ -297,7 +297,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The providers and regions that have live offers, for filter choices (up to 30 s old) */
+    /** The providers and regions that have live offers, for filter choices */
     get: {
       parameters: {
         query?: never;

@@ -12,12 +12,6 @@ import { offerPageJson } from '../../catalog/view-offer.js';
 import type { ApiContext } from '../context.js';
 import { ChangeDto, OfferDto, changeDto } from '../dto.js';
 
-/**
- * The regions on offer change only when a sync adds or removes a place, and reading them groups
- * the whole offers table; so each node reads them at most this often, however many dashboards ask.
- */
-const REGIONS_FRESH_MS = 30_000;
-
 const RegionDto = z.object({
   provider: z.string(),
   region: z.string(),
@@ -25,19 +19,6 @@ const RegionDto = z.object({
 });
 
 export function catalogRoutes(ctx: ApiContext): FastifyPluginAsyncZod {
-  let regions: { at: number; list: Promise<z.infer<typeof RegionDto>[]> } | null = null;
-  const regionList = () => {
-    if (regions === null || Date.now() - regions.at > REGIONS_FRESH_MS) {
-      const list = offerRegions(ctx.db);
-      regions = { at: Date.now(), list };
-      // A failed read is not kept: the next request reads again.
-      list.catch(() => {
-        if (regions?.list === list) regions = null;
-      });
-    }
-    return regions.list;
-  };
-
   // eslint-disable-next-line @typescript-eslint/require-await -- Fastify plugins are async by contract
   return async (app) => {
     app.get(
@@ -69,12 +50,15 @@ export function catalogRoutes(ctx: ApiContext): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ['catalog'],
-          summary:
-            'The providers and regions that have live offers, for filter choices (up to 30 s old)',
+          summary: 'The providers and regions that have live offers, for filter choices',
           response: { 200: z.object({ regions: z.array(RegionDto) }) },
         },
       },
-      async () => ({ regions: await regionList() }),
+      async (request) => {
+        const versions = request.storeVersions ?? (await ctx.versions.current());
+        const regions = await ctx.catalogView.regions(versions);
+        return { regions: regions ? [...regions] : await offerRegions(ctx.db) };
+      },
     );
 
     app.get(
