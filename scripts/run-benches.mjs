@@ -10,7 +10,7 @@ const filter = process.argv[2];
 
 function collect(dir, out) {
   for (const name of readdirSync(dir)) {
-    if (name === 'node_modules' || name === '.git') continue;
+    if (name === 'node_modules' || name.startsWith('.')) continue; // dot-dirs: scratch copies, .git
     const path = join(dir, name);
     if (statSync(path).isDirectory()) collect(path, out);
     else if (name.endsWith('.bench.ts') && path.includes('/bench/')) out.push(path);

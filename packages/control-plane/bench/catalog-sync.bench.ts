@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { startDevcloud, type Devcloud } from '@cloudplane/devcloud';
 import { silentLogger } from '@cloudplane/sdk';
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { CatalogSyncer, type SyncResult } from '../src/catalog/syncer.js';
 import { CredentialStore } from '../src/credentials/store.js';
 import { openStorage, type Storage, type StorageTarget } from '../src/db/open.js';
@@ -15,6 +18,10 @@ import { startThrowawayPostgres } from '../test/helpers/postgres.js';
  * stored fingerprints). Each is set against a floor: fetching the same pages (500 types each)
  * and JSON-parsing them, which any sync must at least do, measured just before. Prints figures,
  * ratios and the issue's targets; asserts nothing about time.
+ *
+ * Each line also gives CPU time and its ratio to the floor's CPU time: this process's (the
+ * devcloud server runs in it, and so does PGlite) plus, on PostgreSQL, the server processes'.
+ * On a shared machine wall times swing two- or threefold from run to run; CPU times much less.
  *
  * BENCH_SIZES=10000 and BENCH_ENGINES=pglite narrow the run.
  */
@@ -47,8 +54,14 @@ async function floorOnce(cloud: Devcloud): Promise<number> {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1] ?? NaN;
 
-async function floorMs(cloud: Devcloud): Promise<number> {
-  return median([await floorOnce(cloud), await floorOnce(cloud), await floorOnce(cloud)]);
+/** The floor's median wall time, and its CPU time per run. */
+async function floorMs(cloud: Devcloud, clock: CpuClock): Promise<{ ms: number; cpu: number }> {
+  const [runs, cpu] = await cpuOf(clock, async () => [
+    await floorOnce(cloud),
+    await floorOnce(cloud),
+    await floorOnce(cloud),
+  ]);
+  return { ms: median(runs), cpu: cpu / runs.length };
 }
 
 /** Changes the price of every hundredth offer (a different hundredth each round). */
@@ -62,10 +75,49 @@ function changeOnePercent(cloud: Devcloud, round: number): number {
   return changed;
 }
 
+/** CPU time spent so far by whatever does the work: this process and the database server. */
+type CpuClock = () => Promise<number>;
+
+function processCpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+const BackendPids = z.object({ rows: z.array(z.object({ pid: z.number().int() })) });
+/** Clock ticks per second in /proc/<pid>/stat (USER_HZ, 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+/** This process's CPU time, plus every PostgreSQL backend's and helper's of this cluster. */
+function cpuClock(storage: Storage): CpuClock {
+  if (storage.kind === 'pglite') return () => Promise.resolve(processCpuMs());
+  return async () => {
+    const result = await storage.db.execute(sql`SELECT pid FROM pg_stat_activity`);
+    let ticks = 0;
+    for (const { pid } of BackendPids.parse(result).rows) {
+      try {
+        // Fields 14 and 15 (utime, stime), counted after the parenthesised command name.
+        const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+        ticks += Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
+      } catch {
+        // A backend that exited meanwhile: its time is gone with it.
+      }
+    }
+    return processCpuMs() + (ticks * 1000) / TICKS_PER_SECOND;
+  };
+}
+
+async function cpuOf<T>(clock: CpuClock, run: () => Promise<T>): Promise<[T, number]> {
+  const before = await clock();
+  const value = await run();
+  return [value, (await clock()) - before];
+}
+
 interface Row {
   readonly label: string;
   readonly ms: number;
   readonly floor: number;
+  readonly cpu: number;
+  readonly floorCpu: number;
   readonly target?: number;
   readonly result: SyncResult;
 }
@@ -81,7 +133,8 @@ function print(row: Row): void {
   const c = row.result.counts;
   console.log(
     `  ${row.label.padEnd(34)} ${row.ms.toFixed(0).padStart(7)} ms  floor ${row.floor.toFixed(0).padStart(5)} ms  ` +
-      `ratio ${ratio.toFixed(2).padStart(6)}x  rows ${String(c.rowsWritten).padStart(6)} (+${c.added} ~${c.priceChanged} -${c.removed})${verdict}`,
+      `ratio ${ratio.toFixed(2).padStart(6)}x  cpu ${row.cpu.toFixed(0).padStart(6)} / ${row.floorCpu.toFixed(0).padStart(4)} ms ` +
+      `= ${(row.cpu / row.floorCpu).toFixed(2).padStart(6)}x  rows ${String(c.rowsWritten).padStart(6)} (+${c.added} ~${c.priceChanged} -${c.removed})${verdict}`,
   );
 }
 
@@ -100,13 +153,22 @@ async function benchOne(engine: string, target: StorageTarget, types: number): P
       name: `bench-${types}`,
       credential: { apiKey: cloud.apiKey, baseUrl: cloud.url },
     });
+    const clock = cpuClock(storage);
     const timed = async (label: string, run: () => Promise<SyncResult>, target?: number) => {
-      const floor = await floorMs(cloud);
+      const floor = await floorMs(cloud, clock);
       const t0 = performance.now();
-      const result = await run();
+      const [result, cpu] = await cpuOf(clock, run);
       const ms = performance.now() - t0;
       if (result.outcome !== 'ok') throw new Error(`${label}: ${result.outcome} ${result.reason}`);
-      return { label, ms, floor, result, ...(target === undefined ? {} : { target }) };
+      return {
+        label,
+        ms,
+        floor: floor.ms,
+        cpu,
+        floorCpu: floor.cpu,
+        result,
+        ...(target === undefined ? {} : { target }),
+      };
     };
     const rounds = types >= 100_000 ? 3 : 5;
     console.log(`\n${types} instance types, ${engine}`);

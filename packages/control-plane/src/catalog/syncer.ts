@@ -1,5 +1,6 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import { isCloudError, moneyToDecimal, type InstanceType, type Logger } from '@cloudplane/sdk';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { scrubAuthHeaders, scrubbingLogger, type Scrubber } from '../credentials/scrub.js';
 import type { CredentialStore, OpenedCredential } from '../credentials/store.js';
@@ -358,10 +359,11 @@ export class CatalogSyncer {
         outcome: 'ok',
         ...counts,
       });
-      // Change ids must commit in id order, or a feed reader polling with `after` could pass
-      // over one that commits late: change writers take turns (one short lock per sync).
-      await tx.execute(sql`SELECT pg_advisory_xact_lock(${FEED_LOCK})`);
       const changes = changeRows(syncId, opened.id, diff, now).map((row) => rowJson(CHANGES, row));
+      // Change ids must commit in id order, or a feed reader polling with `after` could pass
+      // over one that commits late: change writers take turns (one short lock per sync that
+      // writes changes; an unchanged re-sync writes none and need not wait its turn).
+      if (changes.length > 0) await tx.execute(sql`SELECT pg_advisory_xact_lock(${FEED_LOCK})`);
       for (const chunk of bulkChunks(changes)) {
         await tx.execute(bulkInsert(CHANGES, chunk, { inOrder: true }));
       }
@@ -394,7 +396,7 @@ export class CatalogSyncer {
    */
   private async refreshStatistics(opened: Subject): Promise<void> {
     try {
-      await this.options.db.execute(sql`ANALYZE ${offers}`);
+      await this.options.db.execute(sql`ANALYZE ${offers} (${sql.raw(STATISTICS_COLUMNS)})`);
     } catch (err) {
       this.options.logger.warn(
         { credentialId: opened.id, err: loggableMessage(err) },
@@ -477,6 +479,28 @@ async function recordSync(tx: Tx, values: typeof syncs.$inferInsert): Promise<nu
 /** Offer rows and change rows as bulk writes set them (a change's id is its serial). */
 const OFFERS = bulkTable(offers);
 const CHANGES = bulkTable(catalogChanges, ['id']);
+
+/**
+ * Columns no search filters or sorts on (catalog/query.ts, instances/picker.ts): the stored
+ * record and its fingerprint, most of a row's bytes, the provider's type name and the two
+ * timestamps. Measuring them was about half of what the statistics refresh cost (CPU time for
+ * 10,000 offers: 130 ms for every column, 58 ms without these on PGlite; 90 and 51 ms on
+ * PostgreSQL). A column a search starts to filter on must leave this list, or its estimates
+ * fall back to defaults.
+ */
+const UNSEARCHED: readonly PgColumn[] = [
+  offers.record,
+  offers.fingerprint,
+  offers.type,
+  offers.firstSeenAt,
+  offers.updatedAt,
+];
+
+/** The columns a statistics refresh measures: every other one, new ones included. */
+const STATISTICS_COLUMNS = Object.values(getTableColumns(offers))
+  .filter((column) => !UNSEARCHED.includes(column))
+  .map((column) => `"${column.name}"`)
+  .join(', ');
 
 /** Offer rows a sync writes before the planner's statistics are worth refreshing. */
 const ANALYZE_MIN_ROWS = 1_000;

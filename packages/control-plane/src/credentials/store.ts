@@ -57,6 +57,15 @@ export interface NewCredential {
 const NAME = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,62}$/;
 
 export class CredentialStore {
+  /**
+   * Opened credentials by record id, each with the sealed bytes it was opened from. `open` still
+   * reads the record every time and uses a kept one only while the stored bytes are the very
+   * same (sealing draws a fresh nonce, so a rotated value never matches, even if unchanged); a
+   * removed record is not found. Any node's rotation or removal is thus seen at the next open;
+   * only the decryption, the schema check and the scrubber are saved.
+   */
+  private readonly opened = new Map<string, { sealed: Buffer; opened: OpenedCredential }>();
+
   constructor(
     private readonly db: Db,
     private readonly vault: Vault,
@@ -153,6 +162,7 @@ export class CredentialStore {
       }
       return tx.delete(credentials).where(eq(credentials.id, id)).returning({ id: credentials.id });
     });
+    this.opened.delete(id);
     if (deleted.length === 0) throw notFound(id);
   }
 
@@ -160,7 +170,12 @@ export class CredentialStore {
   async open(id: string): Promise<OpenedCredential> {
     const rows = await this.db.select().from(credentials).where(eq(credentials.id, id));
     const row = rows[0];
-    if (!row) throw notFound(id);
+    if (!row) {
+      this.opened.delete(id);
+      throw notFound(id);
+    }
+    const kept = this.opened.get(row.id);
+    if (kept !== undefined && kept.sealed.equals(row.sealed)) return kept.opened;
     const provider = requireProvider(this.providers, row.provider);
     const parsed = provider.credentialSchema.safeParse(this.vault.open(row.id, row.sealed));
     if (!parsed.success) {
@@ -171,12 +186,14 @@ export class CredentialStore {
         issueList(parsed.error.issues),
       );
     }
-    return {
+    const opened: OpenedCredential = {
       id: row.id,
       provider,
       credential: parsed.data,
       scrub: makeScrubber(secretValues(provider, parsed.data)),
     };
+    this.opened.set(row.id, { sealed: Buffer.from(row.sealed), opened });
+    return opened;
   }
 
   private validate(input: NewCredential): { provider: Provider; value: unknown } {

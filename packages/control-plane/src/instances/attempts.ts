@@ -28,7 +28,17 @@ export class LaunchAttempts {
     outcome: AttemptOutcome,
     error: { code: string; message: string } | null,
   ): Promise<void> {
-    await this.db
+    await LaunchAttempts.finishIn(this.db, refId, outcome, error);
+  }
+
+  /** `finish`, in a transaction of the caller's (the one that records the launch's outcome). */
+  static async finishIn(
+    db: Db | Tx,
+    refId: string,
+    outcome: AttemptOutcome,
+    error: { code: string; message: string } | null,
+  ): Promise<void> {
+    await db
       .update(launchAttempts)
       .set({
         outcome,

@@ -57,9 +57,19 @@ export class CapacityMemory {
     return mark;
   }
 
-  /** A launch succeeded at `place`: every mark that covered it is wrong now. */
+  /**
+   * A launch succeeded at `place`: every mark that covered it is wrong now. Looks before it
+   * deletes: almost every launch has no mark to clear, and a delete of nothing still fires the
+   * table's statement trigger, which would tell every node its cached catalog and tokens are
+   * stale (migration 0006).
+   */
   async clear(place: OfferPlace): Promise<void> {
-    await this.db.delete(capacityMarks).where(covering(place));
+    const [any] = await this.db
+      .select({ key: capacityMarks.key })
+      .from(capacityMarks)
+      .where(covering(place))
+      .limit(1);
+    if (any) await this.db.delete(capacityMarks).where(covering(place));
   }
 
   /** Offers a catalog sync reports available again: their offer marks go. */

@@ -15,6 +15,8 @@ export interface InstanceClients {
   at(location: string): CloudClient;
   /** Every instance of this credential, across locations. */
   listAll(): Promise<Instance[]>;
+  /** The same list as the adapter gave it, not yet parsed (the caller parses every item). */
+  listRaw(): Promise<unknown[]>;
   /** Scrubs the credential's secrets from text that came from the provider. */
   readonly scrub: (text: string) => string;
 }
@@ -48,19 +50,22 @@ export async function openClients(
     }
     return client;
   };
-  const parse = (raw: readonly unknown[]) => raw.map((item) => parseInstance(opened, item));
+  const listRaw = async (): Promise<unknown[]> => {
+    if (opened.provider.apiType === 'global') return at().listInstances();
+    const locations = await at().getLocations();
+    const queue = new PQueue({ concurrency: 4 });
+    const lists = await Promise.all(
+      locations.map((l) => queue.add(() => at(l.name).listInstances())),
+    );
+    return lists.flat();
+  };
   return {
     opened,
     at,
     scrub: (text) => opened.scrub(text),
+    listRaw,
     async listAll() {
-      if (opened.provider.apiType === 'global') return parse(await at().listInstances());
-      const locations = await at().getLocations();
-      const queue = new PQueue({ concurrency: 4 });
-      const lists = await Promise.all(
-        locations.map((l) => queue.add(() => at(l.name).listInstances())),
-      );
-      return parse(lists.flat());
+      return (await listRaw()).map((item) => parseInstance(opened, item));
     },
   };
 }

@@ -36,8 +36,12 @@ const LEASE_MS = { create: 120_000, terminate: 60_000, action: 60_000, sync: 30_
 
 const LANES = ['terminate', 'create', 'action', 'sync'] as const;
 
-/** Workers per lane in one process. */
-const WORKERS = { terminate: 3, create: 2, action: 2, sync: 2 } as const;
+/**
+ * Workers per lane in one process. Creates get the most after terminates' share: a create job
+ * spends most of its time waiting on the provider's answer (seconds at a real cloud), so
+ * several run side by side; each holds a database connection only for its short writes.
+ */
+const WORKERS = { terminate: 3, create: 6, action: 2, sync: 2 } as const;
 
 const InstanceJob = z.object({ instanceId: z.string().min(1) });
 const ActionJob = InstanceJob.extend({ action: z.enum(['stop', 'start', 'reboot']) });
@@ -61,6 +65,11 @@ export interface InstanceJobsOptions {
 
 export class InstanceJobs {
   private sweeper: NodeJS.Timeout | undefined;
+  /** This node's create workers (pg-boss worker ids), and those running a job right now. */
+  private readonly createWorkers: string[] = [];
+  private readonly busyCreateWorkers = new Set<string>();
+  /** Where the next wake-up starts looking, so launches at once wake different workers. */
+  private nextWake = 0;
 
   constructor(private readonly options: InstanceJobsOptions) {}
 
@@ -113,14 +122,24 @@ export class InstanceJobs {
       });
     }
     for (let i = 0; i < WORKERS.create; i++) {
-      await boss.work<z.infer<typeof InstanceJob>>(QUEUES.create, work, async ([job]) => {
+      let worker = '';
+      worker = await boss.work<z.infer<typeof InstanceJob>>(QUEUES.create, work, async ([job]) => {
         if (!job) return;
-        const { instanceId } = InstanceJob.parse(job.data);
-        await this.leased(leaseKey(QUEUES.create, instanceId), LEASE_MS.create, {
-          run: () => this.create(instanceId, job),
-          requeue: (delayMs) => this.queueCreate(instanceId, delayMs),
-        });
+        this.busyCreateWorkers.add(worker);
+        try {
+          const { instanceId } = InstanceJob.parse(job.data);
+          await this.leased(leaseKey(QUEUES.create, instanceId), LEASE_MS.create, {
+            run: () => this.create(instanceId, job),
+            requeue: (delayMs) => this.queueCreate(instanceId, delayMs),
+          });
+        } finally {
+          this.busyCreateWorkers.delete(worker);
+          // Drain: a worker that just ran a create looks for the next one at once instead of
+          // sleeping a polling interval, so a backlog of launches moves back to back.
+          boss.notifyWorker(worker);
+        }
       });
+      this.createWorkers.push(worker);
     }
     for (let i = 0; i < WORKERS.action; i++) {
       await boss.work<z.infer<typeof ActionJob>>(QUEUES.action, work, async ([job]) => {
@@ -159,12 +178,35 @@ export class InstanceJobs {
     return Promise.resolve();
   }
 
+  /**
+   * Queues a create. The queue stays the durable record (any node's worker may take the job,
+   * and the sweep queues it again if the send is lost); a create due now also wakes one of this
+   * node's idle create workers, so the node that accepted a launch starts it at once instead of
+   * at its workers' next poll.
+   */
   async queueCreate(instanceId: string, delayMs = 0): Promise<void> {
+    const startAfter = Math.ceil(delayMs / 1000);
     await this.options.boss.send(
       QUEUES.create,
       { instanceId },
-      { singletonKey: instanceId, startAfter: Math.ceil(delayMs / 1000) },
+      { singletonKey: instanceId, startAfter },
     );
+    if (startAfter === 0) this.wakeCreateWorker();
+  }
+
+  /**
+   * Wakes the next idle create worker, round robin. When every one is busy none is woken: each
+   * looks for the next job as soon as its own is done (the drain in `start`).
+   */
+  private wakeCreateWorker(): void {
+    const workers = this.createWorkers;
+    for (let i = 0; i < workers.length; i++) {
+      const worker = workers[(this.nextWake + i) % workers.length];
+      if (worker === undefined || this.busyCreateWorkers.has(worker)) continue;
+      this.nextWake = (this.nextWake + i + 1) % workers.length;
+      this.options.boss.notifyWorker(worker);
+      return;
+    }
   }
 
   async queueAction(instanceId: string, action: LifecycleAction, delayMs = 0): Promise<void> {

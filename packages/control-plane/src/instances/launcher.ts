@@ -137,9 +137,11 @@ export class Launcher {
       );
       throw new AmbiguousLaunch(`${reason.code}: ${reason.message}`);
     }
-    await this.attempts.finish(current.refId, 'created', null);
+    const outcome = await this.adopt(current, created, 'created');
+    // After the launch is recorded, not before: a mark that outlives a crash here is cleared
+    // by the next success or catalog sync, and the launch's answer is not kept waiting on it.
     await this.options.capacity.clear(placeOf(current, credentialId));
-    return this.adopt(current, created, 'created');
+    return outcome;
   }
 
   /**
@@ -222,8 +224,10 @@ export class Launcher {
     found: Instance,
     how: 'created' | 'found',
   ): Promise<CreateOutcome> {
-    if (how === 'found') await this.attempts.finish(row.refId, 'created', null);
-    const terminate = await this.options.rows.locked(row.id, (locked) => {
+    const terminate = await this.options.rows.locked(row.id, async (locked, tx) => {
+      // The attempt's outcome commits with the row that records it: one transaction fewer
+      // between the provider's answer and the launch being visible.
+      await LaunchAttempts.finishIn(tx, row.refId, 'created', null);
       const observed = observe(locked, found, new Date());
       const events = [
         ...(how === 'found'
@@ -237,7 +241,7 @@ export class Launcher {
           : []),
         ...observed.events,
       ];
-      return Promise.resolve({
+      return {
         result: locked.pendingAction === 'terminate',
         set: {
           ...observed.set,
@@ -247,7 +251,7 @@ export class Launcher {
           ...(locked.pendingAction === 'terminate' ? { pendingAction: 'terminate' as const } : {}),
         },
         events,
-      });
+      };
     });
     return terminate ? { kind: 'terminate' } : { kind: 'done' };
   }

@@ -11,6 +11,33 @@ import type { NewEvent } from './events.js';
 export type InstanceRow = typeof instances.$inferSelect;
 export type InstancePatch = Partial<Omit<InstanceRow, 'id' | 'userId' | 'createdAt'>>;
 
+/**
+ * The columns a reconcile reads (what `observe` compares, where a lookup goes) and a guarded
+ * write needs. The syncer keeps only these per instance, not the launch's request and history.
+ */
+export type ObservedRow = Pick<
+  InstanceRow,
+  | 'id'
+  | 'refId'
+  | 'userId'
+  | 'location'
+  | 'cloudId'
+  | 'state'
+  | 'nativeStatus'
+  | 'statusMessage'
+  | 'publicIp'
+  | 'privateIp'
+  | 'hostname'
+  | 'sshUser'
+  | 'sshPort'
+  | 'stoppable'
+  | 'rebootable'
+  | 'launchedAt'
+  | 'pendingAction'
+  | 'terminatedAt'
+  | 'updatedAt'
+>;
+
 export interface Observation {
   readonly set: InstancePatch;
   readonly events: NewEvent[];
@@ -26,7 +53,7 @@ const DONE_WHEN: Readonly<Record<InstanceAction, readonly LifecycleState[]>> = {
   terminate: ['terminated'],
 };
 
-export function observe(row: InstanceRow, seen: Instance, now: Date): Observation {
+export function observe(row: ObservedRow, seen: Instance, now: Date): Observation {
   const set: InstancePatch = {};
   const events: NewEvent[] = [];
   const state = seen.status.lifecycle;
@@ -77,7 +104,7 @@ export function observe(row: InstanceRow, seen: Instance, now: Date): Observatio
 }
 
 /** The row of an instance the cloud says is gone (INSTANCE_NOT_FOUND after a missing list). */
-export function observeGone(row: InstanceRow, now: Date): Observation {
+export function observeGone(row: ObservedRow, now: Date): Observation {
   return {
     set: {
       state: 'terminated',

@@ -4,13 +4,46 @@ import { instances } from '../db/schema.js';
 import { ControlPlaneError } from '../errors.js';
 import { LaunchAttempts } from './attempts.js';
 import { writeEvents, type EventBell, type NewEvent, type Tx } from './events.js';
-import type { InstancePatch, InstanceRow, Observation } from './observe.js';
+import type { InstancePatch, InstanceRow, ObservedRow, Observation } from './observe.js';
 
 /**
  * Writes to instance rows. Every write that comes from something read earlier (a sync, a job)
  * is guarded by the row's `updated_at`: if anything else wrote the row meanwhile, this write is
  * dropped and the next sync looks again, so a stale view never overwrites a newer one.
  */
+
+/** One row's guarded write: `set` and `events`, if the row is still as `row` was read. */
+export interface RowChange {
+  readonly row: ObservedRow;
+  readonly set: InstancePatch;
+  readonly events: readonly NewEvent[];
+}
+
+const WRITES_PER_TRANSACTION = 100;
+
+/**
+ * Writes a batch in one transaction: first every guarded update, then the events of the rows
+ * written. Events take the event lock, so they come last: every transaction locks its instance
+ * rows before the event lock, and two of them never wait on each other in opposite order.
+ */
+async function writeBatch(tx: Tx, batch: readonly RowChange[], now: Date): Promise<RowChange[]> {
+  const written: RowChange[] = [];
+  for (const change of batch) {
+    const updated = await tx
+      .update(instances)
+      .set({ ...change.set, updatedAt: now })
+      .where(and(eq(instances.id, change.row.id), eq(instances.updatedAt, change.row.updatedAt)))
+      .returning({ id: instances.id });
+    if (updated.length > 0) written.push(change);
+  }
+  for (const { row, set, events } of written) {
+    if (set.state === 'running' && row.state !== 'running') {
+      await LaunchAttempts.running(tx, row.refId, now);
+    }
+    await writeEvents(tx, row, events, now);
+  }
+  return written;
+}
 
 export class InstanceRows {
   constructor(
@@ -30,7 +63,7 @@ export class InstanceRows {
   }
 
   /** Applies an observation if the row is unchanged since it was read; true when written. */
-  async apply(row: InstanceRow, observation: Observation): Promise<boolean> {
+  async apply(row: ObservedRow, observation: Observation): Promise<boolean> {
     if (Object.keys(observation.set).length === 0 && observation.events.length === 0) return true;
     const now = observation.set.updatedAt ?? new Date();
     return this.write(row, { ...observation.set, updatedAt: now }, observation.events, now);
@@ -38,25 +71,30 @@ export class InstanceRows {
 
   /** A guarded write of `set` plus its events; false when the row moved on meanwhile. */
   async write(
-    row: InstanceRow,
+    row: ObservedRow,
     set: InstancePatch,
     events: readonly NewEvent[],
     now = new Date(),
   ): Promise<boolean> {
-    const written = await this.db.transaction(async (tx) => {
-      const updated = await tx
-        .update(instances)
-        .set({ ...set, updatedAt: now })
-        .where(and(eq(instances.id, row.id), eq(instances.updatedAt, row.updatedAt)))
-        .returning({ id: instances.id });
-      if (updated.length === 0) return false;
-      if (set.state === 'running' && row.state !== 'running') {
-        await LaunchAttempts.running(tx, row.refId, now);
-      }
-      await writeEvents(tx, row, events, now);
-      return true;
-    });
-    if (written && events.length > 0) this.bell.ring();
+    const written = await this.writeAll([{ row, set, events }], now);
+    return written.has(row.id);
+  }
+
+  /**
+   * Guarded writes of several rows (each as `write` does), in transactions of up to
+   * WRITES_PER_TRANSACTION rows: a sync that changes many rows commits a few times, not once per
+   * row, and still holds the event lock only briefly. Returns the ids of the rows written.
+   */
+  async writeAll(changes: readonly RowChange[], now = new Date()): Promise<Set<string>> {
+    const written = new Set<string>();
+    let rang = false;
+    for (let i = 0; i < changes.length; i += WRITES_PER_TRANSACTION) {
+      const batch = changes.slice(i, i + WRITES_PER_TRANSACTION);
+      const done = await this.db.transaction((tx) => writeBatch(tx, batch, now));
+      for (const change of done) written.add(change.row.id);
+      rang ||= done.some((c) => c.events.length > 0);
+    }
+    if (rang) this.bell.ring();
     return written;
   }
 

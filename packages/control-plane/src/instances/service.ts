@@ -14,7 +14,7 @@ import { ControlPlaneError, violatedUniqueConstraint } from '../errors.js';
 import type { ProviderRegistry } from '../providers.js';
 import type { SshKeyStore } from '../users/ssh-keys.js';
 import type { Principal } from '../users/users.js';
-import { markFor, type CapacityMemory } from './capacity.js';
+import { markFor, offerIsMarked, type CapacityMemory } from './capacity.js';
 import { writeEvents, type EventBell } from './events.js';
 import { pickOffer } from './picker.js';
 import type { InstanceJobs } from './jobs.js';
@@ -299,13 +299,16 @@ export class InstanceService {
     const split = offerId.indexOf(':');
     const credentialId = split > 0 ? offerId.slice(0, split) : '';
     const typeId = split > 0 ? offerId.slice(split + 1) : '';
-    const [offer] =
+    // Whether a capacity mark covers the offer comes with the offer, so the common launch
+    // (no mark) reads once; the marks themselves are read only to explain a refusal.
+    const [found] =
       credentialId === '' || typeId === ''
         ? []
         : await this.options.db
-            .select()
+            .select({ offer: offers, marked: offerIsMarked().mapWith(Boolean) })
             .from(offers)
             .where(and(eq(offers.credentialId, credentialId), eq(offers.typeId, typeId)));
+    const offer = found?.offer;
     if (!offer) {
       throw new ControlPlaneError(
         404,
@@ -313,7 +316,9 @@ export class InstanceService {
         `no offer with id "${offerId}"; take one from GET /v1/offers`,
       );
     }
-    const mark = markFor(await this.options.capacity.active([offer.credentialId]), offer);
+    const mark = found.marked
+      ? markFor(await this.options.capacity.active([offer.credentialId]), offer)
+      : null;
     if (mark) {
       throw new ControlPlaneError(
         409,

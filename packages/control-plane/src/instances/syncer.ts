@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray, isNotNull, lte, notInArray, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, lte, notInArray, sql } from 'drizzle-orm';
 import { isCloudError, type Instance, type Logger } from '@cloudplane/sdk';
 import type { CredentialStore } from '../credentials/store.js';
 import type { Db } from '../db/open.js';
@@ -7,15 +7,20 @@ import { credentials, instances, orphans } from '../db/schema.js';
 import type { Metrics } from '../metrics.js';
 import { openClients, parseInstance, type ClientOptions, type InstanceClients } from './clients.js';
 import { describeFailure } from './outcome.js';
-import { isLiveInstance } from './live.js';
-import { observe, observeGone, type InstanceRow } from './observe.js';
-import type { InstanceRows } from './rows.js';
+import { KnownInstanceRows } from './known-rows.js';
+import { ListParser } from './list-parser.js';
+import { observe, observeGone, type InstanceRow, type ObservedRow } from './observe.js';
+import type { InstanceRows, RowChange } from './rows.js';
 
 /**
  * The instance syncer's one step for one credential: list every instance at the provider, match
  * each to its row (by cloud id, else by refId), and write only what changed. A failed list
  * changes nothing; an instance missing from a good list is confirmed gone with getInstance
  * before its row says terminated; instances with our correlation data but no row are orphans.
+ *
+ * A steady fleet costs no write and few reads: the live rows come from this node's memory while
+ * storage says none moved (known-rows.ts), unchanged list items are not validated again
+ * (list-parser.ts), and the orphan and error bookkeeping runs only when there is some to do.
  */
 
 export interface InstanceSyncResult {
@@ -29,6 +34,11 @@ export interface InstanceSyncResult {
   readonly toTerminate: readonly string[];
 }
 
+/** A row's write found by a sync; `endsLaunch`: the row's instance is to be terminated. */
+interface Change extends RowChange {
+  readonly endsLaunch: boolean;
+}
+
 export interface InstanceSyncerOptions {
   readonly db: Db;
   readonly rows: InstanceRows;
@@ -39,12 +49,19 @@ export interface InstanceSyncerOptions {
 }
 
 export class InstanceSyncer {
-  constructor(private readonly options: InstanceSyncerOptions) {}
+  /** This node's copy of each credential's live rows (checked against storage every tick). */
+  private readonly known: KnownInstanceRows;
+  /** Last tick's parsed lists, so unchanged instances are not validated again. */
+  private readonly parser = new ListParser();
+  /** Rows (as kept objects) last observed as this instance with nothing to change. */
+  private readonly quiet = new WeakMap<ObservedRow, Instance>();
+
+  constructor(private readonly options: InstanceSyncerOptions) {
+    this.known = new KnownInstanceRows(options.db);
+  }
 
   async sync(credentialId: string): Promise<InstanceSyncResult> {
     const { logger } = this.options;
-    const summary = await this.options.credentials.get(credentialId);
-    const providerId = summary?.provider ?? 'unknown';
     let clients: InstanceClients;
     let listed: Instance[];
     try {
@@ -53,10 +70,18 @@ export class InstanceSyncer {
         logger,
       });
     } catch (err) {
-      return this.failed(credentialId, providerId, describeFailure(err, (t) => t).message);
+      this.known.forget(credentialId);
+      this.parser.forget(credentialId);
+      const summary = await this.options.credentials.get(credentialId);
+      return this.failed(
+        credentialId,
+        summary?.provider ?? 'unknown',
+        describeFailure(err, (t) => t).message,
+      );
     }
+    const providerId = clients.opened.provider.id;
     try {
-      listed = await clients.listAll();
+      listed = this.parser.parse(clients.opened, await clients.listRaw());
     } catch (err) {
       const reason = describeFailure(err, clients.scrub);
       logger.warn(
@@ -65,101 +90,132 @@ export class InstanceSyncer {
       );
       return this.failed(credentialId, providerId, `${reason.code}: ${reason.message}`);
     }
+    // Rows are read after the list: a launch's row commits before its provider call, so every
+    // instance in the list that has a row is matched to it.
     const ours = listed.filter((i) => i.cloudCredRefId === credentialId);
-    const rows = await this.liveRows(credentialId, ours);
-    const byCloudId = new Map(rows.filter((r) => r.cloudId !== null).map((r) => [r.cloudId, r]));
-    const byRefId = new Map(rows.map((r) => [r.refId, r]));
+    const stored = await this.known.load(credentialId);
+    const live = [...stored.live.byId.values()];
     const now = new Date();
-    let written = 0;
-    const toTerminate: string[] = [];
+    const changes: Change[] = [];
     const matched = new Set<string>();
-    const unmatched: Instance[] = [];
+    const notLive: Instance[] = [];
 
     for (const seen of ours) {
-      const row = byCloudId.get(seen.cloudId) ?? byRefId.get(seen.refId);
+      const row = stored.live.byCloudId.get(seen.cloudId) ?? stored.live.byRefId.get(seen.refId);
       if (!row) {
-        unmatched.push(seen);
+        notLive.push(seen);
         continue;
       }
       matched.add(row.id);
-      if (row.state === 'failed' && row.cloudId === null) {
-        // Its user was told the launch failed: keep the instance on the row, and end it.
-        if (
-          await this.options.rows.write(
-            row,
-            { ...observe(row, seen, now).set, state: 'failed', pendingAction: 'terminate' },
-            [
-              {
-                kind: 'adopted',
-                message: `a launch reported as failed exists as ${seen.cloudId}; terminating it`,
-                data: { cloudId: seen.cloudId },
-              },
-            ],
-            now,
-          )
-        ) {
-          written++;
-          toTerminate.push(row.id);
-        }
-        continue;
-      }
-      if (row.terminatedAt !== null) continue;
-      const observation = observe(row, seen, now);
-      if (Object.keys(observation.set).length === 0) continue;
-      if (row.cloudId === null) {
-        observation.events.unshift({
-          kind: 'adopted',
-          message: `the provider has it as ${seen.cloudId}`,
-          data: { cloudId: seen.cloudId },
-        });
-        observation.set.intent = null;
-      }
-      if (await this.options.rows.apply(row, observation)) written++;
+      this.collect(changes, row, seen, now);
     }
+    // Instances of no live row: ended rows and launches reported as failed, else orphans.
+    const ended = await this.rowsByRefId(
+      credentialId,
+      notLive.map((i) => i.refId),
+    );
+    const unmatched: Instance[] = [];
+    for (const seen of notLive) {
+      const row = ended.get(seen.refId);
+      if (row) this.collect(changes, row, seen, now);
+      else unmatched.push(seen);
+    }
+    const written = await this.options.rows.writeAll(changes, now);
+    const toTerminate = changes
+      .filter((c) => c.endsLaunch && written.has(c.row.id))
+      .map((c) => c.row.id);
+    let writes = written.size;
+    const touched = changes.map((c) => c.row.id);
 
-    for (const row of rows) {
+    for (const row of live) {
       if (matched.has(row.id) || row.cloudId === null || row.terminatedAt !== null) continue;
-      written += await this.confirmMissing(row, clients, now);
+      touched.push(row.id);
+      writes += await this.confirmMissing(row, clients, now);
     }
-    const orphanCount = await this.recordOrphans(credentialId, unmatched, now);
-    const terminateAfter = summary?.orphanTerminateAfterMs ?? null;
+    await this.known.refresh(credentialId, touched);
+    const orphanCount =
+      unmatched.length > 0 || stored.storedOrphans > 0
+        ? await this.recordOrphans(credentialId, unmatched, now)
+        : 0;
+    const terminateAfter = stored.orphanTerminateAfterMs;
     if (terminateAfter !== null && orphanCount > 0) {
       await this.endOldOrphans(credentialId, clients, new Date(now.getTime() - terminateAfter));
     }
     this.options.metrics?.instanceSyncs.inc({ provider: providerId, outcome: 'ok' });
-    if (written > 0)
-      this.options.metrics?.instanceRowsWritten.inc({ provider: providerId }, written);
-    await this.options.db
-      .update(credentials)
-      .set({ instancesSyncError: null })
-      .where(and(eq(credentials.id, credentialId), isNotNull(credentials.instancesSyncError)));
+    if (writes > 0) this.options.metrics?.instanceRowsWritten.inc({ provider: providerId }, writes);
+    if (stored.listFailing) {
+      await this.options.db
+        .update(credentials)
+        .set({ instancesSyncError: null })
+        .where(and(eq(credentials.id, credentialId), isNotNull(credentials.instancesSyncError)));
+    }
     return {
       ok: true,
       reason: null,
       listed: ours.length,
-      written,
+      written: writes,
       orphans: orphanCount,
       toTerminate,
     };
   }
 
-  /** Rows that may still change: not terminated, plus failed launches that may yet appear. */
-  private async liveRows(credentialId: string, seen: readonly Instance[]): Promise<InstanceRow[]> {
-    const refIds = seen.map((i) => i.refId);
-    return this.options.db
+  /** What one row needs to match what the cloud lists for it, added to `changes` (if anything). */
+  private collect(changes: Change[], row: ObservedRow, seen: Instance, now: Date): void {
+    if (row.state === 'failed' && row.cloudId === null) {
+      // Its user was told the launch failed: keep the instance on the row, and end it.
+      changes.push({
+        row,
+        set: { ...observe(row, seen, now).set, state: 'failed', pendingAction: 'terminate' },
+        events: [
+          {
+            kind: 'adopted',
+            message: `a launch reported as failed exists as ${seen.cloudId}; terminating it`,
+            data: { cloudId: seen.cloudId },
+          },
+        ],
+        endsLaunch: true,
+      });
+      return;
+    }
+    if (row.terminatedAt !== null) return;
+    // The same row object seen as the same parsed instance as last time, when nothing differed:
+    // nothing differs now either (observe depends on these two only, unless it finds a change).
+    if (this.quiet.get(row) === seen) return;
+    const observation = observe(row, seen, now);
+    if (Object.keys(observation.set).length === 0) {
+      this.quiet.set(row, seen);
+      return;
+    }
+    if (row.cloudId === null) {
+      observation.events.unshift({
+        kind: 'adopted',
+        message: `the provider has it as ${seen.cloudId}`,
+        data: { cloudId: seen.cloudId },
+      });
+      observation.set.intent = null;
+    }
+    changes.push({ row, set: observation.set, events: observation.events, endsLaunch: false });
+  }
+
+  /**
+   * The credential's rows with these refIds (for instances that match no live row: ended rows,
+   * launches reported as failed, or rows that became live since the live rows were read).
+   */
+  private async rowsByRefId(
+    credentialId: string,
+    refIds: readonly string[],
+  ): Promise<Map<string, InstanceRow>> {
+    if (refIds.length === 0) return new Map();
+    const rows = await this.options.db
       .select()
       .from(instances)
-      .where(
-        and(
-          eq(instances.credentialId, credentialId),
-          or(isLiveInstance(), refIds.length > 0 ? inArray(instances.refId, refIds) : sql`false`),
-        ),
-      );
+      .where(and(eq(instances.credentialId, credentialId), inArray(instances.refId, refIds)));
+    return new Map(rows.map((r) => [r.refId, r]));
   }
 
   /** A row whose instance a complete list lacks: only INSTANCE_NOT_FOUND ends it. */
   private async confirmMissing(
-    row: InstanceRow,
+    row: ObservedRow,
     clients: InstanceClients,
     now: Date,
   ): Promise<number> {
@@ -169,7 +225,9 @@ export class InstanceSyncer {
         clients.opened,
         await clients.at(row.location).getInstance(row.cloudId),
       );
-      return (await this.options.rows.apply(row, observe(row, seen, now))) ? 1 : 0;
+      const observation = observe(row, seen, now);
+      if (Object.keys(observation.set).length === 0) return 0; // alive and unchanged
+      return (await this.options.rows.apply(row, observation)) ? 1 : 0;
     } catch (err) {
       if (isCloudError(err, 'INSTANCE_NOT_FOUND')) {
         return (await this.options.rows.apply(row, observeGone(row, now))) ? 1 : 0;
@@ -267,7 +325,12 @@ export class InstanceSyncer {
     await this.options.db
       .update(credentials)
       .set({ instancesSyncError: reason })
-      .where(eq(credentials.id, credentialId));
+      .where(
+        and(
+          eq(credentials.id, credentialId),
+          sql`${credentials.instancesSyncError} IS DISTINCT FROM ${reason}`,
+        ),
+      );
     return { ok: false, reason, listed: 0, written: 0, orphans: 0, toTerminate: [] };
   }
 }

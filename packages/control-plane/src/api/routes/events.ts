@@ -56,6 +56,11 @@ export function eventRoutes(ctx: ApiContext): FastifyPluginAsyncZod {
         let lastWrite = Date.now();
         try {
           while (stream.open) {
+            // The wait is set up before the read, so that a ring that comes while the events are
+            // being read ends the wait that follows instead of being lost.
+            const woken = new Promise<void>((resolve) => {
+              wake = resolve;
+            });
             const events = await eventsAfter(ctx.db, after, {
               ...(principal.role === 'admin' ? {} : { userId: principal.userId }),
               limit: BATCH,
@@ -72,13 +77,9 @@ export function eventRoutes(ctx: ApiContext): FastifyPluginAsyncZod {
               out.write(': keep-alive\n\n');
               lastWrite = Date.now();
             }
-            await new Promise<void>((resolve) => {
-              const timer = setTimeout(resolve, ctx.eventPollMs);
-              wake = () => {
-                clearTimeout(timer);
-                resolve();
-              };
-            });
+            const timer = setTimeout(ring, ctx.eventPollMs);
+            await woken;
+            clearTimeout(timer);
           }
         } catch (err) {
           request.log.warn(

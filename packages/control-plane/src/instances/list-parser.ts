@@ -1,0 +1,83 @@
+import type { Instance } from '@cloudplane/sdk';
+import type { OpenedCredential } from '../credentials/store.js';
+import { parseInstance } from './clients.js';
+
+/**
+ * Parses each credential's instance lists with the contract's schema, remembering the last list's
+ * results: an item that holds exactly the data of the same instance's result last time is that
+ * result again, so it is reused, and only new or changed items go through the schema. Most
+ * instances are unchanged from one tick to the next, and comparing costs a fraction of
+ * validating.
+ *
+ * The comparison is with our own parsed result, never with the adapter's earlier object (which
+ * the adapter may have changed in place since). It holds because the schema's output parses to
+ * itself (no transforms: test/instance-sync-cache.test.ts checks it): an item equal to an output
+ * parses to that output. Were a transform ever added, items would simply stop comparing equal
+ * and be parsed every time.
+ */
+
+export class ListParser {
+  private readonly last = new Map<string, Map<string, Instance>>();
+
+  /** Every item parsed (or throws, like parseInstance, at the first that does not parse). */
+  parse(opened: OpenedCredential, items: readonly unknown[]): Instance[] {
+    const before = this.last.get(opened.id);
+    const now = new Map<string, Instance>();
+    const parsed = items.map((raw) => {
+      const earlier = before?.get(cloudIdOf(raw) ?? '');
+      const instance =
+        earlier !== undefined && samePlainData(raw, earlier)
+          ? earlier
+          : deepFreeze(parseInstance(opened, raw));
+      now.set(instance.cloudId, instance);
+      return instance;
+    });
+    this.last.set(opened.id, now);
+    return parsed;
+  }
+
+  forget(credentialId: string): void {
+    this.last.delete(credentialId);
+  }
+}
+
+/** Results are handed out again on later ticks, so nobody may change one in place. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const member of Object.values(value)) deepFreeze(member);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+function cloudIdOf(raw: unknown): string | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const id: unknown = Reflect.get(raw, 'cloudId');
+  return typeof id === 'string' ? id : undefined;
+}
+
+/**
+ * Whether two values are equal JSON-like data: primitives equal, arrays equal item by item, plain
+ * objects with the same own keys (in any order) and equal values. One object on both sides is not
+ * taken as equal to itself (nothing can tell whether it changed), nor is any object with another
+ * prototype than a plain object's.
+ */
+export function samePlainData(a: unknown, b: unknown): boolean {
+  if (typeof a !== 'object' || a === null) return a === b;
+  if (typeof b !== 'object' || b === null || a === b) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!samePlainData(a[i], b[i])) return false;
+    return true;
+  }
+  if (Object.getPrototypeOf(a) !== Object.prototype) return false;
+  if (Object.getPrototypeOf(b) !== Object.prototype) return false;
+  // Own names, enumerable or not: the schema reads every property it knows, enumerable or not.
+  const keys = Object.getOwnPropertyNames(a);
+  if (keys.length !== Object.getOwnPropertyNames(b).length) return false;
+  for (const key of keys) {
+    if (!Object.hasOwn(b, key)) return false;
+    if (!samePlainData(Reflect.get(a, key), Reflect.get(b, key))) return false;
+  }
+  return true;
+}

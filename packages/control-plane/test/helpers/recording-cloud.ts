@@ -1,0 +1,137 @@
+import {
+  defineProvider,
+  instanceTypeId,
+  normalizeGpu,
+  type CloudClient,
+  type Instance,
+  type InstanceType,
+  type Provider,
+} from '@cloudplane/sdk';
+import { z } from 'zod';
+
+/**
+ * A cloud inside the test process, for measuring and testing the create path: one location,
+ * one instance type, a createInstance that answers after the credential's `latencyMs` and
+ * records (by refId, on the performance clock) when it was entered and when it returned.
+ * Lists answer at once with what was created, so syncs cost the control plane's share only.
+ */
+
+export const RECORDING_CLOUD = 'recordingcloud';
+export const RECORDING_LOCATION = 'rec-1';
+const TYPE = 'gpu.1x';
+
+export const RecordingCredential = z.object({ latencyMs: z.number().int().min(0).max(60_000) });
+export type RecordingCredential = z.infer<typeof RecordingCredential>;
+
+/** When the provider saw one launch. */
+export interface ProviderCall {
+  readonly entered: number;
+  returned?: number;
+  cloudId?: string;
+}
+
+export interface RecordingCloud {
+  readonly provider: Provider;
+  /** Every createInstance call, by refId. */
+  readonly calls: ReadonlyMap<string, ProviderCall>;
+}
+
+const catalogType: InstanceType = {
+  id: instanceTypeId({ location: RECORDING_LOCATION, type: TYPE }),
+  type: TYPE,
+  provider: RECORDING_CLOUD,
+  cloud: RECORDING_CLOUD,
+  location: RECORDING_LOCATION,
+  availableZones: [],
+  gpus: [{ count: 1, gpu: normalizeGpu('NVIDIA L4 24GB').record, raw: 'NVIDIA L4 24GB' }],
+  vcpu: 8,
+  memory: { value: 32, unit: 'GiB' },
+  storage: [],
+  architecture: 'x86_64',
+  price: { amount: 49, scale: 2, currency: 'USD' },
+  available: true,
+  stoppable: false,
+  rebootable: false,
+  canModifyFirewallRules: false,
+};
+
+export function recordingCloud(): RecordingCloud {
+  const calls = new Map<string, ProviderCall>();
+  const launched = new Map<string, Instance[]>();
+
+  const makeClient = ({
+    credential,
+    cloudCredRefId,
+  }: {
+    credential: RecordingCredential;
+    cloudCredRefId: string;
+  }): CloudClient => {
+    const mine = launched.get(cloudCredRefId) ?? [];
+    launched.set(cloudCredRefId, mine);
+    const notUsed = () => Promise.reject(new Error('not used on the create path'));
+    return {
+      providerId: RECORDING_CLOUD,
+      cloudCredRefId,
+      getLocations: () =>
+        Promise.resolve([
+          { name: RECORDING_LOCATION, description: RECORDING_LOCATION, available: true },
+        ]),
+      getInstanceTypes: () => Promise.resolve([catalogType]),
+      async createInstance(attrs) {
+        const call: ProviderCall = { entered: performance.now() };
+        calls.set(attrs.refId, call);
+        if (credential.latencyMs > 0) {
+          await new Promise((r) => setTimeout(r, credential.latencyMs));
+        }
+        const instance: Instance = {
+          cloudId: `rec-${String(mine.length + 1)}-${attrs.refId.slice(0, 8)}`,
+          refId: attrs.refId,
+          cloudCredRefId,
+          name: attrs.name ?? attrs.refId,
+          provider: RECORDING_CLOUD,
+          cloud: RECORDING_CLOUD,
+          location: RECORDING_LOCATION,
+          instanceTypeId: catalogType.id,
+          instanceType: TYPE,
+          status: { lifecycle: 'pending', native: 'provisioning' },
+          createdAt: new Date().toISOString(),
+          publicIp: null,
+          privateIp: null,
+          hostname: null,
+          sshUser: 'ubuntu',
+          sshPort: 22,
+          tags: {},
+          stoppable: false,
+          rebootable: false,
+        };
+        mine.push(instance);
+        call.cloudId = instance.cloudId;
+        call.returned = performance.now();
+        return instance;
+      },
+      getInstance: notUsed,
+      listInstances: () => Promise.resolve([...mine]),
+      terminateInstance: (cloudId) => {
+        const at = mine.findIndex((i) => i.cloudId === cloudId);
+        if (at >= 0) mine.splice(at, 1);
+        return Promise.resolve();
+      },
+    };
+  };
+
+  const provider = defineProvider<RecordingCredential>({
+    id: RECORDING_CLOUD,
+    displayName: 'In-process recording cloud',
+    credentialSchema: RecordingCredential,
+    secretFields: [],
+    apiType: 'global',
+    firewallAtCreate: 'unsupported',
+    // Never the limit under test: the control plane's own share is.
+    maxCreatesPerMinute: 1_000_000,
+    pollIntervals: { instanceTypesMs: 86_400_000 },
+    capabilities: () => [],
+    makeClient,
+  }) as Provider;
+
+  return { provider, calls };
+}
