@@ -28,17 +28,36 @@ const EVENTS_LOCK = 7_262_433;
 /** The PostgreSQL channel an event write notifies on commit, for every node's streams. */
 export const EVENTS_CHANNEL = 'cloudplane_instance_events';
 
+/** One instance's events, as `writeEventBatch` takes them. */
+export interface InstanceEvents {
+  readonly instance: { readonly id: string; readonly userId: string };
+  readonly events: readonly NewEvent[];
+}
+
+/** Rows per INSERT: eight parameters a row stays far below PostgreSQL's 65,535. */
+const EVENTS_PER_INSERT = 1_000;
+
+/** One instance's events; see `writeEventBatch`. */
 export async function writeEvents(
   tx: Tx,
   instance: { id: string; userId: string },
   events: readonly NewEvent[],
   at: Date,
 ): Promise<void> {
-  if (events.length === 0) return;
-  await tx.execute(sql`SELECT pg_advisory_xact_lock(${EVENTS_LOCK})`);
-  // Delivered when (and only if) the transaction commits, to every node listening.
-  await tx.execute(sql`SELECT pg_notify(${EVENTS_CHANNEL}, '')`);
-  await tx.insert(instanceEvents).values(
+  await writeEventBatch(tx, [{ instance, events }], at);
+}
+
+/**
+ * Writes the events of several instances, in the order given, and notifies every node on
+ * commit. Call it once per transaction, after the transaction's row locks: each call takes the
+ * event lock and queues a notification (a second call is correct, only wasted).
+ */
+export async function writeEventBatch(
+  tx: Tx,
+  batch: readonly InstanceEvents[],
+  at: Date,
+): Promise<void> {
+  const rows = batch.flatMap(({ instance, events }) =>
     events.map((e) => ({
       instanceId: instance.id,
       userId: instance.userId,
@@ -50,6 +69,16 @@ export async function writeEvents(
       at,
     })),
   );
+  if (rows.length === 0) return;
+  // One round trip for both: the lock is held to commit, and the notification is delivered when
+  // (and only if) the transaction commits, to every node listening.
+  await tx.execute(
+    sql`SELECT pg_advisory_xact_lock(${EVENTS_LOCK}), pg_notify(${EVENTS_CHANNEL}, '')`,
+  );
+  // Ids are drawn in row order, so they ascend as written, within and across instances.
+  for (let i = 0; i < rows.length; i += EVENTS_PER_INSERT) {
+    await tx.insert(instanceEvents).values(rows.slice(i, i + EVENTS_PER_INSERT));
+  }
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Db } from '../db/open.js';
 import { instances } from '../db/schema.js';
 import { ControlPlaneError } from '../errors.js';
 import { LaunchAttempts } from './attempts.js';
-import { writeEvents, type EventBell, type NewEvent, type Tx } from './events.js';
+import { writeEventBatch, writeEvents, type EventBell, type NewEvent, type Tx } from './events.js';
 import type { InstancePatch, InstanceRow, ObservedRow, Observation } from './observe.js';
 
 /**
@@ -24,7 +24,8 @@ const WRITES_PER_TRANSACTION = 100;
 /**
  * Writes a batch in one transaction: first every guarded update, then the events of the rows
  * written. Events take the event lock, so they come last: every transaction locks its instance
- * rows before the event lock, and two of them never wait on each other in opposite order.
+ * rows (and launch attempts) before the event lock, and two of them never wait on each other in
+ * opposite order.
  */
 async function writeBatch(tx: Tx, batch: readonly RowChange[], now: Date): Promise<RowChange[]> {
   const written: RowChange[] = [];
@@ -36,12 +37,17 @@ async function writeBatch(tx: Tx, batch: readonly RowChange[], now: Date): Promi
       .returning({ id: instances.id });
     if (updated.length > 0) written.push(change);
   }
-  for (const { row, set, events } of written) {
+  for (const { row, set } of written) {
     if (set.state === 'running' && row.state !== 'running') {
       await LaunchAttempts.running(tx, row.refId, now);
     }
-    await writeEvents(tx, row, events, now);
   }
+  // All rows' events in one go: one event lock and one notification for the transaction.
+  await writeEventBatch(
+    tx,
+    written.map(({ row, events }) => ({ instance: row, events })),
+    now,
+  );
   return written;
 }
 
