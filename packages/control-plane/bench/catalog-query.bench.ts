@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import type { ServerResponse } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { startDevcloud } from '@cloudplane/devcloud';
@@ -146,7 +148,7 @@ async function benchOne(engine: string, target: StorageTarget): Promise<void> {
     console.log(
       `  ${`all ${all.length} sequential requests`.padEnd(38)} p50 ${percentile(all, 50).toFixed(1).padStart(6)} ms  p99 ${p99.toFixed(1).padStart(6)} ms  target p99 <= ${TARGET_P99_MS} ms: ${p99 <= TARGET_P99_MS ? 'met' : 'MISSED'}`,
     );
-    await underLoad(plane.url, token);
+    await underLoad(plane, token);
     await explain(plane);
   } finally {
     await plane.close();
@@ -176,9 +178,25 @@ async function coldLoad(plane: ControlPlane): Promise<void> {
  * from a client in its own process (load-client.ts, autocannon): throughput, latency, errors,
  * and this process's RSS and CPU before and after (this process is the server).
  */
-async function underLoad(url: string, token: string): Promise<void> {
+async function underLoad(plane: ControlPlane, token: string): Promise<void> {
   const paths = Object.values(SHAPES).map((q) => `/v1/offers${q === '' ? '' : `?${q}`}`);
-  const job = { url, token, paths, connections: CONCURRENT, amount: CONCURRENT * LOAD_ROUNDS };
+  const job = {
+    url: plane.url,
+    token,
+    paths,
+    connections: CONCURRENT,
+    amount: CONCURRENT * LOAD_ROUNDS,
+  };
+  // The server's own share of each request (parsed until sent), and how long its event loop
+  // was held up: what the client's latency includes besides queueing in the client and kernel.
+  const inServer: number[] = [];
+  const timeRequest = (_request: unknown, response: ServerResponse) => {
+    const started = performance.now();
+    response.once('finish', () => inServer.push(performance.now() - started));
+  };
+  plane.api.server.on('request', timeRequest);
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const rssBefore = process.memoryUsage().rss;
   const cpuBefore = process.cpuUsage();
   const child = spawn(
@@ -196,16 +214,23 @@ async function underLoad(url: string, token: string): Promise<void> {
   const [code] = (await once(child, 'exit')) as [number | null];
   if (code !== 0) throw new Error(`the load client exited with ${String(code)}`);
   const cpu = process.cpuUsage(cpuBefore);
+  loopDelay.disable();
+  plane.api.server.off('request', timeRequest);
   const load = LoadResult.parse(JSON.parse(output.trim().split('\n').at(-1) ?? '{}'));
   const rssAfter = process.memoryUsage().rss;
   const serverCpuMs = (cpu.user + cpu.system) / 1000;
   console.log(
-    `  ${`${CONCURRENT} concurrent, ${load.requests} requests`.padEnd(38)} ${load.perSecond.toFixed(0)} req/s  p50 ${load.p50.toFixed(0)} ms  p99 ${load.p99.toFixed(0)} ms  max ${load.max.toFixed(0)} ms  errors ${load.errors + load.timeouts + load.non2xx}  server rss ${(rssBefore / 2 ** 20).toFixed(0)} -> ${(rssAfter / 2 ** 20).toFixed(0)} MiB  server CPU ${(serverCpuMs / load.requests).toFixed(2)} ms/request  target >= 2000 req/s, p99 < 1000 ms, 0 errors: ${load.perSecond >= 2000 && load.p99 < 1000 && load.errors + load.timeouts + load.non2xx === 0 ? 'met' : 'MISSED'}`,
+    `  ${`${CONCURRENT} concurrent, ${load.requests} requests`.padEnd(38)} ${load.perSecond.toFixed(0)} req/s  p50 ${load.p50.toFixed(0)} ms  p99 ${load.p99.toFixed(0)} ms  max ${load.max.toFixed(0)} ms  errors ${load.errors + load.timeouts + load.non2xx}  server rss ${(rssBefore / 2 ** 20).toFixed(0)} -> ${(rssAfter / 2 ** 20).toFixed(0)} MiB  server CPU ${(serverCpuMs / load.requests).toFixed(2)} ms/request (${(serverCpuMs / 10 / load.seconds).toFixed(0)}% of a core), client CPU ${((100 * load.clientCpuSeconds) / load.seconds).toFixed(0)}% of a core  target >= 2000 req/s, p99 < 1000 ms, 0 errors: ${load.perSecond >= 2000 && load.p99 < 1000 && load.errors + load.timeouts + load.non2xx === 0 ? 'met' : 'MISSED'}`,
+  );
+  console.log(
+    `  ${'  in the server'.padEnd(38)} p50 ${percentile(inServer, 50).toFixed(1)} ms  p99 ${percentile(inServer, 99).toFixed(1)} ms  event loop held up p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)} ms, max ${(loopDelay.max / 1e6).toFixed(0)} ms`,
   );
 }
 
 const LoadResult = z.object({
   requests: z.number(),
+  seconds: z.number(),
+  clientCpuSeconds: z.number(),
   perSecond: z.number(),
   p50: z.number(),
   p99: z.number(),

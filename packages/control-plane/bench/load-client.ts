@@ -16,6 +16,7 @@ const Job = z.object({
 });
 
 const job = Job.parse(JSON.parse(process.argv[2] ?? '{}'));
+const cpuBefore = process.cpuUsage();
 const result = await autocannon({
   url: job.url,
   connections: job.connections,
@@ -36,5 +37,7 @@ console.log(
     timeouts: result.timeouts,
     non2xx: result.non2xx,
     bytesPerSecond: result.throughput.average,
+    // The client's own CPU: near the run's length means the client, not the server, set the pace.
+    clientCpuSeconds: (process.cpuUsage(cpuBefore).user + process.cpuUsage(cpuBefore).system) / 1e6,
   }),
 );
