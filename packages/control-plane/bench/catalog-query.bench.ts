@@ -15,9 +15,9 @@ import { CatalogView } from '../src/catalog/view.js';
 import { startControlPlane, type ControlPlane } from '../src/control-plane.js';
 import { StoreVersions } from '../src/db/versions.js';
 import type { StorageTarget } from '../src/db/open.js';
+import { onEachEngine } from './engines.js';
 import { makeLogger } from '../src/logger.js';
 import { BUILT_IN_PROVIDERS, providerRegistry } from '../src/providers.js';
-import { startThrowawayPostgres } from '../test/helpers/postgres.js';
 
 /**
  * `GET /v1/offers` over HTTP at 100,000 offers across 50 credentials, on embedded PGlite and on
@@ -30,7 +30,6 @@ import { startThrowawayPostgres } from '../test/helpers/postgres.js';
  * BENCH_ENGINES=pglite narrows the run; BENCH_CREDENTIALS and BENCH_TYPES size the catalog.
  */
 
-const ENGINES = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',');
 const CREDENTIALS = Number(process.env.BENCH_CREDENTIALS ?? 50);
 const TYPES = Number(process.env.BENCH_TYPES ?? 2_000);
 const ROUNDS = 30;
@@ -258,14 +257,4 @@ const Plan = z.object({ rows: z.array(z.object({ 'QUERY PLAN': z.string() })) })
 console.log(
   `GET /v1/offers: latency over HTTP, ${ROUNDS} rounds of ${Object.keys(SHAPES).length} filters, each with its next page`,
 );
-for (const engine of ENGINES) {
-  const postgres = engine === 'postgres' ? await startThrowawayPostgres() : null;
-  try {
-    await benchOne(
-      engine,
-      postgres ? { kind: 'postgres', url: postgres.url } : { kind: 'pglite', dataDir: 'memory' },
-    );
-  } finally {
-    await postgres?.stop();
-  }
-}
+await onEachEngine(benchOne);

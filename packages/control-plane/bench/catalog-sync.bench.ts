@@ -9,7 +9,7 @@ import { CredentialStore } from '../src/credentials/store.js';
 import { openStorage, type Storage, type StorageTarget } from '../src/db/open.js';
 import { BUILT_IN_PROVIDERS, providerRegistry } from '../src/providers.js';
 import { Vault } from '../src/vault/index.js';
-import { startThrowawayPostgres } from '../test/helpers/postgres.js';
+import { onEachEngine } from './engines.js';
 
 /**
  * Catalog sync of a devcloud of 10,000 and of 100,000 instance types, on embedded PGlite and on
@@ -27,7 +27,6 @@ import { startThrowawayPostgres } from '../test/helpers/postgres.js';
  */
 
 const SIZES = listFromEnv('BENCH_SIZES', ['10000', '100000']).map(Number);
-const ENGINES = listFromEnv('BENCH_ENGINES', ['pglite', 'postgres']);
 const PAGE = 500;
 /** Target ratios to the floor (issue 19). */
 const TARGET = { first: 5, resync: 1.3 } as const;
@@ -214,20 +213,12 @@ function medianRow(label: string, rows: Row[], target: number): Row {
 console.log(
   `catalog sync: time, and ratio to the floor (fetch ${PAGE}-type pages + JSON.parse); targets: first sync <= ${TARGET.first}x, re-syncs <= ${TARGET.resync}x`,
 );
-for (const engine of ENGINES) {
-  const postgres = engine === 'postgres' ? await startThrowawayPostgres() : null;
-  try {
-    for (const types of SIZES) {
-      const target: StorageTarget = postgres
-        ? { kind: 'postgres', url: postgres.url }
-        : { kind: 'pglite', dataDir: 'memory' };
-      if (postgres) await resetPostgres(postgres.url);
-      await benchOne(engine, target, types);
-    }
-  } finally {
-    await postgres?.stop();
+await onEachEngine(async (engine, target) => {
+  for (const types of SIZES) {
+    if (target.kind === 'postgres') await resetPostgres(target.url);
+    await benchOne(engine, target, types);
   }
-}
+});
 
 /** Each size starts from an empty database. */
 async function resetPostgres(url: string): Promise<void> {

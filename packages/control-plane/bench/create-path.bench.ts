@@ -7,9 +7,9 @@ import { InstanceDto } from '../src/api/instance-dto.js';
 import { startControlPlane, type ControlPlane } from '../src/control-plane.js';
 import type { StorageTarget } from '../src/db/open.js';
 import { instances } from '../src/db/schema.js';
+import { onEachEngine } from './engines.js';
 import { makeLogger } from '../src/logger.js';
 import { BUILT_IN_PROVIDERS, providerRegistry } from '../src/providers.js';
-import { startThrowawayPostgres } from '../test/helpers/postgres.js';
 import {
   recordingCloud,
   RECORDING_CLOUD,
@@ -37,7 +37,6 @@ import {
  * sets the job workers' polling interval (default: the control plane's, 1 s).
  */
 
-const ENGINES = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',');
 const LATENCIES = (process.env.BENCH_LATENCIES ?? '0,200').split(',').map(Number);
 const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 100);
 const LAUNCHES = Number(process.env.BENCH_LAUNCHES ?? 1_000);
@@ -271,14 +270,4 @@ async function benchOne(engine: string, target: StorageTarget): Promise<void> {
 console.log(
   `POST /v1/instances to the provider and back, over HTTP; job polling ${POLLING_S === undefined ? 'default (1 s)' : `${String(POLLING_S)} s`}`,
 );
-for (const engine of ENGINES) {
-  const postgres = engine === 'postgres' ? await startThrowawayPostgres() : null;
-  try {
-    await benchOne(
-      engine,
-      postgres ? { kind: 'postgres', url: postgres.url } : { kind: 'pglite', dataDir: 'memory' },
-    );
-  } finally {
-    await postgres?.stop();
-  }
-}
+await onEachEngine(benchOne);

@@ -22,7 +22,7 @@ import { InstanceSyncer, type InstanceSyncResult } from '../src/instances/syncer
 import { providerRegistry } from '../src/providers.js';
 import { UserStore } from '../src/users/users.js';
 import { Vault } from '../src/vault/index.js';
-import { startThrowawayPostgres } from '../test/helpers/postgres.js';
+import { onEachEngine } from './engines.js';
 
 /**
  * Instance sync at 100,000 instances across 100 credentials, on embedded PGlite and on
@@ -40,7 +40,6 @@ import { startThrowawayPostgres } from '../test/helpers/postgres.js';
  * BENCH_ENGINES=pglite narrows the run; BENCH_CREDENTIALS and BENCH_INSTANCES (the total) size it.
  */
 
-const ENGINES = listFromEnv('BENCH_ENGINES', ['pglite', 'postgres']);
 const CREDENTIALS = Number(process.env.BENCH_CREDENTIALS ?? 100);
 const INSTANCES = Number(process.env.BENCH_INSTANCES ?? 100_000);
 const PER_CREDENTIAL = Math.ceil(INSTANCES / CREDENTIALS);
@@ -51,11 +50,6 @@ const TICK_MS = 5_000;
 const TARGET_CPU_MS = TICK_MS * 0.25;
 const UNCHANGED_TICKS = 5;
 const CHANGED_TICKS = 3;
-
-function listFromEnv(name: string, fallback: string[]): string[] {
-  const value = process.env[name];
-  return value === undefined || value === '' ? fallback : value.split(',');
-}
 
 // ---------------------------------------------------------------------------------------------
 // The provider: a prepared fleet per credential, served as fresh objects on every list.
@@ -431,14 +425,4 @@ console.log(
     `${SYNC_WORKERS} at a time; provider in-process (no HTTP), its list cost shown as the floor; ` +
     `target: cpu <= ${TARGET_CPU_MS} ms per ${TICK_MS} ms tick and 0 writes when nothing changed`,
 );
-for (const engine of ENGINES) {
-  const postgres = engine === 'postgres' ? await startThrowawayPostgres() : null;
-  try {
-    const target: StorageTarget = postgres
-      ? { kind: 'postgres', url: postgres.url }
-      : { kind: 'pglite', dataDir: 'memory' };
-    await benchOne(engine, target);
-  } finally {
-    await postgres?.stop();
-  }
-}
+await onEachEngine(benchOne);
