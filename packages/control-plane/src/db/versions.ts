@@ -7,8 +7,8 @@ import type { Db, Storage } from './open.js';
  * look at the database. `StoreVersions` is that look: one small query whose answer changes
  * whenever a write the memory depends on commits, on any node. A caller gets versions from a
  * query that began after it asked, so it sees every such write committed before it asked.
- * Callers that ask while a query is out share the next one, so a busy node sends one query per
- * round trip, not one per request.
+ * Callers that ask in the same turn of the event loop share one query, so a busy node sends one
+ * query per turn, not one per request.
  *
  * On embedded PGlite the process is the only writer and the query would cost more than the
  * request it guards. There, triggers (migration 0006) notify `STORE_CHANNEL` on every such
@@ -51,11 +51,12 @@ const VERSIONS_SQL = sql`SELECT
     || '/' || (SELECT count(*) FROM users) AS auth`;
 
 export class StoreVersions {
-  /** Tickets: each ask takes one; an answer serves every ticket issued before its query began. */
+  /** Tickets, in the order queries began (and notifications came); `answered` is the newest. */
   private issued = 0;
   private answered = 0;
-  private inFlight: Promise<Versions> | null = null;
   private last: Versions | null = null;
+  /** The query the callers of this turn of the event loop will share, not yet begun. */
+  private forming: Promise<Versions> | null = null;
   /** With notifications: the ticket of the latest one; answers before it are stale. */
   private notifiedAt = 0;
 
@@ -80,24 +81,27 @@ export class StoreVersions {
   /** The versions as of a query that began after this call (or after the last notification). */
   async current(): Promise<Versions> {
     if (this.notified && this.last && this.answered >= this.notifiedAt) return this.last;
-    const ticket = ++this.issued;
-    for (;;) {
-      if (this.answered >= ticket && this.last) return this.last;
-      this.inFlight ??= this.ask();
-      await this.inFlight;
-    }
+    this.forming ??= this.formAndAsk();
+    return this.forming;
   }
 
-  private async ask(): Promise<Versions> {
-    const covers = this.issued;
-    try {
-      const [row] = Rows.parse(await this.db.execute(VERSIONS_SQL)).rows;
-      if (!row) throw new Error('the versions query returned no row');
+  /**
+   * Callers that ask in the same turn of the event loop share one query, begun once the turn's
+   * I/O is handled, so after every one of them asked. A caller after that joins the next query,
+   * which does not wait for this one to come back: under load each request waits one round
+   * trip, not one and the rest of another.
+   */
+  private async formAndAsk(): Promise<Versions> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.forming = null;
+    const ticket = ++this.issued;
+    const [row] = Rows.parse(await this.db.execute(VERSIONS_SQL)).rows;
+    if (!row) throw new Error('the versions query returned no row');
+    // Queries can come back out of order; what is kept is the answer of the latest one begun.
+    if (ticket > this.answered) {
       this.last = row;
-      this.answered = covers;
-      return row;
-    } finally {
-      this.inFlight = null;
+      this.answered = ticket;
     }
+    return row;
   }
 }
