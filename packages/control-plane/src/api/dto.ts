@@ -61,14 +61,16 @@ export function offerDto(
   return {
     ...offerListing(row),
     available: row.available && mark === null,
-    capacity:
-      mark === null
-        ? null
-        : { unavailableUntil: mark.until.toISOString(), reason: mark.reason, scope: mark.scope },
+    capacity: mark === null ? null : capacityDto(mark),
     goneAt: row.goneAt?.toISOString() ?? null,
     updatedAt: row.updatedAt.toISOString(),
     instanceType: row.record,
   };
+}
+
+/** A capacity mark as an offer shows it. */
+export function capacityDto(mark: CapacityMark) {
+  return { unavailableUntil: mark.until.toISOString(), reason: mark.reason, scope: mark.scope };
 }
 
 /** An offer's fields up to its price: what a search shows of it that changes only by sync. */

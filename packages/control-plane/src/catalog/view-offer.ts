@@ -1,5 +1,5 @@
 import { getTableColumns, sql } from 'drizzle-orm';
-import { offerListing } from '../api/dto.js';
+import { capacityDto, offerListing } from '../api/dto.js';
 import { offers } from '../db/schema.js';
 import type { CapacityMark } from '../instances/capacity.js';
 import type { OfferRecord } from './query.js';
@@ -88,11 +88,7 @@ export function offerKey(credentialId: string, typeId: string): string {
 /** The offer's JSON as of now, in parts: launchable unless the provider or a mark says not. */
 export function offerJson(offer: ViewOffer, mark: CapacityMark | null): Buffer[] {
   if (mark === null) return [offer.head, offer.available ? LAUNCHABLE : NOT_LAUNCHABLE, offer.tail];
-  const capacity = JSON.stringify({
-    unavailableUntil: mark.until.toISOString(),
-    reason: mark.reason,
-    scope: mark.scope,
-  });
+  const capacity = JSON.stringify(capacityDto(mark));
   return [offer.head, Buffer.from(`"available":false,"capacity":${capacity}`), offer.tail];
 }
 
