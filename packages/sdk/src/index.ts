@@ -7,6 +7,7 @@ export * from './foreign.js';
 export * from './status.js';
 export * from './logger.js';
 export * from './filters.js';
+export * from './freeze.js';
 export * from './waiters.js';
 export * from './ssh.js';
 export * from './provider.js';

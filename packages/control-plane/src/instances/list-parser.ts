@@ -1,4 +1,4 @@
-import type { Instance } from '@cloudplane/sdk';
+import { deepFreeze, type Instance } from '@cloudplane/sdk';
 import type { OpenedCredential } from '../credentials/store.js';
 import { parseInstance } from './clients.js';
 
@@ -28,7 +28,8 @@ export class ListParser {
       const instance =
         earlier !== undefined && samePlainData(raw, earlier)
           ? earlier
-          : deepFreeze(parseInstance(opened, raw));
+          : // Handed out again on later ticks: nobody may change it in place.
+            deepFreeze(parseInstance(opened, raw));
       now.set(instance.cloudId, instance);
       return instance;
     });
@@ -39,15 +40,6 @@ export class ListParser {
   forget(credentialId: string): void {
     this.last.delete(credentialId);
   }
-}
-
-/** Results are handed out again on later ticks, so nobody may change one in place. */
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    for (const member of Object.values(value)) deepFreeze(member);
-    Object.freeze(value);
-  }
-  return value;
 }
 
 function cloudIdOf(raw: unknown): string | undefined {

@@ -1,4 +1,4 @@
-import type { InstanceType } from '@cloudplane/sdk';
+import { deepFreeze, type InstanceType } from '@cloudplane/sdk';
 import type { WireOffer } from './wire.js';
 
 /**
@@ -85,12 +85,4 @@ export function sameMappedFields(a: WireOffer, b: WireOffer): boolean {
     a.available_capacity > 0 === b.available_capacity > 0 &&
     a.stoppable === b.stoppable
   );
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const inner of Object.values(value)) deepFreeze(inner);
-  }
-  return value;
 }
