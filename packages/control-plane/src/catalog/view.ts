@@ -135,9 +135,14 @@ export class CatalogView {
     });
   }
 
-  /** Every offer, then the marks, as of `versions` or later; changes since come by the feed. */
+  /**
+   * Every offer, then the marks, as of `versions` or later; changes since come by the feed. The
+   * view takes them only once all are read, so a load that fails part way leaves nothing behind
+   * for the next attempt to mix with.
+   */
   private async load(versions: Versions): Promise<void> {
     const started = Date.now();
+    const loaded: ViewOffer[] = [];
     let after: { credentialId: string; typeId: string } | null = null;
     for (;;) {
       const rows: ViewRow[] = await this.db
@@ -150,12 +155,13 @@ export class CatalogView {
         )
         .orderBy(asc(offers.credentialId), asc(offers.typeId))
         .limit(LOAD_PAGE);
-      for (const row of rows) this.put(viewOffer(row));
+      for (const row of rows) loaded.push(viewOffer(row));
       const last = rows.at(-1);
       if (!last || rows.length < LOAD_PAGE) break;
       after = last;
     }
     this.marks = await this.readMarks();
+    for (const offer of loaded) this.put(offer);
     this.seen = { ...versions };
     this.logger.info(
       { offers: this.offers.size, ms: Date.now() - started },
