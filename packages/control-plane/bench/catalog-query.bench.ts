@@ -3,7 +3,6 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { startDevcloud } from '@cloudplane/devcloud';
 import { provider as devcloud } from '@cloudplane/provider-devcloud';
@@ -89,14 +88,7 @@ async function benchOne(engine: string, target: StorageTarget): Promise<void> {
   const plane = await startControlPlane({
     storage: target,
     masterKey: randomBytes(32),
-    logger: makeLogger({
-      level: 'error',
-      destination: new Writable({
-        write: (_c, _e, d) => {
-          d();
-        },
-      }),
-    }),
+    logger: makeLogger({ level: 'silent' }),
     providers: providerRegistry([
       quietDevcloud,
       ...BUILT_IN_PROVIDERS.filter((p) => p.id !== 'devcloud'),

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { generateSshKeyPair } from '@cloudplane/sdk';
 import { and, count, isNotNull, like } from 'drizzle-orm';
 import { z } from 'zod';
@@ -85,14 +84,7 @@ async function startNode(target: StorageTarget): Promise<Node> {
   const plane = await startControlPlane({
     storage: target,
     masterKey: randomBytes(32),
-    logger: makeLogger({
-      level: 'error',
-      destination: new Writable({
-        write: (_c, _e, done) => {
-          done();
-        },
-      }),
-    }),
+    logger: makeLogger({ level: 'silent' }),
     providers: providerRegistry([cloud.provider, ...BUILT_IN_PROVIDERS]),
     ...(POLLING_S === undefined ? {} : { jobPollingIntervalSeconds: POLLING_S }),
   });

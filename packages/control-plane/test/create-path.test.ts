@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { generateSshKeyPair } from '@cloudplane/sdk';
 import { z } from 'zod';
@@ -78,14 +77,7 @@ for (const engine of ENGINES) {
       plane = await startControlPlane({
         storage: await freshTarget(engine),
         masterKey: randomBytes(32),
-        logger: makeLogger({
-          level: 'error',
-          destination: new Writable({
-            write: (_c, _e, done) => {
-              done();
-            },
-          }),
-        }),
+        logger: makeLogger({ level: 'silent' }),
         providers: providerRegistry([cloud.provider, ...BUILT_IN_PROVIDERS]),
         jobPollingIntervalSeconds: POLLING_S,
       });
