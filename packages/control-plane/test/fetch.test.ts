@@ -1,15 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  defineProvider,
-  instanceTypeId,
-  normalizeGpu,
-  silentLogger,
-  type CloudClient,
-  type InstanceType,
-} from '@cloudplane/sdk';
+import { defineProvider, silentLogger, type CloudClient, type InstanceType } from '@cloudplane/sdk';
 import { z } from 'zod';
 import { fetchCatalog } from '../src/catalog/fetch.js';
+import { l4Type } from './helpers/instance-types.js';
 
 /**
  * The fan-out rule: a global provider is asked once, a locational one once per location (each
@@ -17,24 +11,7 @@ import { fetchCatalog } from '../src/catalog/fetch.js';
  */
 
 function typeAt(location: string, name = 'gpu.1x'): InstanceType {
-  return {
-    id: instanceTypeId({ location, type: name }),
-    type: name,
-    provider: 'regional',
-    cloud: 'regional',
-    location,
-    availableZones: [],
-    gpus: [{ count: 1, gpu: normalizeGpu('NVIDIA L4 24GB').record, raw: 'NVIDIA L4 24GB' }],
-    vcpu: 8,
-    memory: { value: 32, unit: 'GiB' },
-    storage: [],
-    architecture: 'x86_64',
-    price: { amount: 49, scale: 2, currency: 'USD' },
-    available: true,
-    stoppable: false,
-    rebootable: true,
-    canModifyFirewallRules: false,
-  };
+  return l4Type('regional', location, name, { rebootable: true });
 }
 
 function regionalProvider(calls: (string | undefined)[], duplicate = false) {

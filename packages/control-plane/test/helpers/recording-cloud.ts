@@ -1,13 +1,6 @@
-import {
-  defineProvider,
-  instanceTypeId,
-  normalizeGpu,
-  type CloudClient,
-  type Instance,
-  type InstanceType,
-  type Provider,
-} from '@cloudplane/sdk';
+import { defineProvider, type CloudClient, type Instance, type Provider } from '@cloudplane/sdk';
 import { z } from 'zod';
+import { l4Type } from './instance-types.js';
 
 /**
  * A cloud inside the test process, for measuring and testing the create path: one location,
@@ -36,24 +29,7 @@ export interface RecordingCloud {
   readonly calls: ReadonlyMap<string, ProviderCall>;
 }
 
-const catalogType: InstanceType = {
-  id: instanceTypeId({ location: RECORDING_LOCATION, type: TYPE }),
-  type: TYPE,
-  provider: RECORDING_CLOUD,
-  cloud: RECORDING_CLOUD,
-  location: RECORDING_LOCATION,
-  availableZones: [],
-  gpus: [{ count: 1, gpu: normalizeGpu('NVIDIA L4 24GB').record, raw: 'NVIDIA L4 24GB' }],
-  vcpu: 8,
-  memory: { value: 32, unit: 'GiB' },
-  storage: [],
-  architecture: 'x86_64',
-  price: { amount: 49, scale: 2, currency: 'USD' },
-  available: true,
-  stoppable: false,
-  rebootable: false,
-  canModifyFirewallRules: false,
-};
+const catalogType = l4Type(RECORDING_CLOUD, RECORDING_LOCATION, TYPE);
 
 export function recordingCloud(): RecordingCloud {
   const calls = new Map<string, ProviderCall>();
