@@ -5,6 +5,7 @@ import type { Logger } from '@cloudplane/sdk';
 import type { Db } from '../db/open.js';
 import { instanceEvents, type EventKind } from '../db/schema.js';
 import { loggableMessage } from '../storage-errors.js';
+import { bulkChunks } from '../catalog/bulk.js';
 
 /**
  * Instance events: written in the same transaction as the change they describe, read back by
@@ -76,8 +77,8 @@ export async function writeEventBatch(
     sql`SELECT pg_advisory_xact_lock(${EVENTS_LOCK}), pg_notify(${EVENTS_CHANNEL}, '')`,
   );
   // Ids are drawn in row order, so they ascend as written, within and across instances.
-  for (let i = 0; i < rows.length; i += EVENTS_PER_INSERT) {
-    await tx.insert(instanceEvents).values(rows.slice(i, i + EVENTS_PER_INSERT));
+  for (const chunk of bulkChunks(rows, EVENTS_PER_INSERT)) {
+    await tx.insert(instanceEvents).values(chunk);
   }
 }
 

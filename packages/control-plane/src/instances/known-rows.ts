@@ -5,6 +5,7 @@ import type { Db } from '../db/open.js';
 import { ACTIONS, credentials, instances, orphans } from '../db/schema.js';
 import { isLiveInstance } from './live.js';
 import type { ObservedRow } from './observe.js';
+import { bulkChunks } from '../catalog/bulk.js';
 
 /**
  * What this node knows of each credential's live instance rows, so that a sync need not read
@@ -213,8 +214,7 @@ export class KnownInstanceRows {
     ids: readonly string[],
   ): Promise<Map<string, { row: ObservedRow; stamp: bigint }>> {
     const found = new Map<string, { row: ObservedRow; stamp: bigint }>();
-    for (let i = 0; i < ids.length; i += FETCH_CHUNK) {
-      const chunk = ids.slice(i, i + FETCH_CHUNK);
+    for (const chunk of bulkChunks(ids, FETCH_CHUNK)) {
       const rows = await this.read(
         and(eq(instances.credentialId, credentialId), inArray(instances.id, chunk)) ?? sql`false`,
       );

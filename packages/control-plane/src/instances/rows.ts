@@ -5,6 +5,7 @@ import { ControlPlaneError } from '../errors.js';
 import { LaunchAttempts } from './attempts.js';
 import { writeEventBatch, writeEvents, type EventBell, type NewEvent, type Tx } from './events.js';
 import type { InstancePatch, InstanceRow, ObservedRow, Observation } from './observe.js';
+import { bulkChunks } from '../catalog/bulk.js';
 
 /**
  * Writes to instance rows. Every write that comes from something read earlier (a sync, a job)
@@ -94,8 +95,7 @@ export class InstanceRows {
   async writeAll(changes: readonly RowChange[], now = new Date()): Promise<Set<string>> {
     const written = new Set<string>();
     let rang = false;
-    for (let i = 0; i < changes.length; i += WRITES_PER_TRANSACTION) {
-      const batch = changes.slice(i, i + WRITES_PER_TRANSACTION);
+    for (const batch of bulkChunks(changes, WRITES_PER_TRANSACTION)) {
       const done = await this.db.transaction((tx) => writeBatch(tx, batch, now));
       for (const change of done) written.add(change.row.id);
       rang ||= done.some((c) => c.events.length > 0);
