@@ -28,3 +28,14 @@ export function adminOf(request: FastifyRequest): Principal {
   }
   return principal;
 }
+
+/**
+ * The store's versions read when the request was authenticated (after it arrived): what the
+ * catalog view catches up to before it answers.
+ */
+export function storeVersionsOf(request: FastifyRequest): Versions {
+  if (!request.storeVersions) {
+    throw new ControlPlaneError(401, 'auth/missing-token', 'this route needs a bearer token');
+  }
+  return request.storeVersions;
+}

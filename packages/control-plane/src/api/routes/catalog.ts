@@ -10,6 +10,7 @@ import {
 } from '../../catalog/query.js';
 import { offerPageJson } from '../../catalog/view-offer.js';
 import type { ApiContext } from '../context.js';
+import { storeVersionsOf } from '../principal.js';
 import { ChangeDto, OfferDto, changeDto } from '../dto.js';
 
 const RegionDto = z.object({
@@ -34,8 +35,7 @@ export function catalogRoutes(ctx: ApiContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const versions = request.storeVersions ?? (await ctx.versions.current());
-        const fromView = await ctx.catalogView.page(request.query, versions);
+        const fromView = await ctx.catalogView.page(request.query, storeVersionsOf(request));
         if (fromView) {
           // The view built each offer's JSON from its row when it read it (view-offer.ts), in
           // OfferDto's shape; test/catalog-view.test.ts holds it to the database path's output.
@@ -55,8 +55,7 @@ export function catalogRoutes(ctx: ApiContext): FastifyPluginAsyncZod {
         },
       },
       async (request) => {
-        const versions = request.storeVersions ?? (await ctx.versions.current());
-        const regions = await ctx.catalogView.regions(versions);
+        const regions = await ctx.catalogView.regions(storeVersionsOf(request));
         return { regions: regions ? [...regions] : await offerRegions(ctx.db) };
       },
     );
