@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { startDevcloud, type Devcloud } from '@cloudplane/devcloud';
 import { silentLogger } from '@cloudplane/sdk';
 import { sql } from 'drizzle-orm';
@@ -10,6 +9,7 @@ import { openStorage, type Storage, type StorageTarget } from '../src/db/open.js
 import { BUILT_IN_PROVIDERS, providerRegistry } from '../src/providers.js';
 import { Vault } from '../src/vault/index.js';
 import { onEachEngine } from './engines.js';
+import { cpuMsOfProcesses } from './proc-cpu.js';
 
 /**
  * Catalog sync of a devcloud of 10,000 and of 100,000 instance types, on embedded PGlite and on
@@ -83,25 +83,13 @@ function processCpuMs(): number {
 }
 
 const BackendPids = z.object({ rows: z.array(z.object({ pid: z.number().int() })) });
-/** Clock ticks per second in /proc/<pid>/stat (USER_HZ, 100 on Linux). */
-const TICKS_PER_SECOND = 100;
-
 /** This process's CPU time, plus every PostgreSQL backend's and helper's of this cluster. */
 function cpuClock(storage: Storage): CpuClock {
   if (storage.kind === 'pglite') return () => Promise.resolve(processCpuMs());
   return async () => {
     const result = await storage.db.execute(sql`SELECT pid FROM pg_stat_activity`);
-    let ticks = 0;
-    for (const { pid } of BackendPids.parse(result).rows) {
-      try {
-        // Fields 14 and 15 (utime, stime), counted after the parenthesised command name.
-        const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-        ticks += Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
-      } catch {
-        // A backend that exited meanwhile: its time is gone with it.
-      }
-    }
-    return processCpuMs() + (ticks * 1000) / TICKS_PER_SECOND;
+    const pids = BackendPids.parse(result).rows.map((row) => row.pid);
+    return processCpuMs() + cpuMsOfProcesses(pids);
   };
 }
 

@@ -1,6 +1,4 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import PQueue from 'p-queue';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -23,6 +21,7 @@ import { providerRegistry } from '../src/providers.js';
 import { UserStore } from '../src/users/users.js';
 import { Vault } from '../src/vault/index.js';
 import { onEachEngine } from './engines.js';
+import { cpuMsOfProcesses } from './proc-cpu.js';
 
 /**
  * Instance sync at 100,000 instances across 100 credentials, on embedded PGlite and on
@@ -191,8 +190,6 @@ function changeOnePercent(round: number): number {
 // ---------------------------------------------------------------------------------------------
 // Measuring: CPU of this process and of the PostgreSQL backends, and what the database wrote.
 
-const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
-
 const Rows = <T extends z.ZodRawShape>(shape: T) => z.object({ rows: z.array(z.object(shape)) });
 
 /** CPU ms of the server processes serving this database (0 on PGlite: it is in-process). */
@@ -203,17 +200,7 @@ async function serverCpuMs(storage: Storage): Promise<number> {
       sql`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`,
     ),
   );
-  let ticks = 0;
-  for (const { pid } of rows) {
-    try {
-      // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th.
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // A backend that exited meanwhile.
-    }
-  }
-  return (ticks * 1000) / CLOCK_TICKS;
+  return cpuMsOfProcesses(rows.map((row) => row.pid));
 }
 
 interface DbMark {

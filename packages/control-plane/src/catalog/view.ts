@@ -6,13 +6,8 @@ import type { Versions } from '../db/versions.js';
 import { markFor, type CapacityMark } from '../instances/capacity.js';
 import { loggableMessage } from '../storage-errors.js';
 import { bulkChunks } from './bulk.js';
-import {
-  canonicalGpu,
-  nextOfferCursor,
-  offerCursor,
-  type OfferQuery,
-  type OfferSort,
-} from './query.js';
+import { nextOfferCursor, offerCursor, type OfferQuery, type OfferSort } from './query.js';
+import { merged, OrderedOffers } from './view-order.js';
 import {
   decimalText,
   micros,
@@ -25,8 +20,8 @@ import {
 } from './view-offer.js';
 
 /**
- * The catalog view: every node keeps the whole `offers` table in memory, in both sort orders and
- * per GPU model, and answers `GET /v1/offers` from it. The catalog changes only when a sync
+ * The catalog view: every node keeps the whole `offers` table in memory, in both sort orders (each
+ * cut by GPU model and count, `OrderedOffers`), and answers `GET /v1/offers` from it. The catalog changes only when a sync
  * commits, so the view follows the database instead of asking it each time: before a page is
  * served, the view catches up to versions read after the request arrived (`StoreVersions`),
  * reading only the offers the change feed names, the credential list when one was removed, and
@@ -59,10 +54,7 @@ interface Seen {
   readonly capacity: string;
 }
 
-type Ordered = Record<
-  OfferSort,
-  { readonly all: ViewOffer[]; readonly byGpu: Map<string, ViewOffer[]> }
->;
+type Ordered = Record<OfferSort, OrderedOffers>;
 
 export class CatalogView {
   private readonly offers = new Map<string, ViewOffer>();
@@ -279,24 +271,27 @@ export class CatalogView {
   }
 
   private search(query: OfferQuery): OfferPage {
-    const order = this.order()[query.sort];
-    const list =
-      query.gpu === undefined ? order.all : (order.byGpu.get(canonicalGpu(query.gpu)) ?? []);
+    const lists = this.order()[query.sort].listsFor(query);
     const keyOfOffer = query.sort === 'price' ? priceKey : perGpuKey;
     const cursor = offerCursor(query);
-    let start = 0;
-    if (cursor) {
-      start = firstAfter(list, keyOfOffer, micros(cursor.p), {
-        credentialId: cursor.c,
-        typeId: cursor.t,
-      });
-    }
+    const starts = lists.map((list) =>
+      cursor
+        ? firstAfter(list, keyOfOffer, micros(cursor.p), {
+            credentialId: cursor.c,
+            typeId: cursor.t,
+          })
+        : 0,
+    );
+    // In price order nothing after the first offer above the highest price can match.
+    const priceCeiling =
+      query.sort === 'price' && query.maxPrice !== undefined ? micros(query.maxPrice) : Infinity;
     const matches = matcher(query);
     const marks = activeMarks(this.marks, Date.now());
     const found: ViewOffer[] = [];
-    for (let i = start; i < list.length && found.length <= query.limit; i++) {
-      const offer = list[i];
-      if (offer && matches(offer, marks)) found.push(offer);
+    for (const offer of merged(lists, starts, query.sort === 'price' ? byPrice : byPricePerGpu)) {
+      if (offer.price > priceCeiling) break;
+      if (matches(offer, marks)) found.push(offer);
+      if (found.length > query.limit) break;
     }
     const page = found.slice(0, query.limit);
     const last = page.at(-1);
@@ -320,15 +315,7 @@ export class CatalogView {
     const build = (sort: OfferSort) => {
       const kept = this.ordered ? this.ordered[sort].all.filter(current) : [];
       const added = this.ordered ? this.fresh.filter(current) : [...this.offers.values()];
-      const all = kept.concat(added).sort(sort === 'price' ? byPrice : byPricePerGpu);
-      const byGpu = new Map<string, ViewOffer[]>();
-      for (const offer of all) {
-        if (offer.gpuName === null) continue;
-        const list = byGpu.get(offer.gpuName);
-        if (list) list.push(offer);
-        else byGpu.set(offer.gpuName, [offer]);
-      }
-      return { all, byGpu };
+      return OrderedOffers.of(kept.concat(added).sort(sort === 'price' ? byPrice : byPricePerGpu));
     };
     this.ordered = { price: build('price'), pricePerGpu: build('pricePerGpu') };
     this.fresh = [];

@@ -7,8 +7,8 @@ import type { Db, Storage } from './open.js';
  * look at the database. `StoreVersions` is that look: one small query whose answer changes
  * whenever a write the memory depends on commits, on any node. A caller gets versions from a
  * query that began after it asked, so it sees every such write committed before it asked.
- * Callers that ask in the same turn of the event loop share one query, so a busy node sends one
- * query per turn, not one per request.
+ * Callers that ask while earlier queries are still out share one query, so a busy node sends a
+ * query per round trip, not one per request.
  *
  * On embedded PGlite the process is the only writer and the query would cost more than the
  * request it guards. There, triggers (migration 0006) notify `STORE_CHANNEL` on every such
@@ -50,13 +50,21 @@ const VERSIONS_SQL = sql`SELECT
   (SELECT count(*) || '/' || count(revoked_at) || '/' || coalesce(max(created_at)::text, '') FROM api_tokens)
     || '/' || (SELECT count(*) FROM users) AS auth`;
 
+/**
+ * How many versions queries run at once. Callers that ask while all are out share the next one,
+ * begun as soon as one comes back: a busy node sends a query per round trip, not per request,
+ * and a caller waits at most one round trip and the rest of another.
+ */
+const QUERIES_IN_FLIGHT = 2;
+
 export class StoreVersions {
   /** Tickets, in the order queries began (and notifications came); `answered` is the newest. */
   private issued = 0;
   private answered = 0;
   private last: Versions | null = null;
-  /** The query the callers of this turn of the event loop will share, not yet begun. */
-  private forming: Promise<Versions> | null = null;
+  private inFlight = 0;
+  /** The query the callers waiting for a free slot will share, begun when one is free. */
+  private waiting: { promise: Promise<Versions>; begin: () => void } | null = null;
   /** With notifications: the ticket of the latest one; answers before it are stale. */
   private notifiedAt = 0;
 
@@ -81,27 +89,39 @@ export class StoreVersions {
   /** The versions as of a query that began after this call (or after the last notification). */
   async current(): Promise<Versions> {
     if (this.notified && this.last && this.answered >= this.notifiedAt) return this.last;
-    this.forming ??= this.formAndAsk();
-    return this.forming;
+    if (this.inFlight < QUERIES_IN_FLIGHT) return this.ask();
+    return (this.waiting ??= this.queue()).promise;
   }
 
   /**
-   * Callers that ask in the same turn of the event loop share one query, begun once the turn's
-   * I/O is handled, so after every one of them asked. A caller after that joins the next query,
-   * which does not wait for this one to come back: under load each request waits one round
-   * trip, not one and the rest of another.
+   * The shared query of the callers that found every slot taken. It is not tied to a phase of
+   * the event loop: under load Node can stay in its I/O phase for seconds, and a query begun
+   * from `setImmediate` would wait that long.
    */
-  private async formAndAsk(): Promise<Versions> {
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    this.forming = null;
+  private queue(): { promise: Promise<Versions>; begin: () => void } {
+    let begin = () => {};
+    // The slot is handed over by the query that frees it, so no caller can take it in between.
+    const promise = new Promise<void>((resolve) => (begin = resolve)).then(() => this.ask(true));
+    return { promise, begin };
+  }
+
+  private async ask(slotHandedOver = false): Promise<Versions> {
+    if (!slotHandedOver) this.inFlight++;
     const ticket = ++this.issued;
-    const [row] = Rows.parse(await this.db.execute(VERSIONS_SQL)).rows;
-    if (!row) throw new Error('the versions query returned no row');
-    // Queries can come back out of order; what is kept is the answer of the latest one begun.
-    if (ticket > this.answered) {
-      this.last = row;
-      this.answered = ticket;
+    try {
+      const [row] = Rows.parse(await this.db.execute(VERSIONS_SQL)).rows;
+      if (!row) throw new Error('the versions query returned no row');
+      // Queries can come back out of order; what is kept is the answer of the latest one begun.
+      if (ticket > this.answered) {
+        this.last = row;
+        this.answered = ticket;
+      }
+      return row;
+    } finally {
+      const next = this.waiting;
+      this.waiting = null;
+      if (next) next.begin();
+      else this.inFlight--;
     }
-    return row;
   }
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { listAllInstances, type AdminInstance } from '@cloudplane/devcloud';
 import { REF_ID_TAG } from '@cloudplane/provider-devcloud';
 import { generateSshKeyPair, type SshKeyPair } from '@cloudplane/sdk';
@@ -157,20 +158,23 @@ export const LIVE_NATIVE = new Set([
 ]);
 
 /**
- * Reads GET /v1/events of `node` (a control plane) as `caller` until `signal` aborts, handing each event's JSON to
- * `onEvent`. Resolves once the stream is open (HTTP 200 and the first comment).
+ * Reads GET /v1/events of `node` (a control plane, or an https:// proxy whose certificate is
+ * `ca`) as `caller` until `signal` aborts, handing each event's JSON to `onEvent`. Resolves once
+ * the stream is open (HTTP 200 and the first comment).
  */
 export function streamEvents(
   node: { readonly url: string },
   caller: Caller,
   onEvent: (data: unknown) => void,
   signal: AbortSignal,
+  ca?: string,
 ): Promise<{ contentType: string; closed: Promise<void> }> {
   return new Promise((resolve, reject) => {
-    const req = request(`${node.url}/v1/events`, {
-      headers: { authorization: `Bearer ${caller.token}` },
-      signal,
-    });
+    const url = `${node.url}/v1/events`;
+    const headers = { authorization: `Bearer ${caller.token}` };
+    const req = url.startsWith('https:')
+      ? httpsRequest(url, { headers, signal, ca })
+      : request(url, { headers, signal });
     req.on('error', (err) => {
       if (!signal.aborted) reject(err);
     });
