@@ -33,10 +33,6 @@ export function fingerprintOfJson(json: string): string {
   return hash('sha256', json, 'base64url');
 }
 
-export function fingerprintOf(type: InstanceType): string {
-  return fingerprintOfJson(canonicalJson(type));
-}
-
 export function offerRow(
   credentialId: string,
   type: InstanceType,

@@ -86,7 +86,10 @@ export class CapacityMemory {
       );
   }
 
-  /** Active marks of these credentials, for showing them on offers. */
+  /**
+   * Active marks of these credentials, for showing them on offers: by the database's clock, as
+   * `offerIsMarked` decides in the search, so a page never shows a mark its filter ignored.
+   */
   async active(credentialIds: readonly string[]): Promise<CapacityMark[]> {
     if (credentialIds.length === 0) return [];
     return this.db
@@ -95,7 +98,7 @@ export class CapacityMemory {
       .where(
         and(
           inArray(capacityMarks.credentialId, [...credentialIds]),
-          gt(capacityMarks.until, new Date()),
+          gt(capacityMarks.until, sql`now()`),
         ),
       );
   }

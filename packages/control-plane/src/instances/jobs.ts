@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Logger } from '@cloudplane/sdk';
 import type { CredentialStore } from '../credentials/store.js';
 import type { Storage } from '../db/open.js';
-import { instances } from '../db/schema.js';
+import { instances, type InstanceAction } from '../db/schema.js';
 import { leaseKey, type JobLeases } from '../jobs/leases.js';
 import { ensureQueue, QUEUE_POLICY } from '../jobs/queues.js';
 import type { ProviderRegistry } from '../providers.js';
@@ -115,9 +115,10 @@ export class InstanceJobs {
       await boss.work<z.infer<typeof InstanceJob>>(QUEUES.terminate, work, async ([job]) => {
         if (!job) return;
         const { instanceId } = InstanceJob.parse(job.data);
-        await this.leased(leaseKey(QUEUES.terminate, instanceId), LEASE_MS.terminate, {
+        const terminate = this.instanceJob(instanceId, 'terminate');
+        await this.leased(terminate.lease, LEASE_MS.terminate, {
           run: () => this.terminate(instanceId, job),
-          requeue: (delayMs) => this.queueAction(instanceId, 'terminate', delayMs),
+          requeue: terminate.queue,
         });
       });
     }
@@ -128,9 +129,10 @@ export class InstanceJobs {
         this.busyCreateWorkers.add(worker);
         try {
           const { instanceId } = InstanceJob.parse(job.data);
-          await this.leased(leaseKey(QUEUES.create, instanceId), LEASE_MS.create, {
+          const create = this.instanceJob(instanceId, 'create');
+          await this.leased(create.lease, LEASE_MS.create, {
             run: () => this.create(instanceId, job),
-            requeue: (delayMs) => this.queueCreate(instanceId, delayMs),
+            requeue: create.queue,
           });
         } finally {
           this.busyCreateWorkers.delete(worker);
@@ -145,9 +147,10 @@ export class InstanceJobs {
       await boss.work<z.infer<typeof ActionJob>>(QUEUES.action, work, async ([job]) => {
         if (!job) return;
         const { instanceId, action } = ActionJob.parse(job.data);
-        await this.leased(leaseKey(QUEUES.action, `${instanceId}:${action}`), LEASE_MS.action, {
+        const act = this.instanceJob(instanceId, action);
+        await this.leased(act.lease, LEASE_MS.action, {
           run: () => this.act(instanceId, action, job),
-          requeue: (delayMs) => this.queueAction(instanceId, action, delayMs),
+          requeue: act.queue,
         });
       });
     }
@@ -328,17 +331,34 @@ export class InstanceJobs {
       .from(instances)
       .where(sql`${instances.pendingAction} IS NOT NULL AND ${instances.terminatedAt} IS NULL`);
     for (const row of pending) {
-      if (row.action === 'create') {
-        if (!held.has(leaseKey(QUEUES.create, row.id))) await this.queueCreate(row.id);
-      } else if (row.action === 'terminate') {
-        if (!held.has(leaseKey(QUEUES.terminate, row.id)))
-          await this.queueAction(row.id, row.action);
-      } else if (row.action !== null) {
-        if (!held.has(leaseKey(QUEUES.action, `${row.id}:${row.action}`))) {
-          await this.queueAction(row.id, row.action);
-        }
-      }
+      if (row.action === null) continue;
+      const job = this.instanceJob(row.id, row.action);
+      if (!held.has(job.lease)) await job.queue(0);
     }
+  }
+
+  /**
+   * The job that carries `action` on an instance: the lease its worker runs under (its queue and
+   * singleton key) and how to queue it. Workers and the sweep both go through here, so a job and
+   * the lease that says it is in hand cannot disagree.
+   */
+  private instanceJob(
+    instanceId: string,
+    action: InstanceAction,
+  ): { lease: string; queue: (delayMs: number) => Promise<void> } {
+    if (action === 'create') {
+      return {
+        lease: leaseKey(QUEUES.create, instanceId),
+        queue: (delayMs) => this.queueCreate(instanceId, delayMs),
+      };
+    }
+    return {
+      lease:
+        action === 'terminate'
+          ? leaseKey(QUEUES.terminate, instanceId)
+          : leaseKey(QUEUES.action, `${instanceId}:${action}`),
+      queue: (delayMs) => this.queueAction(instanceId, action, delayMs),
+    };
   }
 
   /**
