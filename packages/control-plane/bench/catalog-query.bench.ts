@@ -141,8 +141,8 @@ async function benchOne(engine: string, target: StorageTarget): Promise<void> {
     console.log(
       `  ${`all ${all.length} sequential requests`.padEnd(38)} p50 ${percentile(all, 50).toFixed(1).padStart(6)} ms  p99 ${p99.toFixed(1).padStart(6)} ms  target p99 <= ${TARGET_P99_MS} ms: ${p99 <= TARGET_P99_MS ? 'met' : 'MISSED'}`,
     );
-    // The first burst meets a server whose code is not yet optimised; the second, a warm one;
-    // the third goes through deploy/haproxy.cfg, which caps the connections the node serves.
+    // The first burst is the node's first of concurrent connections; the second, a warm one;
+    // the third goes through deploy/haproxy.cfg, which caps the requests the node serves.
     await underLoad(plane, token, 'cold');
     await underLoad(plane, token, 'warm');
     await throughProxy(plane, token);

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Logger as PinoLogger } from 'pino';
 import { buildApi, type Api } from './api/server.js';
 import { TokenStore, type NewToken } from './auth/tokens.js';
@@ -85,6 +86,9 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     logger.warn({ err: err.message }, 'a database connection dropped; it will be replaced');
   });
   const shutdown = new AbortController();
+  // Every open event stream and every job in flight listens for shutdown: any number is
+  // expected, so Node's leak warning (past 10 listeners) would only be noise.
+  setMaxListeners(0, shutdown.signal);
   const closers: (() => Promise<void>)[] = [() => storage.close()];
   let closing: Promise<void> | undefined;
   const close = () =>

@@ -104,6 +104,21 @@ for (const engine of ENGINES) {
       const last = credentialIds[2] ?? '';
       assert.equal((await world.syncer.sync(last)).outcome, 'ok');
       catalog.unshift(...removed);
+      // CPU-only offers (no GPU model, a count of 0), which devcloud's catalog has none of: the
+      // view keeps them in no model's list, and `gpuCount=0` or `minGpuCount=0` must find them.
+      const [template] = await world.storage.db.select().from(offers).limit(1);
+      assert.ok(template);
+      await world.storage.db.insert(offers).values(
+        ['0.5', '1.25', '3'].map((price, i) => ({
+          ...template,
+          typeId: `cpu-only-${String(i)}`,
+          gpuName: null,
+          gpuCount: 0,
+          gpuMemoryGiB: null,
+          gpuFormFactor: null,
+          price,
+        })),
+      );
       const rows = await world.storage.db.select().from(offers);
       values = {
         gpus: [...new Set(rows.map((r) => r.gpuName).filter((g) => g !== null))],

@@ -1,9 +1,15 @@
 import assert from 'node:assert/strict';
+import { setMaxListeners } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { z } from 'zod';
-import { startFrontProxy, proxyRequest, type FrontProxy } from './helpers/haproxy.js';
+import {
+  startFrontProxy,
+  proxyRequest,
+  type FrontProxy,
+  type ProxyResponse,
+} from './helpers/haproxy.js';
 import { addKey, admin, anOffer, streamEvents } from './helpers/instances.js';
 import { startPlane, type Plane } from './helpers/plane.js';
 import { freshTarget, stopClusterAfterAll } from './helpers/storage.js';
@@ -23,26 +29,35 @@ const EventData = z.object({ instanceId: z.string() });
 stopClusterAfterAll();
 
 describe('deploy/haproxy.cfg in front of a node on PostgreSQL', () => {
-  let plane: Plane;
-  let proxy: FrontProxy;
+  let startedPlane: Plane | undefined;
+  let startedProxy: FrontProxy | undefined;
   let auth: Record<string, string>;
   let databaseUrl: string;
+  /** The node and its proxy, once both started. */
+  const started = () => {
+    assert.ok(startedPlane && startedProxy, 'the node and the proxy started');
+    return { plane: startedPlane, proxy: startedProxy };
+  };
 
   before(async () => {
     const target = await freshTarget('postgres');
     if (target.kind !== 'postgres') throw new Error('a PostgreSQL target');
     databaseUrl = target.url;
-    plane = await startPlane(target);
-    proxy = await startFrontProxy(plane.plane.url);
-    auth = { authorization: `Bearer ${plane.token}` };
-    await anOffer(plane);
+    startedPlane = await startPlane(target);
+    startedProxy = await startFrontProxy(startedPlane.plane.url);
+    auth = { authorization: `Bearer ${startedPlane.token}` };
+    await anOffer(startedPlane);
   });
   after(async () => {
-    await proxy.stop();
-    await plane.close();
+    try {
+      await startedProxy?.stop();
+    } finally {
+      await startedPlane?.close();
+    }
   });
 
   it("serves the API over TLS with the node's own answers", async () => {
+    const { plane, proxy } = started();
     const direct = await plane.call('/v1/offers?limit=5');
     const proxied = await proxyRequest(proxy, '/v1/offers?limit=5', { headers: auth });
     assert.equal(proxied.status, 200);
@@ -55,6 +70,7 @@ describe('deploy/haproxy.cfg in front of a node on PostgreSQL', () => {
     // Every catalog request on PostgreSQL reads the store's versions first (db/versions.ts);
     // with the change feed locked, each one that reaches the node stays there. So the node
     // holds exactly what the proxy let through, until the lock goes.
+    const { plane, proxy } = started();
     let inNode = 0;
     let mostInNode = 0;
     const count = (request: IncomingMessage, response: ServerResponse) => {
@@ -66,10 +82,11 @@ describe('deploy/haproxy.cfg in front of a node on PostgreSQL', () => {
     const locker = new pg.Client({ connectionString: databaseUrl });
     await locker.connect();
     plane.plane.api.server.on('request', count);
+    let requests: Promise<ProxyResponse>[] = [];
     try {
       await locker.query('BEGIN');
       await locker.query('LOCK TABLE catalog_changes IN ACCESS EXCLUSIVE MODE');
-      const requests = Array.from({ length: 300 }, () =>
+      requests = Array.from({ length: 300 }, () =>
         proxyRequest(proxy, '/v1/offers?limit=100', { headers: auth }),
       );
       await plane.until(
@@ -88,16 +105,22 @@ describe('deploy/haproxy.cfg in front of a node on PostgreSQL', () => {
         'every queued request is answered',
       );
     } finally {
+      // After a failed check the lock may still be held and requests still out.
+      await locker.query('ROLLBACK');
+      await Promise.allSettled(requests);
       await locker.end();
       plane.plane.api.server.off('request', count);
     }
   });
 
-  it('keeps event streams off the API slots and passes each event through at once', async () => {
+  it('keeps event streams off the API slots and passes each event through', async () => {
+    const { plane, proxy } = started();
     const root = admin(plane);
     const streams = API_SLOTS + 6;
     const seen = Array.from({ length: streams }, () => new Set<string>());
     const stop = new AbortController();
+    // Every stream listens on this one signal.
+    setMaxListeners(streams + 1, stop.signal);
     try {
       const opened = await Promise.all(
         seen.map((ids) =>

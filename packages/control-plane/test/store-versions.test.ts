@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Db, Storage } from '../src/db/open.js';
+import { ControlPlaneError } from '../src/errors.js';
 import { users } from '../src/db/schema.js';
 import { StoreVersions, type Versions } from '../src/db/versions.js';
 import { freshStorage, stopClusterAfterAll } from './helpers/storage.js';
@@ -66,6 +67,25 @@ describe('store versions on postgres', () => {
       );
       assert.deepEqual(answer, answers[0]);
     }
+  });
+
+  it('frees the slot of a query that does not come back, and fails its callers with a 503', async () => {
+    const { storage: gated, gate, release } = gatedStorage(storage);
+    const { versions } = await StoreVersions.open(gated, { queryDeadlineMs: 200 });
+    gate.hold = true;
+    const stuck = [versions.current(), versions.current(), versions.current()];
+    const outcomes = await Promise.allSettled(stuck);
+    assert.equal(gate.count, 3, 'the waiting caller got a slot once one was freed');
+    for (const outcome of outcomes) {
+      assert.equal(outcome.status, 'rejected');
+      assert.ok(outcome.reason instanceof ControlPlaneError);
+      assert.equal(outcome.reason.status, 503);
+      assert.equal(outcome.reason.code, 'storage/unavailable');
+    }
+    release();
+    const after = await versions.current();
+    assert.equal(gate.count, 4, 'a caller after them runs a query of its own');
+    assert.equal(typeof after.catalog, 'number');
   });
 
   it('answers a caller from a query that began after it asked, with slots free', async () => {

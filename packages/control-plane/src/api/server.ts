@@ -31,6 +31,7 @@ import { orphanRoutes } from './routes/orphans.js';
 import { providerRoutes } from './routes/providers.js';
 import { userRoutes } from './routes/users.js';
 import { adminOf } from './principal.js';
+import { withDeadline } from '../db/deadline.js';
 
 /**
  * The REST API: Fastify with zod schemas (validation, serialisation and the OpenAPI 3.1 document
@@ -129,7 +130,11 @@ export async function buildApi(ctx: ApiContext, logger: PinoLogger) {
     },
     async (request) => {
       try {
-        await withDeadline(ctx.db.execute(sql`SELECT 1`), HEALTH_TIMEOUT_MS);
+        await withDeadline(
+          ctx.db.execute(sql`SELECT 1`),
+          HEALTH_TIMEOUT_MS,
+          () => new HealthTimeout(`no answer within ${String(HEALTH_TIMEOUT_MS)} ms`),
+        );
       } catch (err) {
         const problem = databaseProblem(err);
         request.log.warn({ err: loggableMessage(err), code: problem.code }, 'health check failed');
@@ -410,18 +415,6 @@ const UNAVAILABLE_MESSAGE =
   /connection terminated|is closed|timeout exceeded when trying to connect/i;
 
 class HealthTimeout extends Error {}
-
-function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => {
-      reject(new HealthTimeout(`no answer within ${String(ms)} ms`));
-    }, ms);
-  });
-  return Promise.race([work, deadline]).finally(() => {
-    clearTimeout(timer);
-  });
-}
 
 /**
  * Why the database failed a health check, as a 503 the operator can act on: unreachable (and

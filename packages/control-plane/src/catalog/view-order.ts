@@ -54,9 +54,11 @@ export class OrderedOffers {
   listsFor(query: OfferQuery): (readonly ViewOffer[])[] {
     const model = query.gpu === undefined ? ANY_MODEL : canonicalGpu(query.gpu);
     if (query.gpuCount !== undefined) return [this.lists.get(listKey(model, query.gpuCount)) ?? []];
+    const counts = this.counts.get(model) ?? [];
     const minCount = query.minGpuCount;
-    if (minCount !== undefined) {
-      return (this.counts.get(model) ?? [])
+    // A minimum at or below every count there is lets all of them through: one list, no merge.
+    if (minCount !== undefined && minCount > (counts[0] ?? 0)) {
+      return counts
         .filter((count) => count >= minCount)
         .map((count) => this.lists.get(listKey(model, count)) ?? []);
     }

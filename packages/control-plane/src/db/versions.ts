@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { ControlPlaneError } from '../errors.js';
+import { withDeadline } from './deadline.js';
 import type { Db, Storage } from './open.js';
 
 /**
@@ -57,6 +59,17 @@ const VERSIONS_SQL = sql`SELECT
  */
 const QUERIES_IN_FLIGHT = 2;
 
+/**
+ * A versions query not back by then frees its slot and fails its callers with a 503, so that
+ * two queries stuck on dead connections cannot hold every request of the node.
+ */
+const QUERY_DEADLINE_MS = 10_000;
+
+export interface StoreVersionsOptions {
+  /** How long a versions query may take before its callers get a 503 (default 10 s). */
+  readonly queryDeadlineMs?: number;
+}
+
 export class StoreVersions {
   /** Tickets, in the order queries began (and notifications came); `answered` is the newest. */
   private issued = 0;
@@ -71,15 +84,20 @@ export class StoreVersions {
   private constructor(
     private readonly db: Db,
     private readonly notified: boolean,
+    private readonly deadlineMs: number,
   ) {}
 
   /** Versions over `storage`, listening for notifications where the engine delivers them. */
   static async open(
     storage: Storage,
+    options: StoreVersionsOptions = {},
   ): Promise<{ versions: StoreVersions; close: () => Promise<void> }> {
     const listen = storage.listenInProcess;
-    if (!listen) return { versions: new StoreVersions(storage.db, false), close: async () => {} };
-    const versions = new StoreVersions(storage.db, true);
+    const deadlineMs = options.queryDeadlineMs ?? QUERY_DEADLINE_MS;
+    if (!listen) {
+      return { versions: new StoreVersions(storage.db, false, deadlineMs), close: async () => {} };
+    }
+    const versions = new StoreVersions(storage.db, true, deadlineMs);
     const close = await listen(STORE_CHANNEL, () => {
       versions.notifiedAt = ++versions.issued;
     });
@@ -109,7 +127,14 @@ export class StoreVersions {
     if (!slotHandedOver) this.inFlight++;
     const ticket = ++this.issued;
     try {
-      const [row] = Rows.parse(await this.db.execute(VERSIONS_SQL)).rows;
+      const answer = await withDeadline(this.db.execute(VERSIONS_SQL), this.deadlineMs, () => {
+        return new ControlPlaneError(
+          503,
+          'storage/unavailable',
+          `the database did not answer within ${String(this.deadlineMs)} ms: check that it is running and reachable (DATABASE_URL)`,
+        );
+      });
+      const [row] = Rows.parse(answer).rows;
       if (!row) throw new Error('the versions query returned no row');
       // Queries can come back out of order; what is kept is the answer of the latest one begun.
       if (ticket > this.answered) {

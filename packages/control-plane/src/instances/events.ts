@@ -88,6 +88,13 @@ export async function writeEventBatch(
  * streams still poll, slowly, for a notification lost while the listener reconnects.
  */
 export class EventBell extends EventEmitter {
+  constructor() {
+    super();
+    // Every open `GET /v1/events` stream listens for the ring: any number is expected, so
+    // Node's leak warning (past 10 listeners) would only be noise.
+    this.setMaxListeners(0);
+  }
+
   ring(): void {
     this.emit('ring');
   }

@@ -118,14 +118,18 @@ export async function startFrontProxy(nodeUrl: string): Promise<FrontProxy> {
       caFile,
       pid: child.pid ?? 0,
       async stop() {
-        if (child.exitCode === null) {
+        if (child.exitCode === null && child.signalCode === null) {
           child.kill('SIGTERM');
+          const killLater = setTimeout(() => child.kill('SIGKILL'), 5_000);
           await exited;
+          clearTimeout(killLater);
         }
         await rm(dir, { recursive: true, force: true });
       },
     };
-    await untilReady(proxy, () => (child.exitCode === null ? null : stderr));
+    await untilReady(proxy, () =>
+      child.exitCode === null && child.signalCode === null ? null : stderr,
+    );
     return proxy;
   } catch (err) {
     await rm(dir, { recursive: true, force: true });
