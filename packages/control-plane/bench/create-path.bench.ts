@@ -170,15 +170,12 @@ async function sequential(node: Node, latencyMs: number): Promise<void> {
     const made = await launch(node, offerId, `s${String(latencyMs)}-${String(i)}`);
     accept.push(performance.now() - sent);
     // The provider is watched in memory, not through the API, so no read competes with the
-    // create job for the database; only the settle is observed over HTTP.
-    await waitFor(
-      () => node.cloud.calls.get(made.refId)?.returned !== undefined,
-      `launch ${made.id} to be answered`,
-    );
+    // create job for the database; only the settle is observed over HTTP, from the moment the
+    // provider answers.
+    const call = await node.cloud.returned(made.refId);
     const recorded = await recordedAt(node, made.id);
-    const call = node.cloud.calls.get(made.refId);
-    const returned = call?.returned ?? NaN;
-    const entered = call?.entered ?? NaN;
+    const returned = call.returned ?? NaN;
+    const entered = call.entered;
     dispatch.push(entered - sent);
     settle.push(recorded - returned);
     overhead.push(recorded - sent - (returned - entered));

@@ -27,6 +27,8 @@ export interface RecordingCloud {
   readonly provider: Provider;
   /** Every createInstance call, by refId. */
   readonly calls: ReadonlyMap<string, ProviderCall>;
+  /** The call for `refId`, once createInstance has returned it (at once if it has). */
+  returned(refId: string): Promise<ProviderCall>;
 }
 
 const catalogType = l4Type(RECORDING_CLOUD, RECORDING_LOCATION, TYPE);
@@ -34,6 +36,12 @@ const catalogType = l4Type(RECORDING_CLOUD, RECORDING_LOCATION, TYPE);
 export function recordingCloud(): RecordingCloud {
   const calls = new Map<string, ProviderCall>();
   const launched = new Map<string, Instance[]>();
+  const waiting = new Map<string, ((call: ProviderCall) => void)[]>();
+  const returned = (refId: string): Promise<ProviderCall> => {
+    const call = calls.get(refId);
+    if (call?.returned !== undefined) return Promise.resolve(call);
+    return new Promise((resolve) => waiting.set(refId, [...(waiting.get(refId) ?? []), resolve]));
+  };
 
   const makeClient = ({
     credential,
@@ -83,6 +91,8 @@ export function recordingCloud(): RecordingCloud {
         mine.push(instance);
         call.cloudId = instance.cloudId;
         call.returned = performance.now();
+        for (const wake of waiting.get(attrs.refId) ?? []) wake(call);
+        waiting.delete(attrs.refId);
         return instance;
       },
       getInstance: notUsed,
@@ -109,5 +119,5 @@ export function recordingCloud(): RecordingCloud {
     makeClient,
   }) as Provider;
 
-  return { provider, calls };
+  return { provider, calls, returned };
 }
