@@ -18,9 +18,11 @@ import { UserStore } from '../src/users/users.js';
 import { ENGINES, freshTarget, stopClusterAfterAll } from './helpers/storage.js';
 
 /**
- * Instance event writes: a transaction's events, however many instances they belong to, come
- * back in the order written with ascending ids, wake listeners once per commit, and leave no
- * trace (neither rows nor a notification) when the transaction rolls back.
+ * Instance row and event writes: a batch writes each row only if nobody wrote it since it was
+ * read, whatever columns each row's patch sets, and stores every column type as given; a
+ * transaction's events, however many instances they belong to, come back in the order written
+ * with ascending ids, wake listeners once per commit, and leave no trace (neither rows nor a
+ * notification) when the transaction rolls back.
  */
 
 stopClusterAfterAll();
@@ -152,6 +154,87 @@ for (const engine of ENGINES) {
         .orderBy(asc(instanceEvents.id));
     }
 
+    it('writes each row of a batch only if unchanged since read, whatever columns its patch sets', async () => {
+      const [fresh, stale, other, third] = await someRows(4);
+      assert.ok(fresh && stale && other && third);
+      // Another writer moves `stale` on after it was read.
+      await storage.db
+        .update(instances)
+        .set({ statusMessage: 'moved on', updatedAt: new Date(stale.updatedAt.getTime() + 1) })
+        .where(eq(instances.id, stale.id));
+      const at = new Date('2026-12-01T10:00:00.123Z');
+      const now = new Date('2026-12-01T10:00:05.456Z');
+      const changes: RowChange[] = [
+        {
+          row: fresh,
+          set: {
+            state: 'running',
+            publicIp: '192.0.2.10',
+            sshPort: 2222,
+            tags: { team: 'ml', 'cloudplane-ref': fresh.refId },
+            actionRequestedAt: at,
+            price: '2.5',
+            updatedAt: at,
+          },
+          events: [],
+        },
+        { row: stale, set: { state: 'running' }, events: [] },
+        {
+          row: other,
+          set: { state: 'stopped', statusMessage: null, lastError: 'it "broke"' },
+          events: [],
+        },
+        {
+          row: third,
+          set: { sshKeyIds: ['k1', 'k2'], requirement: null, gpuMemoryGiB: 80 },
+          events: [],
+        },
+      ];
+
+      const written = await new InstanceRows(storage.db, new EventBell()).writeAll(changes, now);
+
+      assert.deepEqual([...written].sort(), [fresh.id, other.id, third.id].sort());
+      const stored = new Map(
+        (
+          await storage.db
+            .select()
+            .from(instances)
+            .where(inArray(instances.id, [fresh.id, stale.id, other.id, third.id]))
+        ).map((row) => [row.id, row]),
+      );
+      const expectRow = (id: string, fields: Partial<InstanceRow>) => {
+        const row = stored.get(id);
+        assert.ok(row);
+        assert.deepEqual(
+          Object.fromEntries(Object.keys(fields).map((k) => [k, row[k as keyof InstanceRow]])),
+          fields,
+        );
+      };
+      expectRow(fresh.id, {
+        state: 'running',
+        publicIp: '192.0.2.10',
+        sshPort: 2222,
+        tags: { team: 'ml', 'cloudplane-ref': fresh.refId },
+        actionRequestedAt: at,
+        price: '2.500000',
+        updatedAt: now,
+      });
+      expectRow(stale.id, { state: 'pending', statusMessage: 'moved on' });
+      expectRow(other.id, {
+        state: 'stopped',
+        statusMessage: null,
+        lastError: 'it "broke"',
+        updatedAt: now,
+      });
+      expectRow(third.id, {
+        sshKeyIds: ['k1', 'k2'],
+        requirement: null,
+        gpuMemoryGiB: 80,
+        state: 'pending',
+        updatedAt: now,
+      });
+    });
+
     it("writes a batch's events in order, ids ascending per instance, with one notification", async () => {
       const rows = await someRows(4);
       const perRow = [3, 0, 1, 4];
@@ -239,6 +322,26 @@ for (const engine of ENGINES) {
     });
 
     if (engine === 'postgres') {
+      it('updates the rows of a batch that set the same columns in one statement', async () => {
+        const rows = await someRows(50);
+        assert.equal(target.kind, 'postgres');
+        const counting = countingDb(target.url, /^update "instances"/i);
+        let written: Set<string>;
+        try {
+          written = await new InstanceRows(counting.db, new EventBell()).writeAll(
+            rows.map((row, i) => ({
+              row,
+              set: { state: 'running', publicIp: `192.0.2.${String(i)}` },
+              events: [],
+            })),
+          );
+        } finally {
+          await counting.end();
+        }
+        assert.equal(written.size, 50);
+        assert.equal(counting.count(), 1);
+      });
+
       it('takes the event lock once per transaction, not once per instance', async () => {
         const rows = await someRows(5);
         assert.equal(target.kind, 'postgres');

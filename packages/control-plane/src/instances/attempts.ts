@@ -1,4 +1,4 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../db/open.js';
 import { launchAttempts, type AttemptOutcome } from '../db/schema.js';
 import type { Tx } from './events.js';
@@ -49,11 +49,12 @@ export class LaunchAttempts {
       .where(and(eq(launchAttempts.refId, refId), isNull(launchAttempts.outcome)));
   }
 
-  /** The instance of this attempt was seen running for the first time. */
-  static async running(tx: Tx, refId: string, at: Date): Promise<void> {
+  /** The instances of these attempts were seen running for the first time. */
+  static async running(tx: Tx, refIds: readonly string[], at: Date): Promise<void> {
+    if (refIds.length === 0) return;
     await tx
       .update(launchAttempts)
       .set({ runningAt: at })
-      .where(and(eq(launchAttempts.refId, refId), isNull(launchAttempts.runningAt)));
+      .where(and(inArray(launchAttempts.refId, [...refIds]), isNull(launchAttempts.runningAt)));
   }
 }

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../db/open.js';
 import { instances } from '../db/schema.js';
 import { ControlPlaneError } from '../errors.js';
@@ -6,6 +6,7 @@ import { LaunchAttempts } from './attempts.js';
 import { writeEventBatch, writeEvents, type EventBell, type NewEvent, type Tx } from './events.js';
 import type { InstancePatch, InstanceRow, ObservedRow, Observation } from './observe.js';
 import { bulkChunks } from '../catalog/bulk.js';
+import { updateGuarded } from './guarded-update.js';
 
 /**
  * Writes to instance rows. Every write that comes from something read earlier (a sync, a job)
@@ -29,20 +30,15 @@ const WRITES_PER_TRANSACTION = 100;
  * opposite order.
  */
 async function writeBatch(tx: Tx, batch: readonly RowChange[], now: Date): Promise<RowChange[]> {
-  const written: RowChange[] = [];
-  for (const change of batch) {
-    const updated = await tx
-      .update(instances)
-      .set({ ...change.set, updatedAt: now })
-      .where(and(eq(instances.id, change.row.id), eq(instances.updatedAt, change.row.updatedAt)))
-      .returning({ id: instances.id });
-    if (updated.length > 0) written.push(change);
-  }
-  for (const { row, set } of written) {
-    if (set.state === 'running' && row.state !== 'running') {
-      await LaunchAttempts.running(tx, row.refId, now);
-    }
-  }
+  const ids = await updateGuarded(tx, batch, now);
+  const written = batch.filter((change) => ids.has(change.row.id));
+  await LaunchAttempts.running(
+    tx,
+    written
+      .filter(({ row, set }) => set.state === 'running' && row.state !== 'running')
+      .map(({ row }) => row.refId),
+    now,
+  );
   // All rows' events in one go: one event lock and one notification for the transaction.
   await writeEventBatch(
     tx,
@@ -123,7 +119,7 @@ export class InstanceRows {
           .set({ ...outcome.set, updatedAt: now })
           .where(eq(instances.id, id));
         if (outcome.set.state === 'running' && row.state !== 'running') {
-          await LaunchAttempts.running(tx, outcome.set.refId ?? row.refId, now);
+          await LaunchAttempts.running(tx, [outcome.set.refId ?? row.refId], now);
         }
       }
       const events = outcome.events ?? [];

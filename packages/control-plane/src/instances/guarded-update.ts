@@ -1,0 +1,99 @@
+import { getTableColumns, sql, type SQL } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import { z } from 'zod';
+import { instances } from '../db/schema.js';
+import type { Tx } from './events.js';
+import type { InstancePatch, ObservedRow } from './observe.js';
+
+/**
+ * Guarded updates of many instance rows, one statement for every set of rows that change the
+ * same columns: each row is written only if its `updated_at` is still what was read, and the ids
+ * written come back. A sync that sees a thousand state changes sends a handful of statements, not
+ * a thousand; one UPDATE per row cost a round trip and a query build each.
+ *
+ * The rows travel as one JSON array unpacked by `json_to_recordset`, as the catalog's bulk
+ * writes do, with each column's own SQL type, so PostgreSQL converts every value as an UPDATE
+ * with parameters would.
+ */
+
+export interface GuardedChange {
+  readonly row: Pick<ObservedRow, 'id' | 'updatedAt'>;
+  readonly set: InstancePatch;
+}
+
+const COLUMNS: Record<string, PgColumn> = getTableColumns(instances);
+const WrittenRows = z.object({ rows: z.array(z.object({ id: z.string() })) });
+
+/** The ids of the rows written: those still as their `updatedAt` said. */
+export async function updateGuarded(
+  tx: Tx,
+  changes: readonly GuardedChange[],
+  now: Date,
+): Promise<Set<string>> {
+  const written = new Set<string>();
+  for (const [keys, group] of byShape(changes)) {
+    const { rows } = WrittenRows.parse(await tx.execute(statement(keys, group, now)));
+    for (const row of rows) written.add(row.id);
+  }
+  return written;
+}
+
+/** The changes grouped by the columns they set (`updatedAt` is always set, to `now`). */
+function byShape(changes: readonly GuardedChange[]): Map<string, GuardedChange[]> {
+  const groups = new Map<string, GuardedChange[]>();
+  for (const change of changes) {
+    const key = columnsSet(change.set).join(',');
+    const group = groups.get(key);
+    if (group) group.push(change);
+    else groups.set(key, [change]);
+  }
+  return groups;
+}
+
+/** The patch's keys that write a column: drizzle's `set` skips undefined values too. */
+function columnsSet(set: InstancePatch): string[] {
+  return (Object.keys(set) as (keyof InstancePatch)[])
+    .filter((key) => key !== 'updatedAt' && set[key] !== undefined)
+    .sort();
+}
+
+function statement(keyList: string, group: readonly GuardedChange[], now: Date): SQL {
+  const keys = (keyList === '' ? [] : keyList.split(',')) as (keyof InstancePatch)[];
+  const columns = keys.map((key) => {
+    const column = COLUMNS[key];
+    if (!column) throw new Error(`instances has no column for the patch key ${key}`);
+    return { key, column };
+  });
+  const records = group.map(({ row, set }) => {
+    const record: Record<string, unknown> = { id: row.id, expected: row.updatedAt.toISOString() };
+    for (const { key, column } of columns) {
+      record[column.name] = jsonValue(column, set[key]);
+    }
+    return record;
+  });
+  const assignments = [
+    ...columns.map(
+      ({ column }) => sql`${sql.identifier(column.name)} = v.${sql.identifier(column.name)}`,
+    ),
+    sql`updated_at = ${now.toISOString()}::timestamptz`,
+  ];
+  const definitions = [
+    sql`id text`,
+    sql`expected timestamptz`,
+    ...columns.map(
+      ({ column }) => sql`${sql.identifier(column.name)} ${sql.raw(column.getSQLType())}`,
+    ),
+  ];
+  return sql`UPDATE ${instances} AS i SET ${sql.join(assignments, sql`, `)}
+    FROM json_to_recordset(${JSON.stringify(records)}::json) AS v(${sql.join(definitions, sql`, `)})
+    WHERE i.id = v.id AND i.updated_at = v.expected
+    RETURNING i.id`;
+}
+
+/** A patch value as `json_to_recordset` reads it into the column's type. */
+function jsonValue(column: PgColumn, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value.toISOString();
+  // jsonb columns take the value itself; every other column its driver form (text, numbers).
+  return column.dataType === 'json' ? value : column.mapToDriverValue(value);
+}
