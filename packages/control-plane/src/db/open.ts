@@ -45,6 +45,14 @@ export interface Storage {
 
 const MIGRATIONS = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
+/**
+ * How long a query waits for a free pooled connection before it fails (as the database being
+ * unavailable). Without a limit, a query queued when its pool closes waits for ever: pg-pool
+ * serves no queued request once it is ending, and a node stopping while a job worker's poll was
+ * queued never exits. pg-boss's pool gets the same limit.
+ */
+export const POOL_CHECKOUT_TIMEOUT_MS = 5_000;
+
 /** Any two nodes starting at once take turns at the migrations. */
 const MIGRATION_LOCK = 7_262_431;
 
@@ -92,7 +100,11 @@ function pgliteJobDb(client: PGlite): JobDb {
 
 async function openPostgres(url: string, onIdleError: (err: Error) => void): Promise<Storage> {
   await migrateWithLock(url);
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    connectionTimeoutMillis: POOL_CHECKOUT_TIMEOUT_MS,
+  });
   // An idle connection dropped by a server restart or failover must not crash the process;
   // the pool replaces it on the next query.
   pool.on('error', onIdleError);

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Logger } from '@cloudplane/sdk';
 import type { CatalogSyncer } from '../catalog/syncer.js';
 import type { CredentialStore } from '../credentials/store.js';
-import type { Storage } from '../db/open.js';
+import { POOL_CHECKOUT_TIMEOUT_MS, type Storage } from '../db/open.js';
 import { ControlPlaneError } from '../errors.js';
 import type { ProviderRegistry } from '../providers.js';
 import { loggableMessage } from '../storage-errors.js';
@@ -57,7 +57,7 @@ export class SyncScheduler {
       schedule: false,
       supervise: true,
       // PGlite is one connection: pg-boss's pool would only queue behind it.
-      ...('db' in jobs ? {} : { max: 4 }),
+      ...('db' in jobs ? {} : { max: 4, connectionTimeoutMillis: POOL_CHECKOUT_TIMEOUT_MS }),
     });
     this.leases = new JobLeases(options.storage.db, options.logger);
     this.boss.on('error', (err: unknown) => {
