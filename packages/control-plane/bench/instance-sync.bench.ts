@@ -11,6 +11,7 @@ import {
   type LifecycleState,
   type Provider,
 } from '@cloudplane/sdk';
+import { bulkChunks } from '../src/catalog/bulk.js';
 import { CredentialStore } from '../src/credentials/store.js';
 import { openStorage, type Storage, type StorageTarget } from '../src/db/open.js';
 import { instances } from '../src/db/schema.js';
@@ -165,9 +166,7 @@ async function seed(storage: Storage, store: CredentialStore): Promise<string[]>
         updatedAt: now,
       };
     });
-    for (let i = 0; i < rows.length; i += 500) {
-      await storage.db.insert(instances).values(rows.slice(i, i + 500));
-    }
+    for (const chunk of bulkChunks(rows, 500)) await storage.db.insert(instances).values(chunk);
     ids.push(id);
   }
   await storage.db.execute(sql`ANALYZE`);

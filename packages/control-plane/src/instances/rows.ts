@@ -23,6 +23,11 @@ export interface RowChange {
 
 const WRITES_PER_TRANSACTION = 100;
 
+/** The write takes the row's instance to running: its launch attempt records when. */
+function firstRunning(row: Pick<InstanceRow, 'state'>, set: InstancePatch): boolean {
+  return set.state === 'running' && row.state !== 'running';
+}
+
 /**
  * Writes a batch in one transaction: first every guarded update, then the events of the rows
  * written. Events take the event lock, so they come last: every transaction locks its instance
@@ -34,9 +39,7 @@ async function writeBatch(tx: Tx, batch: readonly RowChange[], now: Date): Promi
   const written = batch.filter((change) => ids.has(change.row.id));
   await LaunchAttempts.running(
     tx,
-    written
-      .filter(({ row, set }) => set.state === 'running' && row.state !== 'running')
-      .map(({ row }) => row.refId),
+    written.filter(({ row, set }) => firstRunning(row, set)).map(({ row }) => row.refId),
     now,
   );
   // All rows' events in one go: one event lock and one notification for the transaction.
@@ -68,8 +71,8 @@ export class InstanceRows {
   /** Applies an observation if the row is unchanged since it was read; true when written. */
   async apply(row: ObservedRow, observation: Observation): Promise<boolean> {
     if (Object.keys(observation.set).length === 0 && observation.events.length === 0) return true;
-    const now = observation.set.updatedAt ?? new Date();
-    return this.write(row, { ...observation.set, updatedAt: now }, observation.events, now);
+    // The observation's own time, when it has one, is the write's (every write sets updatedAt).
+    return this.write(row, observation.set, observation.events, observation.set.updatedAt);
   }
 
   /** A guarded write of `set` plus its events; false when the row moved on meanwhile. */
@@ -118,7 +121,7 @@ export class InstanceRows {
           .update(instances)
           .set({ ...outcome.set, updatedAt: now })
           .where(eq(instances.id, id));
-        if (outcome.set.state === 'running' && row.state !== 'running') {
+        if (firstRunning(row, outcome.set)) {
           await LaunchAttempts.running(tx, [outcome.set.refId ?? row.refId], now);
         }
       }
