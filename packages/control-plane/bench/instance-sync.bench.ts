@@ -21,6 +21,7 @@ import { InstanceSyncer, type InstanceSyncResult } from '../src/instances/syncer
 import { providerRegistry } from '../src/providers.js';
 import { UserStore } from '../src/users/users.js';
 import { Vault } from '../src/vault/index.js';
+import { instanceRowValues } from '../test/helpers/instance-rows.js';
 import { onEachEngine } from './engines.js';
 import { cpuMsOfProcesses } from './proc-cpu.js';
 
@@ -139,21 +140,16 @@ async function seed(storage: Storage, store: CredentialStore): Promise<string[]>
       state: 'running',
     }));
     fleets.set(id, fleet);
-    const now = new Date();
     const rows = fleet.map((m, k) => {
       const seen = instanceOf(id, m, k);
-      return {
-        id: randomUUID(),
+      return instanceRowValues(user.id, {
         refId: m.refId,
-        userId: user.id,
         credentialId: id,
         provider: 'bench',
         name: m.name,
         typeId: TYPE_ID,
         location: TYPE.location,
         instanceType: TYPE.type,
-        gpuCount: 1,
-        sshKeyIds: [],
         tags: seen.tags,
         state: seen.status.lifecycle,
         nativeStatus: seen.status.native,
@@ -162,9 +158,7 @@ async function seed(storage: Storage, store: CredentialStore): Promise<string[]>
         sshUser: seen.sshUser,
         sshPort: seen.sshPort,
         launchedAt,
-        createdAt: now,
-        updatedAt: now,
-      };
+      });
     });
     for (const chunk of bulkChunks(rows, 500)) await storage.db.insert(instances).values(chunk);
     ids.push(id);

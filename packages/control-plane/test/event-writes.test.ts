@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { asc, eq, inArray } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
@@ -15,6 +14,7 @@ import {
 import type { InstanceRow } from '../src/instances/observe.js';
 import { InstanceRows, type RowChange } from '../src/instances/rows.js';
 import { UserStore } from '../src/users/users.js';
+import { instanceRowValues } from './helpers/instance-rows.js';
 import { ENGINES, freshTarget, stopClusterAfterAll } from './helpers/storage.js';
 
 /**
@@ -111,30 +111,9 @@ for (const engine of ENGINES) {
     });
 
     async function someRows(n: number): Promise<InstanceRow[]> {
-      const now = new Date();
       return storage.db
         .insert(instances)
-        .values(
-          Array.from({ length: n }, () => {
-            const id = randomUUID();
-            return {
-              id,
-              refId: randomUUID(),
-              userId,
-              provider: 'test',
-              name: `vm-${id.slice(0, 8)}`,
-              typeId: 'here-1/gpu',
-              location: 'here-1',
-              instanceType: 'gpu',
-              gpuCount: 1,
-              sshKeyIds: [],
-              tags: {},
-              state: 'pending' as const,
-              createdAt: now,
-              updatedAt: now,
-            };
-          }),
-        )
+        .values(Array.from({ length: n }, () => instanceRowValues(userId)))
         .returning();
     }
 

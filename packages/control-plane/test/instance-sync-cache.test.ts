@@ -23,6 +23,7 @@ import { InstanceSyncer } from '../src/instances/syncer.js';
 import { providerRegistry } from '../src/providers.js';
 import { UserStore } from '../src/users/users.js';
 import { Vault } from '../src/vault/index.js';
+import { instanceRowValues } from './helpers/instance-rows.js';
 import { ENGINES, freshTarget, stopClusterAfterAll } from './helpers/storage.js';
 
 /**
@@ -184,24 +185,19 @@ for (const engine of ENGINES) {
         state: 'running',
       }));
       fleets.set(credentialId, fleet);
-      const now = new Date();
       const rowIds = fleet.map(() => randomUUID());
       await storage.db.insert(instances).values(
         fleet.map((m, k) => {
           const seen = instanceOf(credentialId, m);
-          return {
+          return instanceRowValues(userId, {
             id: rowIds[k] ?? '',
             refId: m.refId,
-            userId,
             credentialId,
             provider: 'cache-test',
             name: m.cloudId,
             typeId: seen.instanceTypeId,
             location: seen.location,
             instanceType: seen.instanceType,
-            gpuCount: 1,
-            sshKeyIds: [],
-            tags: {},
             state: m.state,
             nativeStatus: m.state,
             cloudId: m.cloudId,
@@ -209,9 +205,7 @@ for (const engine of ENGINES) {
             sshUser: seen.sshUser,
             sshPort: seen.sshPort,
             launchedAt: new Date(seen.createdAt),
-            createdAt: now,
-            updatedAt: now,
-          };
+          });
         }),
       );
       return { credentialId, rowIds };
@@ -297,27 +291,19 @@ for (const engine of ENGINES) {
         state: 'running',
       };
       const newId = randomUUID();
-      const now = new Date();
-      await otherStorage.db.insert(instances).values({
-        id: newId,
-        refId: launched.refId,
-        userId,
-        credentialId,
-        provider: 'cache-test',
-        name: `launched-${engine}`,
-        typeId: 'here-1/gpu',
-        location: 'here-1',
-        instanceType: 'gpu',
-        gpuCount: 1,
-        sshKeyIds: [],
-        tags: {},
-        state: 'pending',
-        pendingAction: 'create',
-        createdAt: now,
-        updatedAt: now,
-      });
+      await otherStorage.db.insert(instances).values(
+        instanceRowValues(userId, {
+          id: newId,
+          refId: launched.refId,
+          credentialId,
+          provider: 'cache-test',
+          name: `launched-${engine}`,
+          pendingAction: 'create',
+        }),
+      );
       fleets.get(credentialId)?.push(launched);
       // And one ended by another node (its cloud still lists it for a while).
+      const now = new Date();
       await otherStorage.db
         .update(instances)
         .set({ state: 'terminated', terminatedAt: now, updatedAt: now })
