@@ -4,6 +4,7 @@ import type { Db } from '../db/open.js';
 import { capacityMarks, catalogChanges, credentials, offers } from '../db/schema.js';
 import type { Versions } from '../db/versions.js';
 import { markFor, type CapacityMark } from '../instances/capacity.js';
+import { groupBy } from '../group-by.js';
 import { loggableMessage } from '../storage-errors.js';
 import { bulkChunks } from './bulk.js';
 import { nextOfferCursor, offerCursor, type OfferQuery, type OfferSort } from './query.js';
@@ -246,17 +247,11 @@ export class CatalogView {
   }
 
   private async readMarks(): Promise<Map<string, CapacityMark[]>> {
-    const marks = new Map<string, CapacityMark[]>();
     const rows = await this.db
       .select()
       .from(capacityMarks)
       .where(gt(capacityMarks.until, sql`now()`));
-    for (const mark of rows) {
-      const list = marks.get(mark.credentialId);
-      if (list) list.push(mark);
-      else marks.set(mark.credentialId, [mark]);
-    }
-    return marks;
+    return groupBy(rows, (mark) => mark.credentialId);
   }
 
   private put(offer: ViewOffer): void {

@@ -2,6 +2,7 @@ import { getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { instances } from '../db/schema.js';
+import { groupBy } from '../group-by.js';
 import type { Tx } from './events.js';
 import type { InstancePatch, ObservedRow } from './observe.js';
 
@@ -31,23 +32,13 @@ export async function updateGuarded(
   now: Date,
 ): Promise<Set<string>> {
   const written = new Set<string>();
-  for (const [keys, group] of byShape(changes)) {
+  // One statement for the rows that set the same columns (`updatedAt` is always set, to `now`).
+  const byShape = groupBy(changes, (change) => columnsSet(change.set).join(','));
+  for (const [keys, group] of byShape) {
     const { rows } = WrittenRows.parse(await tx.execute(statement(keys, group, now)));
     for (const row of rows) written.add(row.id);
   }
   return written;
-}
-
-/** The changes grouped by the columns they set (`updatedAt` is always set, to `now`). */
-function byShape(changes: readonly GuardedChange[]): Map<string, GuardedChange[]> {
-  const groups = new Map<string, GuardedChange[]>();
-  for (const change of changes) {
-    const key = columnsSet(change.set).join(',');
-    const group = groups.get(key);
-    if (group) group.push(change);
-    else groups.set(key, [change]);
-  }
-  return groups;
 }
 
 /** The patch's keys that write a column: drizzle's `set` skips undefined values too. */
