@@ -63,6 +63,19 @@ export interface InstanceJobsOptions {
   readonly sweepIntervalMs?: number;
 }
 
+/**
+ * The queue and singleton key of the job that carries `action` on an instance: at most one such
+ * job is queued, and its worker holds the lease of the same two (`leaseKey`).
+ */
+function jobSlot(
+  instanceId: string,
+  action: InstanceAction,
+): { queue: string; singletonKey: string } {
+  if (action === 'create') return { queue: QUEUES.create, singletonKey: instanceId };
+  if (action === 'terminate') return { queue: QUEUES.terminate, singletonKey: instanceId };
+  return { queue: QUEUES.action, singletonKey: `${instanceId}:${action}` };
+}
+
 export class InstanceJobs {
   private sweeper: NodeJS.Timeout | undefined;
   /** This node's create workers (pg-boss worker ids), and those running a job right now. */
@@ -189,10 +202,11 @@ export class InstanceJobs {
    */
   async queueCreate(instanceId: string, delayMs = 0): Promise<void> {
     const startAfter = Math.ceil(delayMs / 1000);
+    const slot = jobSlot(instanceId, 'create');
     await this.options.boss.send(
-      QUEUES.create,
+      slot.queue,
       { instanceId },
-      { singletonKey: instanceId, startAfter },
+      { singletonKey: slot.singletonKey, startAfter },
     );
     if (startAfter === 0) this.wakeCreateWorker();
   }
@@ -213,20 +227,12 @@ export class InstanceJobs {
   }
 
   async queueAction(instanceId: string, action: LifecycleAction, delayMs = 0): Promise<void> {
-    const startAfter = Math.ceil(delayMs / 1000);
-    if (action === 'terminate') {
-      await this.options.boss.send(
-        QUEUES.terminate,
-        { instanceId },
-        { singletonKey: instanceId, startAfter },
-      );
-    } else {
-      await this.options.boss.send(
-        QUEUES.action,
-        { instanceId, action },
-        { singletonKey: `${instanceId}:${action}`, startAfter },
-      );
-    }
+    const slot = jobSlot(instanceId, action);
+    await this.options.boss.send(
+      slot.queue,
+      action === 'terminate' ? { instanceId } : { instanceId, action },
+      { singletonKey: slot.singletonKey, startAfter: Math.ceil(delayMs / 1000) },
+    );
   }
 
   /**
@@ -346,18 +352,13 @@ export class InstanceJobs {
     instanceId: string,
     action: InstanceAction,
   ): { lease: string; queue: (delayMs: number) => Promise<void> } {
-    if (action === 'create') {
-      return {
-        lease: leaseKey(QUEUES.create, instanceId),
-        queue: (delayMs) => this.queueCreate(instanceId, delayMs),
-      };
-    }
+    const slot = jobSlot(instanceId, action);
     return {
-      lease:
-        action === 'terminate'
-          ? leaseKey(QUEUES.terminate, instanceId)
-          : leaseKey(QUEUES.action, `${instanceId}:${action}`),
-      queue: (delayMs) => this.queueAction(instanceId, action, delayMs),
+      lease: leaseKey(slot.queue, slot.singletonKey),
+      queue: (delayMs) =>
+        action === 'create'
+          ? this.queueCreate(instanceId, delayMs)
+          : this.queueAction(instanceId, action, delayMs),
     };
   }
 
