@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { freePort } from './postgres.js';
+import { until } from './until.js';
 
 /**
  * `deploy/haproxy.cfg`, the documented TLS proxy, run as it ships (HAProxy from the `haproxy`
@@ -139,19 +140,25 @@ export async function startFrontProxy(nodeUrl: string): Promise<FrontProxy> {
 
 /** Until `/healthz` answers 200 through the proxy (it is listening and sees the node up). */
 async function untilReady(proxy: FrontProxy, exitedWith: () => string | null): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const exited = exitedWith();
-    if (exited !== null) throw new Error(`haproxy exited: ${exited.trim()}`);
-    const status = await proxyRequest(proxy, '/healthz').then(
-      (response) => response.status,
-      () => 0,
+  let last = 0;
+  try {
+    await until(
+      async () => {
+        const exited = exitedWith();
+        if (exited !== null) throw new Error(`haproxy exited: ${exited.trim()}`);
+        last = await proxyRequest(proxy, '/healthz').then(
+          (response) => response.status,
+          () => 0,
+        );
+        return last === 200;
+      },
+      'haproxy to answer /healthz with 200',
+      15_000,
     );
-    if (status === 200) return;
-    if (Date.now() > deadline) {
-      await proxy.stop();
-      throw new Error(`haproxy did not answer /healthz with 200 within 15 s (last: ${status})`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  } catch (err) {
+    await proxy.stop();
+    throw new Error(
+      `${err instanceof Error ? err.message : String(err)} (last status ${String(last)})`,
+    );
   }
 }
