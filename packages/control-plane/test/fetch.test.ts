@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { defineProvider, silentLogger, type CloudClient, type InstanceType } from '@cloudplane/sdk';
 import { z } from 'zod';
-import { fetchCatalog } from '../src/catalog/fetch.js';
+import { fetchCatalog, fetchFingerprintedCatalog } from '../src/catalog/fetch.js';
 import { l4Type } from './helpers/instance-types.js';
 
 /**
@@ -104,5 +104,53 @@ describe('catalog fetch', () => {
     assert.equal(reads.frozen, afterFirst.frozen, 'the frozen type was not validated again');
     assert.ok(reads.plain > afterFirst.plain, 'the plain type was validated again');
     assert.deepEqual(second, first);
+  });
+
+  it('knows an unchanged frozen catalog by identity, and still checks every item that changed', async () => {
+    let listed: readonly InstanceType[] = [];
+    const provider = defineProvider<unknown>({
+      ...regionalProvider([]),
+      apiType: 'global',
+      makeClient: () => ({
+        ...regionalProvider([]).makeClient({ credential: {}, cloudCredRefId: 'c' }),
+        getInstanceTypes: () => Promise.resolve([...listed]),
+      }),
+    });
+    const fetchOnce = () =>
+      fetchFingerprintedCatalog({
+        provider,
+        credential: {},
+        cloudCredRefId: 'identity-test',
+        logger: silentLogger,
+      });
+    const types = ['a', 'b', 'c'].map((name) => Object.freeze(typeAt('eu-1', name)));
+    listed = types;
+    const first = await fetchOnce();
+    assert.equal(await fetchOnce(), first, 'the very same frozen items: the very same result');
+
+    const repriced = Object.freeze({ ...typeAt('eu-1', 'b'), vcpu: 16 });
+    listed = [types[0], repriced, types[2]].filter((t) => t !== undefined);
+    const second = await fetchOnce();
+    assert.notEqual(second, first);
+    assert.equal(second[0], first[0], 'an item at its place is not validated again');
+    const [, before] = first;
+    const [, after] = second;
+    assert.ok(before && after);
+    assert.equal(after.type.vcpu, 16);
+    assert.notEqual(after.fingerprint, before.fingerprint);
+
+    listed = [types[0], Object.freeze({ ...typeAt('eu-1', 'b'), vcpu: -1 }), types[2]].filter(
+      (t) => t !== undefined,
+    );
+    await assert.rejects(fetchOnce(), /instance type #1 does not match the contract \(vcpu/);
+    listed = [types[0], Object.freeze(typeAt('eu-1', 'a')), types[2]].filter(
+      (t) => t !== undefined,
+    );
+    await assert.rejects(fetchOnce(), /instance type id eu-1\/a appears twice/);
+
+    const unfrozen = ['a', 'b', 'c'].map((name) => typeAt('eu-1', name));
+    listed = unfrozen;
+    const plain = await fetchOnce();
+    assert.notEqual(await fetchOnce(), plain, 'a list of unfrozen types is checked every time');
   });
 });

@@ -79,6 +79,48 @@ for (const engine of ENGINES) {
       }
     });
 
+    it('finds every change between unchanged re-syncs, whose fetched list it knows by identity', async () => {
+      const world = await makeWorld(engine);
+      try {
+        const id = await world.addDevcloud();
+        await world.syncer.sync(id);
+        const quiet = async (types = 40) => {
+          const result = await world.syncer.sync(id);
+          assert.equal(result.outcome, 'ok');
+          const { fetched, added, removed, priceChanged, availabilityChanged, otherChanged } =
+            result.counts;
+          assert.equal(fetched, types);
+          assert.equal(added + removed + priceChanged + availabilityChanged + otherChanged, 0);
+          assert.equal(result.counts.rowsWritten, 0);
+        };
+        await quiet();
+        const target = world.cloud.cloud.offers[3];
+        assert.ok(target && target.capacity > 0);
+        const capacity = target.capacity;
+        target.capacity = 0;
+        const drained = await world.syncer.sync(id);
+        assert.equal(drained.counts.availabilityChanged, 1);
+        assert.equal(drained.counts.rowsWritten, 1);
+        await quiet();
+        target.capacity = capacity;
+        assert.equal((await world.syncer.sync(id)).counts.availabilityChanged, 1);
+        await quiet();
+        const gone = world.cloud.cloud.offers.pop();
+        assert.ok(gone);
+        assert.equal((await world.syncer.sync(id)).counts.removed, 1);
+        await quiet(39);
+        world.cloud.cloud.offers.push(gone);
+        assert.equal((await world.syncer.sync(id)).counts.added, 1);
+        const back = (
+          await world.storage.db.select().from(offers).where(eq(offers.credentialId, id))
+        ).filter((row) => row.type === gone.name && row.location === gone.region);
+        assert.equal(back.filter((row) => row.goneAt === null).length, back.length);
+        await quiet();
+      } finally {
+        await world.close();
+      }
+    });
+
     it('keeps a type that disappears, unavailable with a timestamp', async () => {
       const world = await makeWorld(engine);
       try {

@@ -7,6 +7,7 @@ import {
   type Logger,
 } from '@cloudplane/sdk';
 import type { z } from 'zod';
+import type { AnswerMemo } from './answer-memo.js';
 
 /**
  * The HTTP layer every adapter needs, whatever its cloud: a timeout per request tied to the
@@ -72,6 +73,11 @@ export interface HttpCall<T> {
   /** The adapter's error table for this request (its own codes win over the status). */
   readonly rules?: readonly HttpErrorRule[];
   readonly send: (init: { signal: AbortSignal }) => Promise<RawResult>;
+  /**
+   * For answers re-read often and seldom changed: a body identical to the last one under `key`
+   * is not parsed again (see AnswerMemo).
+   */
+  readonly memo?: { readonly store: AnswerMemo<T>; readonly key: string };
 }
 
 export interface ProviderHttpOptions {
@@ -122,12 +128,17 @@ export class ProviderHttp {
         ...(describeError ? { describeError } : {}),
       });
     }
-    return parseBody(call.schema, {
-      operation: call.operation,
-      displayName,
-      status: response.status,
-      text: result.data,
-    });
+    const parse = (text: string | undefined) =>
+      parseBody(call.schema, {
+        operation: call.operation,
+        displayName,
+        status: response.status,
+        text,
+      });
+    const { memo } = call;
+    return memo !== undefined && result.data !== undefined
+      ? memo.store.parsed(memo.key, result.data, parse)
+      : parse(result.data);
   }
 }
 
@@ -304,6 +315,8 @@ export interface ClientCall<C, T> {
   /** What a "not found" answer means for this request. Default RESOURCE_NOT_FOUND. */
   readonly notFound?: NotFoundCode;
   readonly send: (client: C, init: { signal: AbortSignal }) => Promise<RawResult>;
+  /** See HttpCall's `memo`. */
+  readonly memo?: HttpCall<T>['memo'];
 }
 
 /**
@@ -328,6 +341,7 @@ export class ClientHttp<C> {
       replay: call.replay,
       rules: this.rulesFor(call.notFound ?? 'RESOURCE_NOT_FOUND'),
       send: (init) => call.send(this.client, init),
+      ...(call.memo === undefined ? {} : { memo: call.memo }),
     });
   }
 }

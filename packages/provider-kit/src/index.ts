@@ -1,3 +1,4 @@
+export * from './answer-memo.js';
 export * from './http.js';
 export * from './launch.js';
 export * from './once.js';

@@ -8,6 +8,7 @@ export * from './status.js';
 export * from './logger.js';
 export * from './filters.js';
 export * from './freeze.js';
+export * from './plain-data.js';
 export * from './waiters.js';
 export * from './ssh.js';
 export * from './provider.js';

@@ -56,6 +56,15 @@ export function diffCatalog(
   return { added, changed, removed, unchanged, liveBefore };
 }
 
+/**
+ * The diff of a catalog against the one it left when it was applied: every type is live and
+ * unchanged, and nothing else is live (the types it lacked were marked gone then).
+ */
+export function noChange(fetched: readonly FetchedType[]): CatalogDiff {
+  const n = fetched.length;
+  return { added: [], changed: [], removed: [], unchanged: n, liveBefore: n };
+}
+
 function missing(
   stored: ReadonlyMap<string, StoredOffer>,
   fetched: readonly FetchedType[],

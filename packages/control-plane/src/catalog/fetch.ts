@@ -37,7 +37,9 @@ export async function fetchCatalog(request: CatalogFetch): Promise<InstanceType[
 }
 
 /** The catalog with each type's fingerprint, which is what a sync compares. */
-export async function fetchFingerprintedCatalog(request: CatalogFetch): Promise<FetchedType[]> {
+export async function fetchFingerprintedCatalog(
+  request: CatalogFetch,
+): Promise<readonly FetchedType[]> {
   const { provider } = request;
   const only = request.location === undefined ? undefined : { locations: [request.location] };
   const raw =
@@ -46,7 +48,38 @@ export async function fetchFingerprintedCatalog(request: CatalogFetch): Promise<
       : request.location !== undefined
         ? await clientFor(request, request.location).getInstanceTypes(only)
         : await fetchPerLocation(request);
-  return validate(provider.id, raw);
+  const key = `${provider.id}\u0000${request.cloudCredRefId}\u0000${request.location ?? ''}`;
+  const last = lastLists.get(key);
+  if (last !== undefined && sameFrozenItems(last.raw, raw)) return last.fetched;
+  const { fetched, allFrozen } = validate(provider.id, raw, last);
+  lastLists.delete(key);
+  if (allFrozen) lastLists.set(key, { raw: [...raw], fetched });
+  for (const oldest of lastLists.keys()) {
+    if (lastLists.size <= MAX_LISTS) break;
+    lastLists.delete(oldest);
+  }
+  return fetched;
+}
+
+/**
+ * Each credential's last catalog, when every type in it was frozen: a list of the very same
+ * frozen objects, in the same order, validates to the very same result (and the syncer then
+ * knows, by that identity, that nothing changed since it last applied it). Comparing the items
+ * by identity costs a few microseconds per thousand; validating them one by one, far more. When
+ * only some changed, the others are still found at their place, without a look-up.
+ */
+interface LastList {
+  readonly raw: readonly unknown[];
+  readonly fetched: readonly FetchedType[];
+}
+const lastLists = new Map<string, LastList>();
+/** Catalogs kept, one per credential (and location, for a fetch of one location). */
+const MAX_LISTS = 1024;
+
+function sameFrozenItems(last: readonly unknown[], raw: readonly unknown[]): boolean {
+  if (last.length !== raw.length) return false;
+  for (let i = 0; i < raw.length; i++) if (last[i] !== raw[i]) return false;
+  return true;
 }
 
 function clientFor(request: CatalogFetch, location?: string): CloudClient {
@@ -71,10 +104,17 @@ async function fetchPerLocation(request: CatalogFetch): Promise<InstanceType[]> 
   return perLocation.flat();
 }
 
-function validate(providerId: string, raw: readonly unknown[]): FetchedType[] {
+function validate(
+  providerId: string,
+  raw: readonly unknown[],
+  last: LastList | undefined,
+): { fetched: FetchedType[]; allFrozen: boolean } {
   const seen = new Set<string>();
-  return raw.map((item, index) => {
-    const fetched = validated(providerId, item, index);
+  let allFrozen = true;
+  const fetched = raw.map((item, index) => {
+    const kept = last !== undefined && last.raw[index] === item ? last.fetched[index] : undefined;
+    const fetched = kept ?? validated(providerId, item, index);
+    allFrozen &&= kept !== undefined || Object.isFrozen(item);
     const { type } = fetched;
     if (type.provider !== providerId) {
       throw invalid(providerId, `instance type ${type.id} claims provider "${type.provider}"`);
@@ -83,6 +123,7 @@ function validate(providerId: string, raw: readonly unknown[]): FetchedType[] {
     seen.add(type.id);
     return fetched;
   });
+  return { fetched, allFrozen };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../db/open.js';
 import { offers, syncs } from '../db/schema.js';
-import type { CatalogDiff } from './diff.js';
+import type { CatalogDiff, FetchedType } from './diff.js';
 import { storedOfferOf, type StoredOffer } from './offer-row.js';
 
 /**
@@ -17,11 +17,17 @@ export interface StoredCatalog {
   /** The successful sync that left the catalog so; null before the first. */
   readonly syncId: number | null;
   readonly offers: ReadonlyMap<string, StoredOffer>;
+  /**
+   * The fetched list whose sync left the catalog so, when this node ran that sync: fetching the
+   * very same list again (see fetch.ts) means nothing changed.
+   */
+  readonly applied?: readonly FetchedType[] | undefined;
 }
 
 interface Known {
   syncId: number | null;
   readonly offers: Map<string, StoredOffer>;
+  applied?: readonly FetchedType[] | undefined;
 }
 
 export class KnownCatalogs {
@@ -41,7 +47,7 @@ export class KnownCatalogs {
     }
     // A snapshot of the sync id: the write checks it against the database, and `remember`
     // moves the kept one on.
-    return { syncId: known.syncId, offers: known.offers };
+    return { syncId: known.syncId, offers: known.offers, applied: known.applied };
   }
 
   /**
@@ -51,10 +57,14 @@ export class KnownCatalogs {
   remember(
     credentialId: string,
     base: StoredCatalog,
-    syncId: number,
-    diff: CatalogDiff,
-    at: Date,
+    applied: {
+      readonly syncId: number;
+      readonly diff: CatalogDiff;
+      readonly fetched: readonly FetchedType[];
+      readonly at: Date;
+    },
   ): void {
+    const { syncId, diff, fetched, at } = applied;
     const known = this.known.get(credentialId);
     if (known === undefined || known.offers !== base.offers || known.syncId !== base.syncId) return;
     for (const item of [...diff.added, ...diff.changed]) {
@@ -64,6 +74,7 @@ export class KnownCatalogs {
       known.offers.set(gone.typeId, { ...gone, available: false, goneAt: at });
     }
     known.syncId = syncId;
+    known.applied = fetched;
   }
 
   forget(credentialId: string): void {

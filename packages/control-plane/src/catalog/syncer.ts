@@ -21,6 +21,7 @@ import {
   DEFAULT_PLAUSIBILITY,
   diffCatalog,
   implausibility,
+  noChange,
   priceJumps,
   type CatalogDiff,
   type EarlierPrice,
@@ -189,7 +190,7 @@ export class CatalogSyncer {
     startedAt: Date,
     options: { acceptImplausible?: boolean },
   ): Promise<SyncResult> {
-    let fetched: FetchedType[];
+    let fetched: readonly FetchedType[];
     try {
       fetched = await this.fetch(opened);
     } catch (err) {
@@ -199,14 +200,16 @@ export class CatalogSyncer {
     const limits = this.options.limits ?? DEFAULT_PLAUSIBILITY;
     for (let attempt = 1; ; attempt++) {
       const stored = await this.known.load(opened.id);
-      const diff = diffCatalog(stored.offers, fetched);
+      // The very list this node last applied, onto the catalog it left: nothing to compare.
+      const diff =
+        stored.applied === fetched ? noChange(fetched) : diffCatalog(stored.offers, fetched);
       const counts = countsOf(fetched.length, diff);
       const doubt =
         options.acceptImplausible === true
           ? null
           : implausibility(diff, limits, await this.earlierPrices(opened.id, diff, limits));
       if (doubt !== null) return this.refuse(subject, startedAt, 'implausible', doubt, counts);
-      const result = await this.apply(subject, startedAt, stored, diff, counts);
+      const result = await this.apply(subject, startedAt, { stored, fetched, diff }, counts);
       if (result !== null) return result;
       // Another sync of this credential committed since the catalog was read (two syncs run
       // without the lease: a test, a CLI): diff again against what it left.
@@ -230,7 +233,7 @@ export class CatalogSyncer {
    * (AbortSignal.timeout inside AbortSignal.any can be collected and never fire on Node 20), and
    * the wait for the fetch ends when it fires even if an adapter ignores its signal.
    */
-  private async fetch(opened: OpenedCredential): Promise<FetchedType[]> {
+  private async fetch(opened: OpenedCredential): Promise<readonly FetchedType[]> {
     const ms = this.timeoutMs;
     const deadline = new AbortController();
     const timer = setTimeout(() => {
@@ -317,10 +320,14 @@ export class CatalogSyncer {
   private async apply(
     opened: Subject,
     startedAt: Date,
-    stored: StoredCatalog,
-    diff: CatalogDiff,
+    change: {
+      readonly stored: StoredCatalog;
+      readonly fetched: readonly FetchedType[];
+      readonly diff: CatalogDiff;
+    },
     counts: SyncCounts,
   ): Promise<SyncResult | null> {
+    const { stored, fetched, diff } = change;
     const now = new Date();
     const syncId = await this.options.db.transaction(async (tx) => {
       // Syncs of one credential write one at a time, each onto the catalog the last one left.
@@ -374,7 +381,7 @@ export class CatalogSyncer {
       return syncId;
     });
     if (syncId === null) return null;
-    this.known.remember(opened.id, stored, syncId, diff, now);
+    this.known.remember(opened.id, stored, { syncId, diff, fetched, at: now });
     if (reshapesCatalog(counts)) await this.refreshStatistics(opened);
     const result = this.finish(opened, syncId, startedAt, 'ok', null, counts);
     this.options.metrics?.rowsWritten.inc({ provider: opened.providerId }, counts.rowsWritten);

@@ -1,4 +1,4 @@
-import { deepFreeze, type Instance } from '@cloudplane/sdk';
+import { deepFreeze, samePlainData, type Instance } from '@cloudplane/sdk';
 import type { OpenedCredential } from '../credentials/store.js';
 import { parseInstance } from './clients.js';
 
@@ -46,30 +46,4 @@ function cloudIdOf(raw: unknown): string | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
   const id: unknown = Reflect.get(raw, 'cloudId');
   return typeof id === 'string' ? id : undefined;
-}
-
-/**
- * Whether two values are equal JSON-like data: primitives equal, arrays equal item by item, plain
- * objects with the same own keys (in any order) and equal values. One object on both sides is not
- * taken as equal to itself (nothing can tell whether it changed), nor is any object with another
- * prototype than a plain object's.
- */
-export function samePlainData(a: unknown, b: unknown): boolean {
-  if (typeof a !== 'object' || a === null) return a === b;
-  if (typeof b !== 'object' || b === null || a === b) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!samePlainData(a[i], b[i])) return false;
-    return true;
-  }
-  if (Object.getPrototypeOf(a) !== Object.prototype) return false;
-  if (Object.getPrototypeOf(b) !== Object.prototype) return false;
-  // Own names, enumerable or not: the schema reads every property it knows, enumerable or not.
-  const keys = Object.getOwnPropertyNames(a);
-  if (keys.length !== Object.getOwnPropertyNames(b).length) return false;
-  for (const key of keys) {
-    if (!Object.hasOwn(b, key)) return false;
-    if (!samePlainData(Reflect.get(a, key), Reflect.get(b, key))) return false;
-  }
-  return true;
 }

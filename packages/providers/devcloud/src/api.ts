@@ -1,4 +1,4 @@
-import { ProviderHttp, type RawResult } from '@cloudplane/provider-kit';
+import { ProviderHttp, type HttpCall, type RawResult } from '@cloudplane/provider-kit';
 import type { HttpErrorRule, Logger } from '@cloudplane/sdk';
 import { z } from 'zod';
 
@@ -74,7 +74,7 @@ export class DevcloudApi {
     method: string,
     path: string,
     schema: z.ZodType<T>,
-    request: RequestOptions,
+    request: RequestOptions & { readonly memo?: HttpCall<T>['memo'] },
   ): Promise<T> {
     return this.http.call({
       operation: request.operation,
@@ -82,6 +82,7 @@ export class DevcloudApi {
       replay: request.idempotent ? 'idempotent' : 'never',
       rules: ERROR_RULES,
       send: (init) => this.send(method, path, request.body, init.signal),
+      ...(request.memo === undefined ? {} : { memo: request.memo }),
     });
   }
 

@@ -1,5 +1,7 @@
+import { AnswerMemo } from '@cloudplane/provider-kit';
 import { deepFreeze, type InstanceType } from '@cloudplane/sdk';
-import type { WireOffer } from './wire.js';
+import type { OffersPage, WireOffer } from './wire.js';
+import type { z } from 'zod';
 
 /**
  * The catalog this process last mapped for each credential. A catalog is re-fetched every poll
@@ -13,6 +15,15 @@ import type { WireOffer } from './wire.js';
 
 /** Credentials whose last catalog is kept; the least recently fetched one goes first. */
 const MAX_CATALOGS = 256;
+/** Catalog pages whose last answer is kept: 256 catalogs of 100,000 types in 500-type pages. */
+const MAX_PAGES = 256 * 200;
+
+/**
+ * The last answer to each catalog page request, so that a page that comes back byte for byte as
+ * last time is neither parsed nor checked again: its offers are the very objects of last time,
+ * which `mapCatalog` then recognises by identity.
+ */
+export const catalogPages = new AnswerMemo<z.infer<typeof OffersPage>>(MAX_PAGES);
 
 interface Mapped {
   readonly offer: WireOffer;
@@ -38,15 +49,23 @@ export function mapCatalog(
     // The API lists offers in a stable order, so the offer at the same place is nearly always
     // the one to compare with; the look-up by key covers offers that moved.
     let before = last[index];
+    if (before?.offer === offer) {
+      // From a page that came back unchanged (see catalogPages).
+      next.push(before);
+      continue;
+    }
     if (before === undefined || !sameOffer(before.offer, offer)) {
       byKey ??= new Map(last.map((mapped) => [offerKey(mapped.offer), mapped]));
       before = byKey.get(offerKey(offer));
     }
-    next.push(
-      before !== undefined && sameMappedFields(before.offer, offer)
-        ? before
-        : { offer, type: deepFreeze(map(offer)) },
-    );
+    // The new offer object is kept, so that the next identical page finds it by identity.
+    next.push({
+      offer,
+      type:
+        before !== undefined && sameMappedFields(before.offer, offer)
+          ? before.type
+          : deepFreeze(map(offer)),
+    });
   }
   // Deleting first moves the key to the end: the map's order is least recently fetched first.
   catalogs.delete(catalogKey);

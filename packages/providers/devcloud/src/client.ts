@@ -24,7 +24,7 @@ import {
 } from '@cloudplane/sdk';
 import { z } from 'zod';
 import { DevcloudApi } from './api.js';
-import { mapCatalog } from './catalog-memo.js';
+import { catalogPages, mapCatalog } from './catalog-memo.js';
 import type { DevcloudCredential } from './credential.js';
 import type { DevcloudDefect } from './defects.js';
 import { PROVIDER_ID, REF_ID_TAG, TAG_SCHEME, toInstance, toInstanceType } from './mapping.js';
@@ -55,8 +55,10 @@ export class DevcloudClient implements CloudClient {
   private catalogCalls = 0;
   /** Whose catalog this client maps, for the mapping memo (see catalog-memo.ts). */
   private readonly catalogKey: string;
-  /** Offer names that can be stopped, learned from the catalog. */
-  private readonly stoppable = new Map<string, boolean>();
+  /** The offers of the last catalog read, which say which instance types can be stopped. */
+  private catalogOffers: readonly WireOffer[] = [];
+  /** Built from `catalogOffers` when an instance first needs it. */
+  private stoppableByName: Map<string, boolean> | undefined;
 
   constructor(context: ClientContext<DevcloudCredential>) {
     this.cloudCredRefId = context.cloudCredRefId;
@@ -117,7 +119,8 @@ export class DevcloudClient implements CloudClient {
     const mapped = mapCatalog(this.catalogKey, offers, toInstanceType);
     const filtered = Object.values(args).some((value) => value !== undefined);
     const types = filtered ? filterInstanceTypes(mapped, args) : mapped;
-    for (const offer of offers) this.stoppable.set(offer.name, offer.stoppable);
+    this.catalogOffers = offers;
+    this.stoppableByName = undefined;
     return this.breakCatalog(types);
   }
 
@@ -138,6 +141,7 @@ export class DevcloudClient implements CloudClient {
         {
           operation: `list instance types (page ${page})`,
           idempotent: true,
+          memo: { store: catalogPages, key: `${this.catalogKey}\u0000${query}` },
         },
       );
       all.push(...result.instance_types);
@@ -315,13 +319,14 @@ export class DevcloudClient implements CloudClient {
       );
       return undefined;
     }
-    const instance = toInstance(
-      wire,
-      ids,
-      this.stoppable.get(wire.instance_type) ?? true,
-      this.logger,
-    );
+    const instance = toInstance(wire, ids, this.stoppable(wire.instance_type), this.logger);
     return this.breakInstance(instance);
+  }
+
+  /** Whether instances of the named type can be stopped; true for a type not in the catalog. */
+  private stoppable(typeName: string): boolean {
+    this.stoppableByName ??= new Map(this.catalogOffers.map((o) => [o.name, o.stoppable]));
+    return this.stoppableByName.get(typeName) ?? true;
   }
 
   private breakCatalog(types: InstanceType[]): InstanceType[] {

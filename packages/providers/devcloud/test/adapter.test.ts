@@ -6,6 +6,7 @@ import {
   generateSshKeyPair,
   isCloudError,
   memoryLogger,
+  moneyToDecimal,
   type CloudClient,
 } from '@cloudplane/sdk';
 import { provider, STATUS_TABLE, statusMap } from '../src/index.js';
@@ -187,5 +188,41 @@ describe('devcloud adapter: correlation', () => {
       assert.match(userData, /cloudplane-firewall/);
       assert.match(userData, /--dport 8080 -j ACCEPT/);
     });
+  });
+});
+
+describe('devcloud adapter: re-reading the catalog', () => {
+  it('hands back the same types for unchanged offers, and new ones only for what changed', async () => {
+    await withClient(
+      async (client, cloud) => {
+        const first = await client.getInstanceTypes();
+        assert.equal(first.length, 1200);
+        const again = await client.getInstanceTypes();
+        assert.ok(
+          again.every((type, i) => type === first[i]),
+          'three unchanged pages give back the very same types',
+        );
+
+        const priced = cloud.cloud.offers[700];
+        const drained = cloud.cloud.offers[701];
+        assert.ok(priced && drained && drained.capacity > 1);
+        priced.pricePerHour = (Number(priced.pricePerHour) + 1).toFixed(3);
+        drained.capacity = 1;
+        const after = await client.getInstanceTypes();
+        const changed = after.filter((type, i) => type !== first[i]);
+        assert.equal(changed.length, 1, 'only the repriced offer maps to a new type');
+        assert.equal(changed[0], after[700]);
+        const repriced = after[700];
+        assert.ok(repriced);
+        assert.equal(Number(moneyToDecimal(repriced.price)), Number(priced.pricePerHour));
+        assert.equal(after[701], first[701], 'capacity left, still > 0, is the same type');
+
+        await setFaults(cloud, { rules: [{ endpoint: 'listInstanceTypes', kind: 'malformed' }] });
+        await assert.rejects(client.getInstanceTypes(), (e: unknown) =>
+          isCloudError(e, 'INTERNAL'),
+        );
+      },
+      { catalogSize: 1200 },
+    );
   });
 });
