@@ -16,7 +16,8 @@ import { BUILT_IN_PROVIDERS, providerRegistry, type ProviderRegistry } from './p
 import { Vault } from './vault/index.js';
 import { ActionRunner } from './instances/actions.js';
 import { CapacityMemory, DEFAULT_CAPACITY_TTL_MS } from './instances/capacity.js';
-import { EventBell } from './instances/events.js';
+import { announceSyncSoon, EventBell } from './instances/events.js';
+import type { SyncLoopTimings } from './instances/sync-loop.js';
 import { InstanceJobs } from './instances/jobs.js';
 import { Launcher } from './instances/launcher.js';
 import { OrphanService } from './instances/orphans.js';
@@ -51,6 +52,8 @@ export interface ControlPlaneOptions {
   readonly capacityTtlMs?: number;
   /** How often an event stream reads again with no wake-up (tests turn it off). Default 5 s. */
   readonly eventPollMs?: number;
+  /** Lease TTL and rounds of the instance syncs' ownership (tests shorten them). */
+  readonly instanceSyncTimings?: Partial<SyncLoopTimings>;
 }
 
 export interface ControlPlane {
@@ -163,6 +166,10 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       }),
       actions: new ActionRunner({ rows, credentials, logger: instanceLogger, clientOptions }),
       syncer: instanceSyncer,
+      ...(options.storage.kind === 'postgres'
+        ? { announceSync: (credentialId: string) => announceSyncSoon(storage.db, credentialId) }
+        : {}),
+      ...(options.instanceSyncTimings ? { syncLoopTimings: options.instanceSyncTimings } : {}),
       logger: instanceLogger,
       ...(options.jobPollingIntervalSeconds === undefined
         ? {}
@@ -170,6 +177,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     });
     await scheduler.start();
     closers.push(() => scheduler.stop());
+    bell.on('sync-soon', (credentialId: string) => instanceJobs.syncs.heard(credentialId));
     await instanceJobs.start();
     closers.push(() => instanceJobs.stop());
     const users = new UserStore(storage.db);

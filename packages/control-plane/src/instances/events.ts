@@ -29,6 +29,17 @@ const EVENTS_LOCK = 7_262_433;
 /** The PostgreSQL channel an event write notifies on commit, for every node's streams. */
 export const EVENTS_CHANNEL = 'cloudplane_instance_events';
 
+/**
+ * The channel that asks for an instance sync of the credential named in the payload, now: the
+ * node that owns the credential's syncs (`InstanceSyncLoop`) hears it through its bell.
+ */
+export const SYNC_SOON_CHANNEL = 'cloudplane_instance_sync_soon';
+
+/** Asks the owner of a credential's instance syncs, on whichever node, to sync it now. */
+export async function announceSyncSoon(db: Db, credentialId: string): Promise<void> {
+  await db.execute(sql`SELECT pg_notify(${SYNC_SOON_CHANNEL}, ${credentialId})`);
+}
+
 /** One instance's events, as `writeEventBatch` takes them. */
 export interface InstanceEvents {
   readonly instance: { readonly id: string; readonly userId: string };
@@ -86,6 +97,8 @@ export async function writeEventBatch(
  * Wakes this process's event readers (the SSE streams) when events commit: at once after a
  * local write, and, on PostgreSQL, when any node's write is notified on `EVENTS_CHANNEL`. The
  * streams still poll, slowly, for a notification lost while the listener reconnects.
+ *
+ * The same connection hears `SYNC_SOON_CHANNEL`, emitted as `sync-soon` with the credential id.
  */
 export class EventBell extends EventEmitter {
   constructor() {
@@ -117,8 +130,9 @@ export class EventBell extends EventEmitter {
     };
     const connect = async (): Promise<void> => {
       const next = new Pg.Client({ connectionString: url });
-      next.on('notification', () => {
-        this.ring();
+      next.on('notification', (message) => {
+        if (message.channel === SYNC_SOON_CHANNEL) this.emit('sync-soon', message.payload ?? '');
+        else this.ring();
       });
       next.on('error', (err) => {
         logger.warn(
@@ -131,7 +145,7 @@ export class EventBell extends EventEmitter {
       });
       client = next;
       await next.connect();
-      await next.query(`LISTEN ${EVENTS_CHANNEL}`);
+      await next.query(`LISTEN ${EVENTS_CHANNEL}; LISTEN ${SYNC_SOON_CHANNEL}`);
       this.ring(); // events written while no one listened are found by the wake-up read
     };
     const connectQuietly = async (): Promise<void> => {

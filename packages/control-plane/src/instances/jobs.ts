@@ -10,6 +10,7 @@ import { ensureQueue, QUEUE_POLICY } from '../jobs/queues.js';
 import type { ProviderRegistry } from '../providers.js';
 import type { ActionRunner, LifecycleAction } from './actions.js';
 import type { Launcher } from './launcher.js';
+import { InstanceSyncLoop, type SyncLoopTimings } from './sync-loop.js';
 import type { InstanceSyncer } from './syncer.js';
 
 /**
@@ -24,28 +25,29 @@ export const QUEUES = {
   terminate: 'instance-terminate',
   create: 'instance-create',
   action: 'instance-action',
-  sync: 'instance-sync',
 } as const;
+
+/** The queue of the instance syncs' jobs before `InstanceSyncLoop` took them over. */
+const RETIRED_SYNC_QUEUE = 'instance-sync';
 
 /**
  * How long a dead node's lease holds a key back. A create's is longest: it must outlast one
  * provider call, so a node cut off from the database mid-launch has heard back before another
  * node looks for what it launched.
  */
-const LEASE_MS = { create: 120_000, terminate: 60_000, action: 60_000, sync: 30_000 } as const;
+const LEASE_MS = { create: 120_000, terminate: 60_000, action: 60_000 } as const;
 
-const LANES = ['terminate', 'create', 'action', 'sync'] as const;
+const LANES = ['terminate', 'create', 'action'] as const;
 
 /**
  * Workers per lane in one process. Creates get the most after terminates' share: a create job
  * spends most of its time waiting on the provider's answer (seconds at a real cloud), so
  * several run side by side; each holds a database connection only for its short writes.
  */
-const WORKERS = { terminate: 3, create: 6, action: 2, sync: 2 } as const;
+const WORKERS = { terminate: 3, create: 6, action: 2 } as const;
 
 const InstanceJob = z.object({ instanceId: z.string().min(1) });
 const ActionJob = InstanceJob.extend({ action: z.enum(['stop', 'start', 'reboot']) });
-const SyncJob = z.object({ credentialId: z.string().min(1) });
 const Ids = z.object({ rows: z.array(z.object({ id: z.string() })) });
 
 export interface InstanceJobsOptions {
@@ -57,6 +59,9 @@ export interface InstanceJobsOptions {
   readonly launcher: Launcher;
   readonly actions: ActionRunner;
   readonly syncer: InstanceSyncer;
+  /** Tells every node to sync a credential now; its owner hears it. None on one process. */
+  readonly announceSync?: ((credentialId: string) => Promise<void>) | undefined;
+  readonly syncLoopTimings?: Partial<SyncLoopTimings> | undefined;
   readonly logger: Logger;
   readonly pollingIntervalSeconds?: number;
   /** How often pending work whose job was lost is queued again. Default 15 seconds. */
@@ -77,6 +82,8 @@ function jobSlot(
 }
 
 export class InstanceJobs {
+  /** Each credential's instance syncs, run by the node that owns it. */
+  readonly syncs: InstanceSyncLoop;
   private sweeper: NodeJS.Timeout | undefined;
   /** This node's create workers (pg-boss worker ids), and those running a job right now. */
   private readonly createWorkers: string[] = [];
@@ -84,7 +91,19 @@ export class InstanceJobs {
   /** Where the next wake-up starts looking, so launches at once wake different workers. */
   private nextWake = 0;
 
-  constructor(private readonly options: InstanceJobsOptions) {}
+  constructor(private readonly options: InstanceJobsOptions) {
+    this.syncs = new InstanceSyncLoop({
+      db: options.storage.db,
+      leases: options.leases,
+      logger: options.logger,
+      credentials: () => options.credentials.refs(),
+      intervalOf: (providerId) =>
+        options.providers.get(providerId)?.pollIntervals.instancesMs ?? 5_000,
+      sync: (credentialId) => this.sync(credentialId),
+      announce: options.announceSync,
+      timings: options.syncLoopTimings,
+    });
+  }
 
   async start(): Promise<void> {
     const { boss } = this.options;
@@ -115,12 +134,8 @@ export class InstanceJobs {
       retryBackoff: true,
       expireInSeconds: 5 * 60,
     });
-    await ensureQueue(boss, {
-      name: QUEUES.sync,
-      policy: QUEUE_POLICY,
-      retryLimit: 0,
-      expireInSeconds: 5 * 60,
-    });
+    // Jobs an earlier version queued for instance syncs: nobody works that queue any more.
+    if (await boss.getQueue(RETIRED_SYNC_QUEUE)) await boss.deleteQueue(RETIRED_SYNC_QUEUE);
     if (this.options.storage.kind === 'pglite') await this.retryLeftovers();
     const polling = this.options.pollingIntervalSeconds ?? 1;
     const work = { batchSize: 1, pollingIntervalSeconds: polling, includeMetadata: true } as const;
@@ -167,16 +182,7 @@ export class InstanceJobs {
         });
       });
     }
-    for (let i = 0; i < WORKERS.sync; i++) {
-      await boss.work<z.infer<typeof SyncJob>>(QUEUES.sync, work, async ([job]) => {
-        if (!job) return;
-        const { credentialId } = SyncJob.parse(job.data);
-        await this.leased(leaseKey(QUEUES.sync, credentialId), LEASE_MS.sync, {
-          run: () => this.sync(credentialId),
-          requeue: (delayMs) => this.queueSync(credentialId, delayMs),
-        });
-      });
-    }
+    await this.syncs.start();
     await this.sweep();
     this.sweeper = setInterval(() => {
       this.sweep().catch((err: unknown) => {
@@ -189,9 +195,9 @@ export class InstanceJobs {
     this.sweeper.unref();
   }
 
-  stop(): Promise<void> {
+  async stop(): Promise<void> {
     if (this.sweeper) clearInterval(this.sweeper);
-    return Promise.resolve();
+    await this.syncs.stop();
   }
 
   /**
@@ -248,23 +254,9 @@ export class InstanceJobs {
     if (!outcome.ran) await job.requeue(outcome.retryAfterMs);
   }
 
-  /** Queues a sync at `delayMs`; a no-op when one is already queued. */
-  async queueSync(credentialId: string, delayMs: number): Promise<void> {
-    await this.options.boss.send(
-      QUEUES.sync,
-      { credentialId },
-      { singletonKey: credentialId, startAfter: Math.ceil(delayMs / 1000) },
-    );
-  }
-
-  /** Moves the credential's queued sync to now (an action was sent; its outcome is due). */
-  async syncSoon(credentialId: string): Promise<void> {
-    const moved = Ids.parse(
-      await this.options.storage.db.execute(
-        sql`UPDATE pgboss.job SET start_after = now() WHERE name = ${QUEUES.sync} AND singleton_key = ${credentialId} AND state = 'created' RETURNING id::text AS id`,
-      ),
-    );
-    if (moved.rows.length === 0) await this.queueSync(credentialId, 0);
+  /** A sync of the credential soon (an action was sent, or it was just added). */
+  syncSoon(credentialId: string): Promise<void> {
+    return this.syncs.syncSoon(credentialId);
   }
 
   private async create(instanceId: string, job: PgBoss.JobWithMetadata): Promise<void> {
@@ -306,21 +298,13 @@ export class InstanceJobs {
   }
 
   private async sync(credentialId: string): Promise<void> {
-    const summary = await this.options.credentials.get(credentialId);
-    if (!summary) return; // removed since it was queued
-    const interval =
-      this.options.providers.get(summary.provider)?.pollIntervals.instancesMs ?? 5_000;
-    try {
-      const result = await this.options.syncer.sync(credentialId);
-      for (const id of result.toTerminate) await this.queueAction(id, 'terminate');
-    } finally {
-      await this.queueSync(credentialId, interval);
-    }
+    const result = await this.options.syncer.sync(credentialId);
+    for (const id of result.toTerminate) await this.queueAction(id, 'terminate');
   }
 
   /**
-   * Queues again what a lost job would have left undone: every credential's sync, creates of
-   * pending rows and pending actions. Sends for work already queued are no-ops, and work whose
+   * Queues again what a lost job would have left undone: creates of pending rows and pending
+   * actions. Sends for work already queued are no-ops, and work whose
    * key is leased is in hand. Jobs a dead node left active are failed first (a create or an
    * action is retried), so no job stays active for ever.
    */
@@ -329,9 +313,6 @@ export class InstanceJobs {
       await this.options.leases.failDeadJobs(this.options.boss, QUEUES[lane], LEASE_MS[lane]);
     }
     const held = await this.options.leases.liveKeys();
-    for (const credential of await this.options.credentials.refs()) {
-      if (!held.has(leaseKey(QUEUES.sync, credential.id))) await this.queueSync(credential.id, 0);
-    }
     const pending = await this.options.storage.db
       .select({ id: instances.id, action: instances.pendingAction })
       .from(instances)

@@ -60,7 +60,7 @@ export function credentialRoutes(ctx: ApiContext): FastifyPluginAsyncZod {
           orphanTerminateAfterMs: orphanPolicyMs(orphanPolicy),
         });
         await ctx.scheduler.schedule(added.id, 0);
-        await ctx.instanceJobs.queueSync(added.id, 0);
+        await ctx.instanceJobs.syncSoon(added.id);
         return reply.code(201).send(credentialDto(added));
       },
     );
