@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,6 +84,12 @@ describe('cloudplane serve on a data directory it cannot write', () => {
       'this test needs root: it runs serve as nobody (setpriv) and mounts a read-only tmpfs',
     );
     chmodSync(root, 0o755);
+    const asNobody = [`--reuid=${String(NOBODY)}`, `--regid=${String(NOBODY)}`, '--clear-groups'];
+    const readable = spawnSync('setpriv', [...asNobody, '--', 'test', '-r', MAIN]).status === 0;
+    assert.ok(
+      readable,
+      `this test runs serve as user nobody, who cannot read ${MAIN}: run it from a checkout every user may read (its directories mode 755)`,
+    );
   });
   after(() => {
     for (const mount of mounts) execFileSync('umount', [mount]);
