@@ -224,8 +224,16 @@ function handleError(error: unknown, request: FastifyRequest, reply: FastifyRepl
     } else {
       // Never the raw error: a database error carries its SQL and parameters.
       request.log.error({ err: loggableMessage(error) }, 'request failed');
-      status = 500;
-      body = errorBody('internal', 'internal error; the server log has details');
+      // A database that does not answer, or whose disk is full, is the operator's to fix, and
+      // a load balancer should send the request elsewhere: 503, saying what to check. Any other
+      // failure, even from the database, is ours: 500.
+      const problem = databaseProblem(error);
+      const operators =
+        problem.code === 'storage/unavailable' || problem.code === 'storage/disk-full';
+      status = operators ? problem.status : 500;
+      body = operators
+        ? errorBody(problem.code, problem.message)
+        : errorBody('internal', 'internal error; the server log has details');
     }
   }
   return reply.code(status).send(body);

@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { z } from 'zod';
+import { startPlane } from './helpers/plane.js';
+import { startThrowawayPostgres } from './helpers/postgres.js';
+
+/**
+ * A node whose PostgreSQL went away answers every request that needs it with a 503 that says
+ * so and what to check, not a bare 500: a load balancer and an operator can both act on it.
+ */
+
+const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+describe('a node whose database went away', () => {
+  it('answers 503 storage/unavailable, naming what to check', { timeout: 120_000 }, async () => {
+    const postgres = await startThrowawayPostgres();
+    const p = await startPlane({ kind: 'postgres', url: postgres.url });
+    try {
+      const before = await p.call('/v1/credentials');
+      assert.equal(before.status, 200);
+      await postgres.stop();
+      for (const path of ['/v1/credentials', '/v1/instances', '/healthz']) {
+        const response = await p.call(path);
+        const text = await response.text();
+        assert.equal(response.status, 503, `${path}: ${text}`);
+        const { error } = ErrorBody.parse(JSON.parse(text));
+        assert.equal(error.code, 'storage/unavailable', `${path}: ${text}`);
+        assert.match(error.message, /check that it is running and reachable/);
+        assert.doesNotMatch(error.message, /SELECT|INSERT/);
+      }
+    } finally {
+      await p.close().catch(() => undefined);
+      await postgres.stop().catch(() => undefined);
+    }
+  });
+});
