@@ -18,6 +18,13 @@ describe('a node whose database went away', () => {
     try {
       const before = await p.call('/v1/credentials');
       assert.equal(before.status, 200);
+      // No job in flight when the database goes: pg-boss 10 completes or fails a finished job
+      // without awaiting it, and that rejection would end this process (docs/deploy.md).
+      await p.until(async () => {
+        const offers = await p.call('/v1/offers?limit=1');
+        return offers.ok && ((await offers.json()) as { offers: unknown[] }).offers.length > 0;
+      }, 'the first catalog sync');
+      await new Promise((r) => setTimeout(r, 500));
       await postgres.stop();
       for (const path of ['/v1/credentials', '/v1/instances', '/healthz']) {
         const response = await p.call(path);

@@ -7,6 +7,7 @@ import type { Storage } from '../db/open.js';
 import { instances, type InstanceAction } from '../db/schema.js';
 import { leaseKey, type JobLeases } from '../jobs/leases.js';
 import { ensureQueue, QUEUE_POLICY } from '../jobs/queues.js';
+import { loggableMessage } from '../storage-errors.js';
 import type { ProviderRegistry } from '../providers.js';
 import type { ActionRunner, LifecycleAction } from './actions.js';
 import type { Launcher } from './launcher.js';
@@ -134,8 +135,7 @@ export class InstanceJobs {
       retryBackoff: true,
       expireInSeconds: 5 * 60,
     });
-    // Jobs an earlier version queued for instance syncs: nobody works that queue any more.
-    if (await boss.getQueue(RETIRED_SYNC_QUEUE)) await boss.deleteQueue(RETIRED_SYNC_QUEUE);
+    await this.retireSyncQueue();
     if (this.options.storage.kind === 'pglite') await this.retryLeftovers();
     const polling = this.options.pollingIntervalSeconds ?? 1;
     const work = { batchSize: 1, pollingIntervalSeconds: polling, includeMetadata: true } as const;
@@ -182,8 +182,8 @@ export class InstanceJobs {
         });
       });
     }
-    await this.syncs.start();
     await this.sweep();
+    await this.syncs.start();
     this.sweeper = setInterval(() => {
       this.sweep().catch((err: unknown) => {
         this.options.logger.warn(
@@ -341,6 +341,27 @@ export class InstanceJobs {
           ? this.queueCreate(instanceId, delayMs)
           : this.queueAction(instanceId, action, delayMs),
     };
+  }
+
+  /**
+   * Removes the queue an earlier version ran instance syncs on, with the jobs it left (pg-boss
+   * refuses to delete a queue that still has jobs). Nothing works that queue any more; should
+   * this fail (another node removing it at the same moment), it is only left behind.
+   */
+  private async retireSyncQueue(): Promise<void> {
+    try {
+      await this.options.storage.db.execute(
+        sql`DELETE FROM pgboss.job WHERE name = ${RETIRED_SYNC_QUEUE}`,
+      );
+      if (await this.options.boss.getQueue(RETIRED_SYNC_QUEUE)) {
+        await this.options.boss.deleteQueue(RETIRED_SYNC_QUEUE);
+      }
+    } catch (err) {
+      this.options.logger.warn(
+        { queue: RETIRED_SYNC_QUEUE, err: loggableMessage(err) },
+        'could not remove the retired instance-sync queue; it is left unused',
+      );
+    }
   }
 
   /**

@@ -58,9 +58,8 @@ export interface SyncLoopOptions {
 
 interface Owned {
   readonly provider: string;
-  /** When the next sync is due (ms since the epoch). */
+  /** When the next sync is due (ms since the epoch); Infinity while one runs. */
   dueAt: number;
-  running: boolean;
 }
 
 const Keys = z.object({ rows: z.array(z.object({ key: z.string() })) });
@@ -68,13 +67,22 @@ const Holders = z.object({ rows: z.array(z.object({ key: z.string(), holder: z.s
 
 export class InstanceSyncLoop {
   private readonly owned = new Map<string, Owned>();
+  /** Credentials with a sync queued or running here, owned or not any more. */
+  private readonly running = new Set<string>();
   private readonly timings: SyncLoopTimings;
   private readonly queue: PQueue;
   private timer: NodeJS.Timeout | undefined;
   private nextRenewAt = 0;
   private nextClaimAt = 0;
-  private round: Promise<void> = Promise.resolve();
-  private stopped = false;
+  /**
+   * Until when this node's leases surely hold: the last successful renewal's send time plus
+   * the TTL, less a margin. No sync starts past it, so a node cut off from the database stops
+   * before another node can take its credentials.
+   */
+  private validUntil = 0;
+  private inRound: Promise<void> | undefined;
+  /** Set by `stop`: no claims and no new syncs, but renewals go on while syncs drain. */
+  private stopping = false;
 
   constructor(private readonly options: SyncLoopOptions) {
     this.timings = { ...DEFAULT_SYNC_LOOP_TIMINGS, ...options.timings };
@@ -89,25 +97,30 @@ export class InstanceSyncLoop {
   async start(): Promise<void> {
     await this.runRound();
     this.timer = setInterval(() => {
-      this.round = this.round.then(() => this.runRound());
+      // A round still running (a slow database) is not queued behind: the next tick retries.
+      this.inRound ??= this.runRound().finally(() => {
+        this.inRound = undefined;
+      });
     }, this.timings.roundMs);
     this.timer.unref();
   }
 
   /**
    * Stops syncing and hands every owned credential back, so another node takes them at its next
-   * claim instead of a lease TTL later. Syncs in flight are waited for.
+   * claim instead of a lease TTL later. Syncs not started are dropped; the ones running are
+   * waited for, with the leases renewed meanwhile.
    */
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    await this.round;
+    this.stopping = true;
+    this.queue.clear();
     await this.queue.onIdle();
+    if (this.timer) clearInterval(this.timer);
+    await this.inRound;
     this.owned.clear();
     await this.options.db
       .execute(
         sql`DELETE FROM job_leases WHERE holder = ${this.holder}
-            AND (key LIKE ${`${INSTANCE_SYNC_KEY}:%`} OR key LIKE ${`${PRESENCE_KEY}:%`})`,
+            AND (key LIKE ${`${INSTANCE_SYNC_KEY}:%`} OR key = ${this.presenceKey})`,
       )
       .catch((err: unknown) => {
         this.options.logger.debug(
@@ -141,28 +154,31 @@ export class InstanceSyncLoop {
   }
 
   private async runRound(): Promise<void> {
-    if (this.stopped) return;
     try {
       const now = Date.now();
-      if (now >= this.nextRenewAt) await this.renew(now);
-      if (now >= this.nextClaimAt) await this.claim(now);
+      if (now >= this.nextRenewAt) await this.renew();
+      if (!this.stopping && now >= this.nextClaimAt) await this.claim(now);
+      if (!this.stopping) this.runDue(Date.now());
     } catch (err) {
       this.options.logger.warn(
         { err: loggableMessage(err) },
         'instance sync ownership round failed; the next one retries',
       );
     }
-    this.runDue(Date.now());
   }
 
-  /** Renews every lease this node holds, in one statement; drops the ones it lost. */
-  private async renew(now: number): Promise<void> {
-    this.nextRenewAt = now + this.timings.leaseMs / 3;
+  /**
+   * Renews the leases of the credentials this node owns, and its presence, in one statement;
+   * drops the ones it lost. A failure is retried at the next round.
+   */
+  private async renew(): Promise<void> {
+    const sentAt = Date.now();
+    const keys = [this.presenceKey, ...[...this.owned.keys()].map(syncKey)];
     const renewed = Keys.parse(
       await this.options.db.execute(
         sql`UPDATE job_leases SET expires_at = now() + ${this.timings.leaseMs} * interval '1 millisecond'
             WHERE holder = ${this.holder}
-              AND (key LIKE ${`${INSTANCE_SYNC_KEY}:%`} OR key = ${this.presenceKey})
+              AND key IN (SELECT json_array_elements_text(${JSON.stringify(keys)}::json))
             RETURNING key`,
       ),
     );
@@ -176,11 +192,14 @@ export class InstanceSyncLoop {
       );
       this.owned.delete(id);
     }
+    this.validUntil = sentAt + (this.timings.leaseMs * 5) / 6;
+    this.nextRenewAt = sentAt + this.timings.leaseMs / 3;
   }
 
   /**
-   * Claims credentials nobody owns, up to this node's share (credentials / live nodes), and hands
-   * back what is beyond its share once more nodes joined. Reads only, unless something moves.
+   * Claims credentials nobody owns, up to this node's share (credentials / live nodes, rounded
+   * up), and hands back what is beyond its share once more nodes joined. Reads only, unless
+   * something moves.
    */
   private async claim(now: number): Promise<void> {
     this.nextClaimAt = now + this.timings.claimEveryMs;
@@ -195,11 +214,10 @@ export class InstanceSyncLoop {
     const nodes = Math.max(1, live.filter((row) => row.key.startsWith(`${PRESENCE_KEY}:`)).length);
     const share = Math.ceil(credentials.length / nodes);
     const exists = new Set(credentials.map((c) => c.id));
-    const gone = [...this.owned.keys()].filter((id) => !exists.has(id));
-    const extra = [...this.owned.entries()]
-      .filter(([, owned]) => !owned.running)
-      .map(([id]) => id)
-      .slice(0, Math.max(0, this.owned.size - gone.length - share - 1));
+    const owned = [...this.owned.keys()];
+    const gone = owned.filter((id) => !exists.has(id));
+    const kept = owned.filter((id) => exists.has(id));
+    const extra = kept.filter((id) => !this.running.has(id)).slice(0, kept.length - share);
     await this.release([...gone, ...extra]);
     const wanted = credentials
       .filter((c) => !this.owned.has(c.id) && !held.has(syncKey(c.id)))
@@ -208,7 +226,7 @@ export class InstanceSyncLoop {
     const taken = new Set(await this.take(wanted.map((c) => syncKey(c.id))));
     for (const credential of wanted) {
       if (!taken.has(syncKey(credential.id))) continue;
-      this.owned.set(credential.id, { provider: credential.provider, dueAt: 0, running: false });
+      this.owned.set(credential.id, { provider: credential.provider, dueAt: 0 });
     }
   }
 
@@ -229,6 +247,10 @@ export class InstanceSyncLoop {
     return taken.rows.map((row) => row.key);
   }
 
+  /**
+   * Hands credentials back. They leave `owned` first: should the delete fail, their leases are
+   * no longer renewed and lapse, so another node still takes them.
+   */
   private async release(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
     for (const id of ids) this.owned.delete(id);
@@ -239,27 +261,35 @@ export class InstanceSyncLoop {
   }
 
   private runDue(now: number): void {
+    // Past the leases' sure hold (renewals failing): start nothing another node may be running.
+    if (now >= this.validUntil) return;
     for (const [id, owned] of this.owned) {
-      if (owned.running || owned.dueAt > now || this.stopped) continue;
-      owned.running = true;
+      if (this.running.has(id) || owned.dueAt > now) continue;
+      this.running.add(id);
       // Not due again until it ends; `heard` sets it to 0 meanwhile when a sync is asked for.
       owned.dueAt = Infinity;
-      void this.queue.add(async () => {
-        try {
-          await this.options.sync(id);
-        } catch (err) {
-          this.options.logger.error(
-            { credentialId: id, err: loggableMessage(err) },
-            'instance sync failed; the next one is at the poll interval',
-          );
-        } finally {
-          owned.running = false;
-          // Asked for again while it ran (`heard` set 0): that request still stands.
-          if (owned.dueAt === Infinity) {
-            owned.dueAt = Date.now() + this.options.intervalOf(owned.provider);
+      void this.queue
+        .add(async () => {
+          try {
+            // Still ours, and surely so, when its turn in the queue came.
+            if (this.owned.get(id) === owned && Date.now() < this.validUntil) {
+              await this.options.sync(id);
+            }
+          } catch (err) {
+            this.options.logger.error(
+              { credentialId: id, err: loggableMessage(err) },
+              'instance sync failed; the next one is at the poll interval',
+            );
+          } finally {
+            if (owned.dueAt === Infinity) {
+              owned.dueAt = Date.now() + this.options.intervalOf(owned.provider);
+            }
           }
-        }
-      });
+        })
+        .finally(() => {
+          // Also for a sync dropped from the queue by `stop`.
+          this.running.delete(id);
+        });
     }
   }
 
