@@ -6,6 +6,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import pRetry from 'p-retry';
 import { schema } from './schema.js';
 
 /**
@@ -29,8 +30,8 @@ export type StorageTarget =
 export interface Storage {
   readonly kind: StorageTarget['kind'];
   readonly db: Db;
-  /** pg-boss's connection: an adapter over PGlite, or a connection string for PostgreSQL. */
-  readonly jobs: { readonly db: JobDb } | { readonly connectionString: string };
+  /** pg-boss's connection: an adapter over PGlite, or its own pool on PostgreSQL. */
+  readonly jobs: { readonly db: JobDb };
   /**
    * PGlite only: calls `onNotify` for each notification on `channel`. The process is the
    * database, so a transaction's notification arrives before its commit's promise resolves.
@@ -105,15 +106,69 @@ async function openPostgres(url: string, onIdleError: (err: Error) => void): Pro
     max: 10,
     connectionTimeoutMillis: POOL_CHECKOUT_TIMEOUT_MS,
   });
+  const jobPool = new pg.Pool({
+    connectionString: url,
+    max: 4,
+    connectionTimeoutMillis: POOL_CHECKOUT_TIMEOUT_MS,
+    application_name: 'pgboss',
+  });
   // An idle connection dropped by a server restart or failover must not crash the process;
   // the pool replaces it on the next query.
   pool.on('error', onIdleError);
+  jobPool.on('error', onIdleError);
+  let closing = false;
   return {
     kind: 'postgres',
     db: drizzlePg({ client: pool, schema }),
-    jobs: { connectionString: url },
-    close: () => pool.end(),
+    jobs: { db: postgresJobDb(jobPool, () => closing) },
+    close: async () => {
+      closing = true;
+      await Promise.all([pool.end(), jobPool.end()]);
+    },
   };
+}
+
+/** How long pg-boss's statements wait for a server that cannot be reached. */
+export const JOB_DB_REACH_MS = 60_000;
+
+/**
+ * pg-boss's connection on PostgreSQL: its own pool of 4, as pg-boss would open, but a statement
+ * that could not reach the server is sent again until it can, for up to `JOB_DB_REACH_MS`.
+ * pg-boss 10 records a finished job (complete or fail) without awaiting the write, so a write
+ * that fails while the database restarts is an unhandled rejection, and Node ends the process.
+ * Only a statement that never reached the server is sent again: it surely did not run.
+ */
+function postgresJobDb(jobPool: pg.Pool, closing: () => boolean): JobDb {
+  return {
+    executeSql: (text, values) =>
+      pRetry(() => jobPool.query(text, values), {
+        retries: 1_000,
+        minTimeout: 250,
+        maxTimeout: 5_000,
+        maxRetryTime: JOB_DB_REACH_MS,
+        shouldRetry: ({ error }) => !closing() && neverReachedServer(error),
+      }),
+  };
+}
+
+/** Node's errors for a server that could not be connected to at all. */
+const CONNECT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  // The server is starting or shutting down, or full: it refused the connection.
+  '57P03',
+  '53300',
+]);
+
+function neverReachedServer(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code: unknown = Reflect.get(err, 'code');
+  if (typeof code === 'string' && CONNECT_CODES.has(code)) return true;
+  // pg-pool's own words when no connection came free (or could be made) in time.
+  return /timeout exceeded when trying to connect/i.test(err.message);
 }
 
 async function migrateWithLock(url: string): Promise<void> {

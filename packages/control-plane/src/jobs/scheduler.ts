@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Logger } from '@cloudplane/sdk';
 import type { CatalogSyncer } from '../catalog/syncer.js';
 import type { CredentialStore } from '../credentials/store.js';
-import { POOL_CHECKOUT_TIMEOUT_MS, type Storage } from '../db/open.js';
+import type { Storage } from '../db/open.js';
 import { ControlPlaneError } from '../errors.js';
 import type { ProviderRegistry } from '../providers.js';
 import { loggableMessage } from '../storage-errors.js';
@@ -52,12 +52,10 @@ export class SyncScheduler {
   constructor(private readonly options: SchedulerOptions) {
     const { jobs } = options.storage;
     this.boss = new PgBoss({
-      ...('db' in jobs ? { db: jobs.db } : { connectionString: jobs.connectionString }),
+      db: jobs.db,
       schema: 'pgboss',
       schedule: false,
       supervise: true,
-      // PGlite is one connection: pg-boss's pool would only queue behind it.
-      ...('db' in jobs ? {} : { max: 4, connectionTimeoutMillis: POOL_CHECKOUT_TIMEOUT_MS }),
     });
     this.leases = new JobLeases(options.storage.db, options.logger);
     this.boss.on('error', (err: unknown) => {

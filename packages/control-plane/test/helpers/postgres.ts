@@ -17,6 +17,10 @@ const run = promisify(execFile);
 export interface ThrowawayPostgres {
   readonly url: string;
   stop(): Promise<void>;
+  /** Stops the server, keeping its data, as a restart or an outage would. */
+  pause(): Promise<void>;
+  /** Starts it again, on the same port with the same data. */
+  resume(): Promise<void>;
 }
 
 function binDir(): string {
@@ -72,19 +76,28 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
     '-E',
     'UTF8',
   ]);
-  await asPostgres(join(bin, 'pg_ctl'), [
-    '-D',
-    data,
-    '-l',
-    join(dir, 'server.log'),
-    '-w',
-    '-o',
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off`,
-    'start',
-  ]);
-  const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  const start = async () => {
+    await asPostgres(join(bin, 'pg_ctl'), [
+      '-D',
+      data,
+      '-l',
+      join(dir, 'server.log'),
+      '-w',
+      '-o',
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off`,
+      'start',
+    ]);
+    return Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  };
+  let pid = await start();
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    async pause() {
+      await asPostgres(join(bin, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', 'stop']);
+    },
+    async resume() {
+      pid = await start();
+    },
     async stop() {
       try {
         process.kill(pid, 'SIGQUIT');
