@@ -24,6 +24,7 @@ import { providerRegistry } from '../src/providers.js';
 import { UserStore } from '../src/users/users.js';
 import { Vault } from '../src/vault/index.js';
 import { instanceRowValues } from '../test/helpers/instance-rows.js';
+import { until } from '../test/helpers/until.js';
 import { onEachEngine } from './engines.js';
 import { cpuMsOfProcesses } from './proc-cpu.js';
 
@@ -334,7 +335,11 @@ async function scheduled(
   });
   await loop.start();
   try {
-    while (syncs < CREDENTIALS) await new Promise((r) => setTimeout(r, 100));
+    await until(
+      () => Promise.resolve(syncs >= CREDENTIALS),
+      'every credential synced once by the schedule',
+      120_000,
+    );
     const mark = await dbMark(storage);
     const before = syncs;
     await new Promise((r) => setTimeout(r, SCHEDULED_TICKS * TICK_MS));

@@ -7,6 +7,21 @@ import { z } from 'zod';
  * message and its SQLSTATE.
  */
 
+/**
+ * Node's errors for a database server that could not be connected to at all: nothing of the
+ * attempt reached it.
+ */
+export const CONNECT_FAILED_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
+/** pg-pool's words when no connection came free, or could be made, within its checkout limit. */
+export const POOL_CHECKOUT_TIMED_OUT = /timeout exceeded when trying to connect/i;
+
 /** The longest database message kept; long ones are the database quoting a value back. */
 const MAX_MESSAGE = 200;
 

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { shareUnchanged } from '@cloudplane/sdk';
+import { setMostRecent, shareUnchanged } from '@cloudplane/sdk';
 
 /**
  * The last answer parsed under each key, by a digest of the body it came from. An adapter that
@@ -28,18 +28,14 @@ export class AnswerMemo<T> {
   parsed(key: string, body: string, parse: (body: string) => T): T {
     const digest = hash('sha256', body, 'base64');
     const before = this.kept.get(key);
-    // Deleting first moves the key to the end: the map's order is least recently used first.
-    this.kept.delete(key);
     if (before !== undefined && before.digest === digest) {
-      this.kept.set(key, before);
+      setMostRecent(this.kept, key, before, this.maxKeys);
       return before.value;
     }
+    // A parse that throws keeps nothing: the key's next answer is parsed afresh.
+    this.kept.delete(key);
     const value = before === undefined ? parse(body) : shareUnchanged(parse(body), before.value);
-    this.kept.set(key, { digest, value });
-    for (const oldest of this.kept.keys()) {
-      if (this.kept.size <= this.maxKeys) break;
-      this.kept.delete(oldest);
-    }
+    setMostRecent(this.kept, key, { digest, value }, this.maxKeys);
     return value;
   }
 

@@ -9,6 +9,7 @@ export * from './logger.js';
 export * from './filters.js';
 export * from './freeze.js';
 export * from './plain-data.js';
+export * from './recent-map.js';
 export * from './waiters.js';
 export * from './ssh.js';
 export * from './provider.js';

@@ -19,7 +19,12 @@ import { sql } from 'drizzle-orm';
 import type { Logger as PinoLogger } from 'pino';
 import { z } from 'zod';
 import { ControlPlaneError } from '../errors.js';
-import { loggableMessage, storageFailure } from '../storage-errors.js';
+import {
+  CONNECT_FAILED_CODES,
+  loggableMessage,
+  POOL_CHECKOUT_TIMED_OUT,
+  storageFailure,
+} from '../storage-errors.js';
 import type { ApiContext } from './context.js';
 import { ErrorDto } from './dto.js';
 import { catalogRoutes } from './routes/catalog.js';
@@ -403,24 +408,14 @@ const DbErrorFields = z.looseObject({
   severity: z.unknown().optional(),
 });
 const SQLSTATE = /^[0-9A-Z]{5}$/;
-/** Node's errors for a server that cannot be reached. */
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EPIPE',
-]);
+/** Node's errors for a server that cannot be reached, or whose connection broke. */
+const NETWORK_CODES = new Set([...CONNECT_FAILED_CODES, 'ECONNRESET', 'ETIMEDOUT', 'EPIPE']);
 /**
  * SQLSTATEs for a database that does not take queries: connection exceptions (class 08),
  * shutting down or starting (57P01-57P03), too many connections (53300).
  */
 const UNAVAILABLE_SQLSTATE = /^08|^57P0[123]$|^53300$/;
-const UNAVAILABLE_MESSAGE =
-  /connection terminated|is closed|timeout exceeded when trying to connect/i;
+const UNAVAILABLE_MESSAGE = /connection terminated|is closed/i;
 
 class HealthTimeout extends Error {}
 
@@ -455,7 +450,10 @@ export function databaseProblem(err: unknown): ControlPlaneError {
       code ??= errCode;
       said ??= e.message;
     }
-    if (!('query' in e) && UNAVAILABLE_MESSAGE.test(e.message)) {
+    if (
+      !('query' in e) &&
+      (UNAVAILABLE_MESSAGE.test(e.message) || POOL_CHECKOUT_TIMED_OUT.test(e.message))
+    ) {
       unavailable = true;
       said ??= e.message;
     }

@@ -1,6 +1,7 @@
 import PQueue from 'p-queue';
 import {
   InstanceTypeSchema,
+  setMostRecent,
   type CloudClient,
   type InstanceType,
   type Logger,
@@ -52,12 +53,8 @@ export async function fetchFingerprintedCatalog(
   const last = lastLists.get(key);
   if (last !== undefined && sameFrozenItems(last.raw, raw)) return last.fetched;
   const { fetched, allFrozen } = validate(provider.id, raw, last);
-  lastLists.delete(key);
-  if (allFrozen) lastLists.set(key, { raw: [...raw], fetched });
-  for (const oldest of lastLists.keys()) {
-    if (lastLists.size <= MAX_LISTS) break;
-    lastLists.delete(oldest);
-  }
+  if (allFrozen) setMostRecent(lastLists, key, { raw: [...raw], fetched }, MAX_LISTS);
+  else lastLists.delete(key);
   return fetched;
 }
 

@@ -7,6 +7,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import pRetry from 'p-retry';
+import { CONNECT_FAILED_CODES, POOL_CHECKOUT_TIMED_OUT } from '../storage-errors.js';
 import { schema } from './schema.js';
 
 /**
@@ -151,24 +152,14 @@ function postgresJobDb(jobPool: pg.Pool, closing: () => boolean): JobDb {
   };
 }
 
-/** Node's errors for a server that could not be connected to at all. */
-const CONNECT_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  // The server is starting or shutting down, or full: it refused the connection.
-  '57P03',
-  '53300',
-]);
+/** No connection at all, or one the server refused: starting or shutting down, or full. */
+const CONNECT_CODES = new Set([...CONNECT_FAILED_CODES, '57P03', '53300']);
 
 function neverReachedServer(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const code: unknown = Reflect.get(err, 'code');
   if (typeof code === 'string' && CONNECT_CODES.has(code)) return true;
-  // pg-pool's own words when no connection came free (or could be made) in time.
-  return /timeout exceeded when trying to connect/i.test(err.message);
+  return POOL_CHECKOUT_TIMED_OUT.test(err.message);
 }
 
 async function migrateWithLock(url: string): Promise<void> {

@@ -3,7 +3,7 @@ import PQueue from 'p-queue';
 import { z } from 'zod';
 import type { Logger } from '@cloudplane/sdk';
 import type { Db } from '../db/open.js';
-import type { JobLeases } from '../jobs/leases.js';
+import { leaseKey, type JobLeases } from '../jobs/leases.js';
 import { loggableMessage } from '../storage-errors.js';
 
 /**
@@ -294,10 +294,11 @@ export class InstanceSyncLoop {
   }
 
   private get presenceKey(): string {
-    return `${PRESENCE_KEY}:${this.holder}`;
+    return leaseKey(PRESENCE_KEY, this.holder);
   }
 }
 
+/** A credential's lease key, the one earlier versions' instance-sync jobs leased (`leaseKey`). */
 function syncKey(credentialId: string): string {
-  return `${INSTANCE_SYNC_KEY}:${credentialId}`;
+  return leaseKey(INSTANCE_SYNC_KEY, credentialId);
 }

@@ -1,5 +1,5 @@
 import { AnswerMemo } from '@cloudplane/provider-kit';
-import { deepFreeze, type InstanceType } from '@cloudplane/sdk';
+import { deepFreeze, setMostRecent, type InstanceType } from '@cloudplane/sdk';
 import type { OffersPage, WireOffer } from './wire.js';
 import type { z } from 'zod';
 
@@ -67,13 +67,7 @@ export function mapCatalog(
           : deepFreeze(map(offer)),
     });
   }
-  // Deleting first moves the key to the end: the map's order is least recently fetched first.
-  catalogs.delete(catalogKey);
-  catalogs.set(catalogKey, next);
-  for (const oldest of catalogs.keys()) {
-    if (catalogs.size <= MAX_CATALOGS) break;
-    catalogs.delete(oldest);
-  }
+  setMostRecent(catalogs, catalogKey, next, MAX_CATALOGS);
   return next.map((mapped) => mapped.type);
 }
 
