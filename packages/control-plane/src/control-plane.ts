@@ -54,6 +54,11 @@ export interface ControlPlaneOptions {
   readonly eventPollMs?: number;
   /** Lease TTL and rounds of the instance syncs' ownership (tests shorten them). */
   readonly instanceSyncTimings?: Partial<SyncLoopTimings>;
+  /**
+   * First attempts of launches this node sends to providers itself at once; launches past it
+   * wait for a create worker. Default `DEFAULT_DIRECT_LAUNCHES` (64).
+   */
+  readonly maxDirectLaunches?: number;
 }
 
 export interface ControlPlane {
@@ -170,6 +175,9 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
         ? { announceSync: (credentialId: string) => announceSyncSoon(storage.db, credentialId) }
         : {}),
       ...(options.instanceSyncTimings ? { syncLoopTimings: options.instanceSyncTimings } : {}),
+      ...(options.maxDirectLaunches === undefined
+        ? {}
+        : { maxDirectLaunches: options.maxDirectLaunches }),
       logger: instanceLogger,
       ...(options.jobPollingIntervalSeconds === undefined
         ? {}

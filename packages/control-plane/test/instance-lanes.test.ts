@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { provider as devcloud, type DevcloudCredential } from '@cloudplane/provider-devcloud';
 import { defineProvider, type Provider } from '@cloudplane/sdk';
 import { EventDto } from '../src/api/instance-dto.js';
+import { instances, launchAttempts } from '../src/db/schema.js';
 import { providerRegistry } from '../src/providers.js';
 import {
   addKey,
@@ -33,6 +35,7 @@ const slow = defineProvider<DevcloudCredential>({
   maxCreatesPerMinute: 2,
 });
 const Events = z.object({ events: z.array(EventDto) });
+const Keys = z.object({ rows: z.array(z.object({ key: z.string() })) });
 
 for (const engine of ENGINES) {
   describe(`launch rate and lanes on ${engine}`, () => {
@@ -90,6 +93,27 @@ for (const engine of ENGINES) {
       const tookMs = Date.now() - asked;
       assert.ok(tookMs < 20_000, `the terminate waited ${String(tookMs)} ms behind the launches`);
       assert.equal(await sent(), 2, 'the rate limit still holds the other launches back');
+      // A launch accepted over the rate took its slot back in the same transaction: no attempt
+      // on record, no create lease held, nothing counted as sent.
+      const db = plane.plane.storage.db;
+      const attempts = await db
+        .select({ id: launchAttempts.instanceId })
+        .from(launchAttempts)
+        .where(inArray(launchAttempts.instanceId, ids));
+      assert.equal(attempts.length, 2, 'one attempt on record per launch sent');
+      const heldBack = ids.filter((id) => !attempts.some((a) => a.id === id));
+      const rows = await db
+        .select({ attempts: instances.createAttempts, sentAt: instances.createSentAt })
+        .from(instances)
+        .where(inArray(instances.id, heldBack));
+      assert.deepEqual(
+        rows.map((r) => [r.attempts, r.sentAt]),
+        heldBack.map(() => [0, null]),
+      );
+      const leases = Keys.parse(
+        await db.execute(sql`SELECT key FROM job_leases WHERE key LIKE 'instance-create:%'`),
+      ).rows.filter((r) => heldBack.some((id) => r.key.endsWith(id)));
+      assert.deepEqual(leases, [], 'no held-back launch holds a create lease');
 
       // The held-back launches never reached the provider: terminating them launches nothing.
       const before = (await cloudInstances(plane)).length;

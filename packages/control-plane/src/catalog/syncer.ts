@@ -4,7 +4,7 @@ import type { PgColumn } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { scrubAuthHeaders, scrubbingLogger, type Scrubber } from '../credentials/scrub.js';
 import type { CredentialStore, OpenedCredential } from '../credentials/store.js';
-import type { Db } from '../db/open.js';
+import type { Db, Tx } from '../db/open.js';
 import {
   catalogChanges,
   credentials,
@@ -473,8 +473,6 @@ export class CatalogSyncer {
     return { syncId, credentialId: opened.id, outcome, reason, counts, durationMs };
   }
 }
-
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /** Writes the sync's own row (every attempt has one) and returns its id. */
 async function recordSync(tx: Tx, values: typeof syncs.$inferInsert): Promise<number> {

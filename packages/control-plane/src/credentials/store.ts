@@ -54,6 +54,9 @@ export interface NewCredential {
   readonly orphanTerminateAfterMs?: number | null | undefined;
 }
 
+/** A stored credential as read from its table (sealed). */
+export type CredentialRow = typeof credentials.$inferSelect;
+
 const NAME = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,62}$/;
 
 export class CredentialStore {
@@ -174,6 +177,14 @@ export class CredentialStore {
       this.opened.delete(id);
       throw notFound(id);
     }
+    return this.openRow(row);
+  }
+
+  /**
+   * `open`, for a row the caller has read already (the launch's transaction reads it as it
+   * locks it). Kept openings are reused while the sealed bytes are the same.
+   */
+  openRow(row: CredentialRow): OpenedCredential {
     const kept = this.opened.get(row.id);
     if (kept !== undefined && kept.sealed.equals(row.sealed)) return kept.opened;
     const provider = requireProvider(this.providers, row.provider);
@@ -219,7 +230,7 @@ export class CredentialStore {
     return { provider, value: input.credential };
   }
 
-  private summarize(row: typeof credentials.$inferSelect): CredentialSummary {
+  private summarize(row: CredentialRow): CredentialSummary {
     return {
       id: row.id,
       provider: row.provider,
@@ -237,7 +248,7 @@ export class CredentialStore {
     };
   }
 
-  private settingsOf(row: typeof credentials.$inferSelect): Record<string, unknown> {
+  private settingsOf(row: CredentialRow): Record<string, unknown> {
     const provider = this.providers.get(row.provider);
     let value: unknown;
     try {

@@ -17,6 +17,8 @@ import { schema } from './schema.js';
  */
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** A transaction on `Db`, as `db.transaction` hands it to its callback. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /** What pg-boss needs from the database: on PostgreSQL it opens its own pool instead. */
 export interface JobDb {

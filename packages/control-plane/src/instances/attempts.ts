@@ -1,7 +1,6 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
-import type { Db } from '../db/open.js';
+import type { Db, Tx } from '../db/open.js';
 import { launchAttempts, type AttemptOutcome } from '../db/schema.js';
-import type { Tx } from './events.js';
 
 /**
  * The launch attempts log behind the scorecards: one row per create sent to a provider,
@@ -21,6 +20,11 @@ export class LaunchAttempts {
       .insert(launchAttempts)
       .values({ refId: row.refId, instanceId: row.id, credentialId, startedAt: at })
       .onConflictDoNothing();
+  }
+
+  /** Takes back an attempt started in `tx` that will not be sent after all. */
+  static async forget(tx: Tx, refId: string): Promise<void> {
+    await tx.delete(launchAttempts).where(eq(launchAttempts.refId, refId));
   }
 
   async finish(

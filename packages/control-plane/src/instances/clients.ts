@@ -32,7 +32,11 @@ export async function openClients(
   credentialId: string,
   options: ClientOptions,
 ): Promise<InstanceClients> {
-  const opened = await credentials.open(credentialId);
+  return clientsFor(await credentials.open(credentialId), options);
+}
+
+/** `openClients`, for a credential the caller has opened already. */
+export function clientsFor(opened: OpenedCredential, options: ClientOptions): InstanceClients {
   const made = new Map<string, CloudClient>();
   const at = (location?: string): CloudClient => {
     const key = opened.provider.apiType === 'global' ? '' : (location ?? '');

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { and, asc, desc, eq, gt, sql } from 'drizzle-orm';
 import Pg from 'pg';
 import type { Logger } from '@cloudplane/sdk';
-import type { Db } from '../db/open.js';
+import type { Db, Tx } from '../db/open.js';
 import { instanceEvents, type EventKind } from '../db/schema.js';
 import { loggableMessage } from '../storage-errors.js';
 import { bulkChunks } from '../catalog/bulk.js';
@@ -13,7 +13,6 @@ import { bulkChunks } from '../catalog/bulk.js';
  * "after id N" can never pass over an event that commits late (the SSE stream relies on it).
  */
 
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type EventRow = typeof instanceEvents.$inferSelect;
 
 export interface NewEvent {

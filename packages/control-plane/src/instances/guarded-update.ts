@@ -3,7 +3,7 @@ import type { PgColumn } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { instances } from '../db/schema.js';
 import { groupBy } from '../group-by.js';
-import type { Tx } from './events.js';
+import type { Tx } from '../db/open.js';
 import type { InstancePatch, ObservedRow } from './observe.js';
 
 /**

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type PgBoss from 'pg-boss';
 import { z } from 'zod';
 import type { Logger } from '@cloudplane/sdk';
-import type { CredentialStore } from '../credentials/store.js';
+import type { CredentialStore, OpenedCredential } from '../credentials/store.js';
 import type { Storage } from '../db/open.js';
 import { instances, type InstanceAction } from '../db/schema.js';
 import { leaseKey, type JobLeases } from '../jobs/leases.js';
@@ -10,7 +10,9 @@ import { ensureQueue, QUEUE_POLICY } from '../jobs/queues.js';
 import { loggableMessage } from '../storage-errors.js';
 import type { ProviderRegistry } from '../providers.js';
 import type { ActionRunner, LifecycleAction } from './actions.js';
-import type { Launcher } from './launcher.js';
+import type { NewEvent } from './events.js';
+import type { Accepted, CreateOutcome, Launcher, NewInstanceRow } from './launcher.js';
+import type { InstanceRow } from './observe.js';
 import { InstanceSyncLoop, type SyncLoopTimings } from './sync-loop.js';
 import type { InstanceSyncer } from './syncer.js';
 
@@ -41,6 +43,15 @@ const LEASE_MS = { create: 120_000, terminate: 60_000, action: 60_000 } as const
 const LANES = ['terminate', 'create', 'action'] as const;
 
 /**
+ * First attempts one node sends at once itself, by default. Past this, launches wait for a
+ * create worker; the provider's own rate (maxCreatesPerMinute) bounds both.
+ */
+export const DEFAULT_DIRECT_LAUNCHES = 64;
+
+/** How soon the create job follows a first attempt that did not finish (as its retries do). */
+const RETRY_AFTER_MS = 2_000;
+
+/**
  * Workers per lane in one process. Creates get the most after terminates' share: a create job
  * spends most of its time waiting on the provider's answer (seconds at a real cloud), so
  * several run side by side; each holds a database connection only for its short writes.
@@ -63,6 +74,8 @@ export interface InstanceJobsOptions {
   /** Tells every node to sync a credential now; its owner hears it. None on one process. */
   readonly announceSync?: ((credentialId: string) => Promise<void>) | undefined;
   readonly syncLoopTimings?: Partial<SyncLoopTimings> | undefined;
+  /** First attempts this node sends itself at once (`launch`). Default DEFAULT_DIRECT_LAUNCHES. */
+  readonly maxDirectLaunches?: number;
   readonly logger: Logger;
   readonly pollingIntervalSeconds?: number;
   /** How often pending work whose job was lost is queued again. Default 15 seconds. */
@@ -91,6 +104,11 @@ export class InstanceJobs {
   private readonly busyCreateWorkers = new Set<string>();
   /** Where the next wake-up starts looking, so launches at once wake different workers. */
   private nextWake = 0;
+  /** First attempts this node is running itself (`launch`), so `stop` can wait for them. */
+  private readonly launching = new Set<Promise<void>>();
+  /** Launches this node sends itself, from the decision to the end of the first attempt. */
+  private directLaunches = 0;
+  private stopping = false;
 
   constructor(private readonly options: InstanceJobsOptions) {
     this.syncs = new InstanceSyncLoop({
@@ -196,8 +214,11 @@ export class InstanceJobs {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     if (this.sweeper) clearInterval(this.sweeper);
     await this.syncs.stop();
+    // Shutdown has aborted their provider calls: each queues its create job and returns.
+    await Promise.all(this.launching);
   }
 
   /**
@@ -259,8 +280,88 @@ export class InstanceJobs {
     return this.syncs.syncSoon(credentialId);
   }
 
+  /**
+   * A new launch (docs/instances.md, "The create lane"): the row, its first attempt's slot and
+   * its create lease commit in one transaction, and this node sends the attempt to the provider
+   * at once, with no job between. The lease keeps every sweep off it while it runs; should this
+   * node die, the lease lapses and a sweep queues the create job, which looks for the attempt by
+   * refId before sending another. When the credential's launch rate is used up, or this node
+   * already has `maxDirectLaunches` in flight or is stopping, the create job takes the launch.
+   */
+  async launch(
+    row: NewInstanceRow & { readonly id: string },
+    requested: NewEvent,
+    perMinute: number,
+  ): Promise<InstanceRow> {
+    const lease = this.instanceJob(row.id, 'create').lease;
+    const cap = this.options.maxDirectLaunches ?? DEFAULT_DIRECT_LAUNCHES;
+    // Counted from the decision on, not from the commit: launches accepted side by side must
+    // not all see room under the cap.
+    const direct = !this.stopping && this.directLaunches < cap;
+    if (direct) this.directLaunches++;
+    let accepted: Accepted;
+    try {
+      accepted = await this.options.launcher.accept(
+        row,
+        requested,
+        direct
+          ? {
+              perMinute,
+              lease: (tx) => this.options.leases.takeIn(tx, lease, LEASE_MS.create),
+              release: (tx) => this.options.leases.releaseIn(tx, lease),
+            }
+          : null,
+      );
+    } catch (err) {
+      if (direct) this.directLaunches--;
+      throw err;
+    }
+    if (accepted.kind === 'queue') {
+      if (direct) this.directLaunches--;
+      // A lost send is caught by the sweep, which queues every pending create again.
+      await this.queueCreate(accepted.row.id, accepted.delayMs);
+      return accepted.row;
+    }
+    const running = this.launchAccepted(accepted.row, accepted.opened, lease).finally(() => {
+      this.directLaunches--;
+      this.launching.delete(running);
+    });
+    this.launching.add(running);
+    return accepted.row;
+  }
+
+  /** Runs the first attempt of a launch this node accepted; never rejects. */
+  private async launchAccepted(
+    row: InstanceRow,
+    opened: OpenedCredential,
+    lease: string,
+  ): Promise<void> {
+    try {
+      const outcome = await this.options.leases.hold(lease, LEASE_MS.create, () =>
+        this.options.launcher.launchAccepted(row, opened),
+      );
+      await this.follow(row.id, outcome);
+    } catch (err) {
+      this.options.logger.warn(
+        { instanceId: row.id, err: loggableMessage(err) },
+        'the first attempt of a launch did not finish; its create job takes over',
+      );
+      await this.queueCreate(row.id, RETRY_AFTER_MS).catch((sendErr: unknown) => {
+        this.options.logger.warn(
+          { instanceId: row.id, err: loggableMessage(sendErr) },
+          'could not queue the create job; the sweep queues it',
+        );
+      });
+    }
+  }
+
   private async create(instanceId: string, job: PgBoss.JobWithMetadata): Promise<void> {
     const outcome = await this.options.launcher.run(instanceId, job.retryCount >= job.retryLimit);
+    await this.follow(instanceId, outcome);
+  }
+
+  /** What a create's outcome leaves to do: another attempt, a terminate, and a sync. */
+  private async follow(instanceId: string, outcome: CreateOutcome): Promise<void> {
     if (outcome.kind === 'later') await this.queueCreate(instanceId, outcome.delayMs);
     if (outcome.kind === 'again') await this.queueCreate(instanceId);
     if (outcome.kind === 'terminate') await this.queueAction(instanceId, 'terminate');

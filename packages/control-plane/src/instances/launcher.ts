@@ -7,16 +7,23 @@ import {
   type Instance,
   type Logger,
 } from '@cloudplane/sdk';
-import type { CredentialStore } from '../credentials/store.js';
-import type { Db } from '../db/open.js';
+import type { CredentialRow, CredentialStore, OpenedCredential } from '../credentials/store.js';
+import type { Db, Tx } from '../db/open.js';
+import { ControlPlaneError } from '../errors.js';
 import { credentials, instances, type AttemptOutcome } from '../db/schema.js';
 import { LaunchAttempts } from './attempts.js';
 import type { CapacityMemory, OfferPlace } from './capacity.js';
 import { avoidedPlace, pickOffer } from './picker.js';
 import { describeFailure, isRefusal } from './outcome.js';
 import { observe, type InstanceRow } from './observe.js';
-import { openClients, parseInstance, type ClientOptions, type InstanceClients } from './clients.js';
-import { writeEvents } from './events.js';
+import {
+  clientsFor,
+  openClients,
+  parseInstance,
+  type ClientOptions,
+  type InstanceClients,
+} from './clients.js';
+import { writeEvents, type NewEvent } from './events.js';
 import type { InstanceRows } from './rows.js';
 
 /**
@@ -34,6 +41,13 @@ export type CreateOutcome =
   | { readonly kind: 'terminate' }
   /** Failed over to another offer: run again at once. */
   | { readonly kind: 'again' };
+
+/** A journaled launch: sent now by the accepting node, or queued for the create job. */
+export type Accepted =
+  | { readonly kind: 'go'; readonly row: InstanceRow; readonly opened: OpenedCredential }
+  | { readonly kind: 'queue'; readonly row: InstanceRow; readonly delayMs: number };
+
+export type NewInstanceRow = typeof instances.$inferInsert;
 
 export interface LauncherOptions {
   readonly db: Db;
@@ -77,6 +91,93 @@ export class Launcher {
     }
   }
 
+  /**
+   * Journals a new launch in one transaction: the row and its `requested` event and, when
+   * `first` is given and the credential's launch rate has room, the first attempt's slot (as
+   * `takeSlot` records it) and the create lease `first.lease` takes. A launch that got its
+   * slot is sent by `launchAccepted` with no job in between; one that did not is left to the
+   * create job (after `delayMs` when the rate is used up).
+   */
+  async accept(
+    row: NewInstanceRow,
+    requested: NewEvent,
+    first: {
+      readonly perMinute: number;
+      /** Takes the create lease in `tx`; false when it is held. */
+      readonly lease: (tx: Tx) => Promise<boolean>;
+      /** Gives the lease back in `tx` (the rate was used up after all). */
+      readonly release: (tx: Tx) => Promise<void>;
+    } | null,
+  ): Promise<Accepted> {
+    const credentialId = row.credentialId;
+    if (!credentialId) throw new Error('a launch is always for an offer of a credential');
+    return this.options.db.transaction(async (tx) => {
+      const now = row.createdAt;
+      // The row goes in with its slot taken, and the credential is locked only after: the
+      // launches on one credential queue for its lock, so the less each does holding it, the
+      // more of them one node accepts per second. Over the rate, the slot is taken back.
+      const slotted = first ? { ...row, createAttempts: 1, createSentAt: now } : row;
+      const [inserted] = await tx.insert(instances).values(slotted).returning();
+      if (!inserted) throw new Error('the instance row was not written');
+      if (!first) {
+        await writeEvents(tx, inserted, [requested], now);
+        return { kind: 'queue' as const, row: inserted, delayMs: 0 };
+      }
+      if (!(await first.lease(tx))) throw new Error('a new launch found its create lease held');
+      await LaunchAttempts.start(tx, inserted, credentialId, now);
+      const rate = await lockLaunchRate(tx, credentialId, first.perMinute, now, 'counts-itself');
+      if (!rate.credential) {
+        throw new ControlPlaneError(
+          409,
+          'offer/unavailable',
+          'the provider credential behind this offer was removed meanwhile; pick another offer',
+        );
+      }
+      if (rate.delayMs !== null) {
+        const [queued] = await tx
+          .update(instances)
+          .set({ createAttempts: 0, createSentAt: null })
+          .where(eq(instances.id, inserted.id))
+          .returning();
+        await first.release(tx);
+        await LaunchAttempts.forget(tx, inserted.refId);
+        if (!queued) throw new Error('the instance row vanished in its own transaction');
+        await writeEvents(tx, queued, [requested], now);
+        return { kind: 'queue' as const, row: queued, delayMs: rate.delayMs };
+      }
+      const opened = this.open(rate.credential);
+      await writeEvents(tx, inserted, [requested, launchingEvent(inserted)], now);
+      return { kind: 'go' as const, row: inserted, opened };
+    });
+  }
+
+  /**
+   * The first attempt of a launch `accept` gave its slot: sent to the provider now, its answer
+   * recorded. Throws as `run` does; the create job then takes over, looking the attempt up by
+   * refId before it sends another.
+   */
+  async launchAccepted(row: InstanceRow, opened: OpenedCredential): Promise<CreateOutcome> {
+    const clients = clientsFor(opened, {
+      ...this.options.clientOptions,
+      logger: this.options.logger,
+    });
+    return this.send(row, opened.id, clients);
+  }
+
+  /** The credential for a launch; one that no longer opens refuses the launch, storing nothing. */
+  private open(credential: CredentialRow): OpenedCredential {
+    try {
+      return this.options.credentials.openRow(credential);
+    } catch (err) {
+      if (!(err instanceof ControlPlaneError)) throw err;
+      throw new ControlPlaneError(
+        409,
+        'offer/unavailable',
+        'the provider credential behind this offer cannot be used until an operator replaces it; pick another offer',
+      );
+    }
+  }
+
   private async attempt(
     row: InstanceRow,
     credentialId: string,
@@ -92,10 +193,22 @@ export class Launcher {
       clients.opened.provider.maxCreatesPerMinute,
     );
     if (slot.kind !== 'go') return slot.outcome;
-    const current = slot.row;
+    return this.send(slot.row, credentialId, clients);
+  }
+
+  /**
+   * Sends an attempt whose slot is taken (recorded and committed) to the provider, and records
+   * the answer: the instance, a refusal (failing over where the launch allows it), or an
+   * ambiguity, thrown as AmbiguousLaunch for the next attempt to look up first.
+   */
+  private async send(
+    current: InstanceRow,
+    credentialId: string,
+    clients: InstanceClients,
+  ): Promise<CreateOutcome> {
     const intent = current.intent;
     if (!intent) {
-      await this.giveUp(row.id, 'the launch request was lost; launch again');
+      await this.giveUp(current.id, 'the launch request was lost; launch again');
       return { kind: 'done' };
     }
     const attrs: CreateInstanceAttrs = {
@@ -132,7 +245,7 @@ export class Launcher {
         return { kind: 'done' };
       }
       this.options.logger.warn(
-        { instanceId: row.id, code: reason.code, reason: reason.message },
+        { instanceId: current.id, code: reason.code, reason: reason.message },
         'launch answer unknown; the next attempt looks for it by refId first',
       );
       throw new AmbiguousLaunch(`${reason.code}: ${reason.message}`);
@@ -267,11 +380,8 @@ export class Launcher {
     perMinute: number,
   ): Promise<{ kind: 'go'; row: InstanceRow } | { kind: 'stop'; outcome: CreateOutcome }> {
     return this.options.db.transaction(async (tx) => {
-      await tx
-        .select({ id: credentials.id })
-        .from(credentials)
-        .where(eq(credentials.id, credentialId))
-        .for('update');
+      const now = new Date();
+      const rate = await lockLaunchRate(tx, credentialId, perMinute, now);
       const [locked] = await tx
         .select()
         .from(instances)
@@ -280,7 +390,6 @@ export class Launcher {
       if (!locked || !awaitsCreate(locked)) {
         return { kind: 'stop' as const, outcome: { kind: 'done' as const } };
       }
-      const now = new Date();
       if (locked.pendingAction === 'terminate' && locked.createAttempts === 0) {
         await tx
           .update(instances)
@@ -307,21 +416,10 @@ export class Launcher {
         );
         return { kind: 'stop' as const, outcome: { kind: 'done' as const } };
       }
-      const windowStart = new Date(now.getTime() - 60_000);
-      const [recent] = await tx
-        .select({ n: count(), oldest: sql<string | null>`min(${instances.createSentAt})` })
-        .from(instances)
-        .where(
-          and(eq(instances.credentialId, credentialId), gt(instances.createSentAt, windowStart)),
-        );
-      if ((recent?.n ?? 0) >= perMinute) {
-        const oldest = recent?.oldest ? new Date(recent.oldest).getTime() : now.getTime();
+      if (rate.delayMs !== null) {
         return {
           kind: 'stop' as const,
-          outcome: {
-            kind: 'later' as const,
-            delayMs: Math.max(1000, oldest + 60_000 - now.getTime()),
-          },
+          outcome: { kind: 'later' as const, delayMs: rate.delayMs },
         };
       }
       const [updated] = await tx
@@ -329,18 +427,8 @@ export class Launcher {
         .set({ createAttempts: locked.createAttempts + 1, createSentAt: now, updatedAt: now })
         .where(eq(instances.id, row.id))
         .returning();
-      await writeEvents(
-        tx,
-        locked,
-        [
-          {
-            kind: 'launching',
-            message: `attempt ${String(locked.createAttempts + 1)} sent to ${row.provider}`,
-          },
-        ],
-        now,
-      );
       if (!updated) throw new Error('the instance row vanished while locked');
+      await writeEvents(tx, locked, [launchingEvent(updated)], now);
       await LaunchAttempts.start(tx, updated, credentialId, now);
       return { kind: 'go' as const, row: updated };
     });
@@ -405,4 +493,44 @@ function outcomeOf(err: CloudError): AttemptOutcome {
 
 function placeOf(row: InstanceRow, credentialId: string): OfferPlace {
   return { credentialId, typeId: row.typeId, location: row.location };
+}
+
+/** The event of an attempt's slot being taken: the provider hears of it next. */
+function launchingEvent(row: Pick<InstanceRow, 'createAttempts' | 'provider'>): NewEvent {
+  return {
+    kind: 'launching',
+    message: `attempt ${String(row.createAttempts)} sent to ${row.provider}`,
+  };
+}
+
+/**
+ * Locks the credential, so every node's launches on it take their slots in turn, and counts
+ * the launches sent on it in the last minute (from the rows, which every node shares; a row
+ * that `counts-itself` is this transaction's own, already slotted). Returns the credential as
+ * read, and how long until the rate has room again (null: it has room now).
+ */
+async function lockLaunchRate(
+  tx: Tx,
+  credentialId: string,
+  perMinute: number,
+  now: Date,
+  own: 'counts-itself' | 'not-yet-counted' = 'not-yet-counted',
+): Promise<{ credential: CredentialRow | undefined; delayMs: number | null }> {
+  // NO KEY UPDATE, not UPDATE: a launch that wrote its row first already holds the KEY SHARE
+  // lock its foreign key took on the credential, and two such launches asking for UPDATE would
+  // each wait for the other's KEY SHARE. NO KEY UPDATE still excludes every other launch.
+  const [credential] = await tx
+    .select()
+    .from(credentials)
+    .where(eq(credentials.id, credentialId))
+    .for('no key update');
+  const windowStart = new Date(now.getTime() - 60_000);
+  const [recent] = await tx
+    .select({ n: count(), oldest: sql<string | null>`min(${instances.createSentAt})` })
+    .from(instances)
+    .where(and(eq(instances.credentialId, credentialId), gt(instances.createSentAt, windowStart)));
+  const others = (recent?.n ?? 0) - (own === 'counts-itself' ? 1 : 0);
+  if (others < perMinute) return { credential, delayMs: null };
+  const oldest = recent?.oldest ? new Date(recent.oldest).getTime() : now.getTime();
+  return { credential, delayMs: Math.max(1000, oldest + 60_000 - now.getTime()) };
 }

@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
-import type { Db } from '../db/open.js';
+import type { Db, Tx } from '../db/open.js';
 import { instances } from '../db/schema.js';
 import { ControlPlaneError } from '../errors.js';
 import { LaunchAttempts } from './attempts.js';
-import { writeEventBatch, writeEvents, type EventBell, type NewEvent, type Tx } from './events.js';
+import { writeEventBatch, writeEvents, type EventBell, type NewEvent } from './events.js';
 import type { InstancePatch, InstanceRow, ObservedRow, Observation } from './observe.js';
 import { bulkChunks } from '../catalog/bulk.js';
 import { updateGuarded } from './guarded-update.js';

@@ -15,7 +15,7 @@ import type { ProviderRegistry } from '../providers.js';
 import type { SshKeyStore } from '../users/ssh-keys.js';
 import type { Principal } from '../users/users.js';
 import { markFor, offerIsMarked, type CapacityMemory } from './capacity.js';
-import { writeEvents, type EventBell } from './events.js';
+import type { EventBell } from './events.js';
 import { pickOffer } from './picker.js';
 import type { InstanceJobs } from './jobs.js';
 import type { InstanceRow } from './observe.js';
@@ -163,10 +163,16 @@ export class InstanceService {
         `userData is ${String(Buffer.byteLength(request.userData))} bytes; the limit is ${String(MAX_USER_DATA_BYTES)}: fetch a larger script from your own storage instead`,
       );
     }
-    const offer =
+    // The offer and the key are read side by side (two connections on PostgreSQL); the
+    // offer's refusal still comes first when both are refused.
+    const [offerRead, keysRead] = await Promise.allSettled([
       request.requirement === undefined
-        ? await this.offer(request.offerId ?? '')
-        : await this.cheapest(request.requirement);
+        ? this.offer(request.offerId ?? '')
+        : this.cheapest(request.requirement),
+      this.options.keys.owned(by.userId, request.sshKeyIds),
+    ]);
+    if (offerRead.status === 'rejected') throw offerRead.reason;
+    const offer = offerRead.value;
     const provider = this.options.providers.get(offer.provider);
     if (!provider) {
       throw new ControlPlaneError(
@@ -187,7 +193,8 @@ export class InstanceService {
         `${provider.id} cannot apply firewall rules; launch without firewallRules or pick another provider's offer`,
       );
     }
-    const [key] = await this.options.keys.owned(by.userId, request.sshKeyIds);
+    if (keysRead.status === 'rejected') throw keysRead.reason;
+    const [key] = keysRead.value;
     if (!key) throw new Error('owned() returns one key per id');
     const now = new Date();
     const row: typeof instances.$inferInsert = {
@@ -225,23 +232,15 @@ export class InstanceService {
     };
     let stored: InstanceRow;
     try {
-      stored = await this.options.db.transaction(async (tx) => {
-        const [inserted] = await tx.insert(instances).values(row).returning();
-        if (!inserted) throw new Error('the instance row was not written');
-        await writeEvents(
-          tx,
-          inserted,
-          [
-            {
-              kind: 'requested',
-              to: 'pending',
-              message: `launch of ${offer.record.type} in ${offer.record.location} requested`,
-            },
-          ],
-          now,
-        );
-        return inserted;
-      });
+      stored = await this.options.jobs.launch(
+        row,
+        {
+          kind: 'requested',
+          to: 'pending',
+          message: `launch of ${offer.record.type} in ${offer.record.location} requested`,
+        },
+        provider.maxCreatesPerMinute,
+      );
     } catch (err) {
       const constraint = violatedUniqueConstraint(err);
       if (constraint === 'instances_live_name_key') {
@@ -258,8 +257,6 @@ export class InstanceService {
       throw err;
     }
     this.options.bell.ring();
-    // A lost send is caught by the jobs' sweep, which queues every pending create again.
-    await this.options.jobs.queueCreate(stored.id);
     return { row: stored, created: true };
   }
 

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import type PgBoss from 'pg-boss';
 import { z } from 'zod';
 import type { Logger } from '@cloudplane/sdk';
-import type { Db } from '../db/open.js';
+import type { Db, Tx } from '../db/open.js';
 import { loggableMessage } from '../storage-errors.js';
 
 /**
@@ -58,6 +58,27 @@ export class JobLeases {
       const lapsesInMs = await this.remainingMs(key);
       return { ran: false, retryAfterMs: Math.min(lapsesInMs + 1_000, BUSY_RECHECK_MS) };
     }
+    return { ran: true, value: await this.hold(key, ttlMs, work) };
+  }
+
+  /**
+   * Takes `key` inside the caller's transaction, so the lease commits with the work it covers
+   * (the accepting node's launch: row, slot and lease at once). False when someone holds it.
+   */
+  async takeIn(tx: Tx, key: string, ttlMs: number): Promise<boolean> {
+    return this.take(key, ttlMs, tx);
+  }
+
+  /** Gives back, in the caller's transaction, a lease `takeIn` took in it. */
+  async releaseIn(tx: Tx, key: string): Promise<void> {
+    await this.release(key, tx);
+  }
+
+  /**
+   * Runs `work` under a lease this holder has already taken (`takeIn`), renewing it every third
+   * of `ttlMs` and releasing it when the work is done, however it ends.
+   */
+  async hold<T>(key: string, ttlMs: number, work: () => Promise<T>): Promise<T> {
     const renewal = setInterval(() => {
       this.renew(key, ttlMs).catch((err: unknown) => {
         this.logger.warn(
@@ -68,7 +89,7 @@ export class JobLeases {
     }, ttlMs / 3);
     renewal.unref();
     try {
-      return { ran: true, value: await work() };
+      return await work();
     } finally {
       clearInterval(renewal);
       await this.release(key).catch((err: unknown) => {
@@ -124,9 +145,9 @@ export class JobLeases {
     await this.db.execute(sql`DELETE FROM job_leases`);
   }
 
-  private async take(key: string, ttlMs: number): Promise<boolean> {
+  private async take(key: string, ttlMs: number, db: Db | Tx = this.db): Promise<boolean> {
     const taken = Taken.parse(
-      await this.db.execute(
+      await db.execute(
         sql`INSERT INTO job_leases (key, holder, expires_at)
             VALUES (${key}, ${this.holder}, now() + ${ttlMs} * interval '1 millisecond')
             ON CONFLICT (key) DO UPDATE
@@ -150,10 +171,8 @@ export class JobLeases {
     }
   }
 
-  private async release(key: string): Promise<void> {
-    await this.db.execute(
-      sql`DELETE FROM job_leases WHERE key = ${key} AND holder = ${this.holder}`,
-    );
+  private async release(key: string, db: Db | Tx = this.db): Promise<void> {
+    await db.execute(sql`DELETE FROM job_leases WHERE key = ${key} AND holder = ${this.holder}`);
   }
 
   private async remainingMs(key: string): Promise<number> {
