@@ -56,7 +56,7 @@ export interface ControlPlaneOptions {
   readonly instanceSyncTimings?: Partial<SyncLoopTimings>;
   /**
    * First attempts of launches this node sends to providers itself at once; launches past it
-   * wait for a create worker. Default `DEFAULT_DIRECT_LAUNCHES` (64).
+   * wait for a create worker. Default `DEFAULT_DIRECT_LAUNCHES` (256).
    */
   readonly maxDirectLaunches?: number;
 }
@@ -175,6 +175,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
         ? { announceSync: (credentialId: string) => announceSyncSoon(storage.db, credentialId) }
         : {}),
       ...(options.instanceSyncTimings ? { syncLoopTimings: options.instanceSyncTimings } : {}),
+      signal: shutdown.signal,
       ...(options.maxDirectLaunches === undefined
         ? {}
         : { maxDirectLaunches: options.maxDirectLaunches }),

@@ -27,9 +27,18 @@ export function issueList(
 
 /** The unique constraint a write broke (PostgreSQL's unique_violation), as pg and PGlite report it. */
 export function violatedUniqueConstraint(err: unknown): string | null {
+  return violatedConstraint(err, '23505');
+}
+
+/** The foreign key a write broke (foreign_key_violation): what it referred to is gone. */
+export function violatedForeignKey(err: unknown): string | null {
+  return violatedConstraint(err, '23503');
+}
+
+function violatedConstraint(err: unknown, sqlState: string): string | null {
   for (let e: unknown = err; e instanceof Error; e = e.cause) {
     const fields = e as { code?: unknown; constraint?: unknown };
-    if (fields.code === '23505')
+    if (fields.code === sqlState)
       return typeof fields.constraint === 'string' ? fields.constraint : '';
   }
   return null;

@@ -152,6 +152,15 @@ export class CredentialStore {
    */
   async remove(id: string): Promise<void> {
     const deleted = await this.db.transaction(async (tx) => {
+      // Locked before the count: a launch on this credential in flight holds the credential's
+      // row (its slot's lock, its foreign key's), so the count waits for it and then sees it.
+      // Counted unlocked, a launch committing meanwhile would lose its credential to the delete
+      // while its provider call made an instance that nothing could see or end.
+      await tx
+        .select({ id: credentials.id })
+        .from(credentials)
+        .where(eq(credentials.id, id))
+        .for('update');
       const [live] = await tx
         .select({ n: count() })
         .from(instances)

@@ -3,6 +3,7 @@ import type PgBoss from 'pg-boss';
 import { z } from 'zod';
 import type { Logger } from '@cloudplane/sdk';
 import type { CredentialStore, OpenedCredential } from '../credentials/store.js';
+import { withDeadline } from '../db/deadline.js';
 import type { Storage } from '../db/open.js';
 import { instances, type InstanceAction } from '../db/schema.js';
 import { leaseKey, type JobLeases } from '../jobs/leases.js';
@@ -46,10 +47,13 @@ const LANES = ['terminate', 'create', 'action'] as const;
  * First attempts one node sends at once itself, by default. Past this, launches wait for a
  * create worker; the provider's own rate (maxCreatesPerMinute) bounds both.
  */
-export const DEFAULT_DIRECT_LAUNCHES = 64;
+export const DEFAULT_DIRECT_LAUNCHES = 256;
 
 /** How soon the create job follows a first attempt that did not finish (as its retries do). */
 const RETRY_AFTER_MS = 2_000;
+
+/** How long a stopping node waits for its first attempts (pg-boss gives its jobs as long). */
+const STOP_WAIT_MS = 15_000;
 
 /**
  * Workers per lane in one process. Creates get the most after terminates' share: a create job
@@ -76,6 +80,8 @@ export interface InstanceJobsOptions {
   readonly syncLoopTimings?: Partial<SyncLoopTimings> | undefined;
   /** First attempts this node sends itself at once (`launch`). Default DEFAULT_DIRECT_LAUNCHES. */
   readonly maxDirectLaunches?: number;
+  /** The control plane's shutdown: launches accepted once it is aborted go to the queue. */
+  readonly signal?: AbortSignal;
   readonly logger: Logger;
   readonly pollingIntervalSeconds?: number;
   /** How often pending work whose job was lost is queued again. Default 15 seconds. */
@@ -217,15 +223,26 @@ export class InstanceJobs {
     this.stopping = true;
     if (this.sweeper) clearInterval(this.sweeper);
     await this.syncs.stop();
-    // Shutdown has aborted their provider calls: each queues its create job and returns.
-    await Promise.all(this.launching);
+    // Shutdown has aborted their provider calls: each queues its create job and returns. One
+    // whose adapter ignores the abort, or whose database is gone, is not waited for past the
+    // bound; its lease then lapses as a dead node's would.
+    await withDeadline(
+      Promise.all(this.launching),
+      STOP_WAIT_MS,
+      () => new Error('first attempts still running'),
+    ).catch(() => {
+      this.options.logger.warn(
+        { launches: this.launching.size },
+        'stopped without waiting for these first attempts; their leases lapse and a sweep takes them',
+      );
+    });
   }
 
   /**
-   * Queues a create. The queue stays the durable record (any node's worker may take the job,
-   * and the sweep queues it again if the send is lost); a create due now also wakes one of this
-   * node's idle create workers, so the node that accepted a launch starts it at once instead of
-   * at its workers' next poll.
+   * Queues a create job. The queue is the durable record of every attempt after the first (any
+   * node's worker may take the job, and the sweep queues it again if the send is lost); a job
+   * due now also wakes one of this node's idle create workers, so it starts at once instead of
+   * at the workers' next poll.
    */
   async queueCreate(instanceId: string, delayMs = 0): Promise<void> {
     const startAfter = Math.ceil(delayMs / 1000);
@@ -297,7 +314,7 @@ export class InstanceJobs {
     const cap = this.options.maxDirectLaunches ?? DEFAULT_DIRECT_LAUNCHES;
     // Counted from the decision on, not from the commit: launches accepted side by side must
     // not all see room under the cap.
-    const direct = !this.stopping && this.directLaunches < cap;
+    const direct = !this.stopping && !this.options.signal?.aborted && this.directLaunches < cap;
     if (direct) this.directLaunches++;
     let accepted: Accepted;
     try {
@@ -318,11 +335,17 @@ export class InstanceJobs {
     }
     if (accepted.kind === 'queue') {
       if (direct) this.directLaunches--;
-      // A lost send is caught by the sweep, which queues every pending create again.
-      await this.queueCreate(accepted.row.id, accepted.delayMs);
+      // The launch is stored: a lost send is caught by the sweep, which queues every pending
+      // create again, so it is not the client's error.
+      await this.queueCreate(accepted.row.id, accepted.delayMs).catch((err: unknown) => {
+        this.options.logger.warn(
+          { instanceId: accepted.row.id, err: loggableMessage(err) },
+          'could not queue the create job; the sweep queues it',
+        );
+      });
       return accepted.row;
     }
-    const running = this.launchAccepted(accepted.row, accepted.opened, lease).finally(() => {
+    const running = this.sendFirstAttempt(accepted.row, accepted.opened, lease).finally(() => {
       this.directLaunches--;
       this.launching.delete(running);
     });
@@ -331,14 +354,14 @@ export class InstanceJobs {
   }
 
   /** Runs the first attempt of a launch this node accepted; never rejects. */
-  private async launchAccepted(
+  private async sendFirstAttempt(
     row: InstanceRow,
     opened: OpenedCredential,
     lease: string,
   ): Promise<void> {
     try {
       const outcome = await this.options.leases.hold(lease, LEASE_MS.create, () =>
-        this.options.launcher.launchAccepted(row, opened),
+        this.options.launcher.sendFirst(row, opened),
       );
       await this.follow(row.id, outcome);
     } catch (err) {
@@ -375,7 +398,11 @@ export class InstanceJobs {
       job.retryCount >= job.retryLimit,
     );
     if (outcome.kind === 'wait') {
-      // The launch is in flight; its create job terminates it when done, or this retry does.
+      // The launch is in flight, or its answer is unknown: its create job settles it (adopting
+      // and then terminating what it made, or ending the row when a look-up finds nothing), or
+      // this retry terminates it. Queued here too, since a first attempt sent by a node that
+      // died has no job (a second send while one is queued does nothing).
+      await this.queueCreate(instanceId);
       throw new Error('waiting for the launch to settle before terminating');
     }
     await this.syncAfter(instanceId);
@@ -413,15 +440,26 @@ export class InstanceJobs {
     for (const lane of LANES) {
       await this.options.leases.failDeadJobs(this.options.boss, QUEUES[lane], LEASE_MS[lane]);
     }
-    const held = await this.options.leases.liveKeys();
+    // Rows first, leases after: work that commits between the two reads shows its lease.
     const pending = await this.options.storage.db
-      .select({ id: instances.id, action: instances.pendingAction })
+      .select({
+        id: instances.id,
+        action: instances.pendingAction,
+        launchUnsettled: sql<boolean>`${instances.cloudId} IS NULL AND ${instances.state} = 'pending' AND ${instances.createAttempts} > 0`,
+      })
       .from(instances)
       .where(sql`${instances.pendingAction} IS NOT NULL AND ${instances.terminatedAt} IS NULL`);
+    const held = await this.options.leases.liveKeys();
     for (const row of pending) {
       if (row.action === null) continue;
-      const job = this.instanceJob(row.id, row.action);
-      if (!held.has(job.lease)) await job.queue(0);
+      // A terminate asked for while an attempt's answer is unknown waits for the create job to
+      // settle the launch; that job must exist even when the attempt's node died with none.
+      const actions: InstanceAction[] =
+        row.action === 'terminate' && row.launchUnsettled ? ['create', 'terminate'] : [row.action];
+      for (const action of actions) {
+        const job = this.instanceJob(row.id, action);
+        if (!held.has(job.lease)) await job.queue(0);
+      }
     }
   }
 

@@ -27,10 +27,12 @@ import { writeEvents, type NewEvent } from './events.js';
 import type { InstanceRows } from './rows.js';
 
 /**
- * The create job: exactly one cloud instance per row. The row is the journal: each attempt is
+ * Launches: exactly one cloud instance per row. The row is the journal: each attempt is
  * recorded (and committed) before the provider is called, and any attempt after the first
  * begins by looking the row's refId up at the cloud, adopting what it finds. Only a complete
- * list without the refId lets it launch again. docs/instances.md, "Exactly once".
+ * list without the refId lets it launch again. The first attempt is sent by the node that
+ * accepted the launch (`accept`, `sendFirst`); later ones by the create job (`run`).
+ * docs/instances.md, "Exactly once" and "The create lane".
  */
 
 export type CreateOutcome =
@@ -95,7 +97,7 @@ export class Launcher {
    * Journals a new launch in one transaction: the row and its `requested` event and, when
    * `first` is given and the credential's launch rate has room, the first attempt's slot (as
    * `takeSlot` records it) and the create lease `first.lease` takes. A launch that got its
-   * slot is sent by `launchAccepted` with no job in between; one that did not is left to the
+   * slot is sent by `sendFirst` with no job in between; one that did not is left to the
    * create job (after `delayMs` when the rate is used up).
    */
   async accept(
@@ -126,13 +128,8 @@ export class Launcher {
       if (!(await first.lease(tx))) throw new Error('a new launch found its create lease held');
       await LaunchAttempts.start(tx, inserted, credentialId, now);
       const rate = await lockLaunchRate(tx, credentialId, first.perMinute, now, 'counts-itself');
-      if (!rate.credential) {
-        throw new ControlPlaneError(
-          409,
-          'offer/unavailable',
-          'the provider credential behind this offer was removed meanwhile; pick another offer',
-        );
-      }
+      // The row's foreign key holds the credential since the insert: it cannot be gone here.
+      if (!rate.credential) throw new Error('the credential vanished under its foreign key');
       if (rate.delayMs !== null) {
         const [queued] = await tx
           .update(instances)
@@ -156,7 +153,7 @@ export class Launcher {
    * recorded. Throws as `run` does; the create job then takes over, looking the attempt up by
    * refId before it sends another.
    */
-  async launchAccepted(row: InstanceRow, opened: OpenedCredential): Promise<CreateOutcome> {
+  async sendFirst(row: InstanceRow, opened: OpenedCredential): Promise<CreateOutcome> {
     const clients = clientsFor(opened, {
       ...this.options.clientOptions,
       logger: this.options.logger,
@@ -187,10 +184,13 @@ export class Launcher {
       const found = await this.lookUp(row, clients);
       if (found) return this.adopt(row, found, 'found');
     }
+    // Every attempt so far is now known to have made nothing (none, or a complete list without
+    // the refId), so a terminate asked for meanwhile may end the row without launching.
     const slot = await this.takeSlot(
       row,
       credentialId,
       clients.opened.provider.maxCreatesPerMinute,
+      row.createAttempts,
     );
     if (slot.kind !== 'go') return slot.outcome;
     return this.send(slot.row, credentialId, clients);
@@ -372,12 +372,14 @@ export class Launcher {
   /**
    * Records this attempt before the provider hears of it, within the credential's launch rate
    * (counted from the rows, so every node shares it). A row whose terminate came first is
-   * ended here without ever reaching the provider.
+   * ended here without reaching the provider, when the first `provenAbsent` attempts are known
+   * to have made nothing and no other attempt was recorded since.
    */
   private async takeSlot(
     row: InstanceRow,
     credentialId: string,
     perMinute: number,
+    provenAbsent: number,
   ): Promise<{ kind: 'go'; row: InstanceRow } | { kind: 'stop'; outcome: CreateOutcome }> {
     return this.options.db.transaction(async (tx) => {
       const now = new Date();
@@ -390,7 +392,7 @@ export class Launcher {
       if (!locked || !awaitsCreate(locked)) {
         return { kind: 'stop' as const, outcome: { kind: 'done' as const } };
       }
-      if (locked.pendingAction === 'terminate' && locked.createAttempts === 0) {
+      if (locked.pendingAction === 'terminate' && locked.createAttempts <= provenAbsent) {
         await tx
           .update(instances)
           .set({

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../api/cursor.js';
 import type { Db } from '../db/open.js';
 import { instances, offers, type InstanceAction, type LaunchRequirement } from '../db/schema.js';
-import { ControlPlaneError, violatedUniqueConstraint } from '../errors.js';
+import { ControlPlaneError, violatedForeignKey, violatedUniqueConstraint } from '../errors.js';
 import type { ProviderRegistry } from '../providers.js';
 import type { SshKeyStore } from '../users/ssh-keys.js';
 import type { Principal } from '../users/users.js';
@@ -253,6 +253,13 @@ export class InstanceService {
       if (constraint === 'instances_idempotency_key' && idempotencyKey !== undefined) {
         const earlier = await this.replay(by, idempotencyKey, requestHash);
         if (earlier) return { row: earlier, created: false };
+      }
+      if (violatedForeignKey(err) === 'instances_credential_id_credentials_id_fk') {
+        throw new ControlPlaneError(
+          409,
+          'offer/unavailable',
+          'the provider credential behind this offer was removed meanwhile; pick another offer',
+        );
       }
       throw err;
     }

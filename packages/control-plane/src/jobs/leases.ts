@@ -146,10 +146,12 @@ export class JobLeases {
   }
 
   private async take(key: string, ttlMs: number, db: Db | Tx = this.db): Promise<boolean> {
+    // clock_timestamp(), not now(): inside a transaction now() is when it began, and a TTL
+    // counted from there would lose whatever the transaction waited for after it.
     const taken = Taken.parse(
       await db.execute(
         sql`INSERT INTO job_leases (key, holder, expires_at)
-            VALUES (${key}, ${this.holder}, now() + ${ttlMs} * interval '1 millisecond')
+            VALUES (${key}, ${this.holder}, clock_timestamp() + ${ttlMs} * interval '1 millisecond')
             ON CONFLICT (key) DO UPDATE
               SET holder = excluded.holder, expires_at = excluded.expires_at
               WHERE job_leases.expires_at < now()
