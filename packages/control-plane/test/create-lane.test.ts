@@ -9,7 +9,7 @@ import { instances } from '../src/db/schema.js';
 import { ControlPlaneError } from '../src/errors.js';
 import { CapacityMemory } from '../src/instances/capacity.js';
 import { EventBell } from '../src/instances/events.js';
-import { Launcher } from '../src/instances/launcher.js';
+import { ATTEMPT_SETTLES_MS, Launcher } from '../src/instances/launcher.js';
 import { InstanceRows } from '../src/instances/rows.js';
 import { JobLeases } from '../src/jobs/leases.js';
 import { makeLogger } from '../src/logger.js';
@@ -31,7 +31,8 @@ import { ENGINES, freshTarget, stopClusterAfterAll } from './helpers/storage.js'
  * still end it: the create job is queued for it, looks the refId up, and either ends the row
  * without launching (the cloud has nothing) or adopts what the attempt made and terminates it.
  * The dead node is played by a second Launcher and lease holder on the same database, whose
- * lease lasts a second.
+ * lease lasts a second, and its attempt is dated as sent longer ago than a provider call may
+ * take (an attempt more recent than that is looked for again once that time has passed).
  */
 
 stopClusterAfterAll();
@@ -105,6 +106,12 @@ for (const engine of ENGINES) {
         },
       );
       assert.ok(accepted.kind === 'go', 'the dead node took the first slot');
+      // It died longer ago than a provider call may take: a look-up that misses the instance
+      // now proves the attempt made none (ATTEMPT_SETTLES_MS).
+      await db
+        .update(instances)
+        .set({ createSentAt: new Date(Date.now() - ATTEMPT_SETTLES_MS - 60_000) })
+        .where(eq(instances.id, id));
       return { root, accepted };
     }
 

@@ -12,7 +12,13 @@ import { loggableMessage } from '../storage-errors.js';
 import type { ProviderRegistry } from '../providers.js';
 import type { ActionRunner, LifecycleAction } from './actions.js';
 import type { NewEvent } from './events.js';
-import type { Accepted, CreateOutcome, Launcher, NewInstanceRow } from './launcher.js';
+import {
+  ATTEMPT_SETTLES_MS,
+  type Accepted,
+  type CreateOutcome,
+  type Launcher,
+  type NewInstanceRow,
+} from './launcher.js';
 import type { InstanceRow } from './observe.js';
 import { InstanceSyncLoop, type SyncLoopTimings } from './sync-loop.js';
 import type { InstanceSyncer } from './syncer.js';
@@ -39,7 +45,7 @@ const RETIRED_SYNC_QUEUE = 'instance-sync';
  * provider call, so a node cut off from the database mid-launch has heard back before another
  * node looks for what it launched.
  */
-const LEASE_MS = { create: 120_000, terminate: 60_000, action: 60_000 } as const;
+const LEASE_MS = { create: ATTEMPT_SETTLES_MS, terminate: 60_000, action: 60_000 } as const;
 
 const LANES = ['terminate', 'create', 'action'] as const;
 
@@ -252,7 +258,8 @@ export class InstanceJobs {
       { instanceId },
       { singletonKey: slot.singletonKey, startAfter },
     );
-    if (startAfter === 0) this.wakeCreateWorker();
+    // A stopping node's own workers would only send attempts that shutdown aborts at once.
+    if (startAfter === 0 && !this.options.signal?.aborted) this.wakeCreateWorker();
   }
 
   /**

@@ -35,6 +35,13 @@ import type { InstanceRows } from './rows.js';
  * docs/instances.md, "Exactly once" and "The create lane".
  */
 
+/**
+ * The longest a provider's createInstance may take: the create lease's TTL (a node cut off
+ * mid-call has its answer before another node may look), and how long after an attempt was
+ * sent a look-up that misses its instance is taken as proof that it made none.
+ */
+export const ATTEMPT_SETTLES_MS = 120_000;
+
 export type CreateOutcome =
   | { readonly kind: 'done' }
   /** The credential's launch rate is used up: run again after `delayMs`. */
@@ -393,6 +400,16 @@ export class Launcher {
         return { kind: 'stop' as const, outcome: { kind: 'done' as const } };
       }
       if (locked.pendingAction === 'terminate' && locked.createAttempts <= provenAbsent) {
+        // An attempt sent less than a provider call's longest time ago may still be acted on
+        // by a slow provider after the look-up: look again once it is surely over, rather
+        // than end a row whose instance could then appear with nobody watching its refId.
+        const settlesAt = (locked.createSentAt?.getTime() ?? 0) + ATTEMPT_SETTLES_MS;
+        if (locked.createAttempts > 0 && settlesAt > now.getTime()) {
+          return {
+            kind: 'stop' as const,
+            outcome: { kind: 'later' as const, delayMs: settlesAt - now.getTime() },
+          };
+        }
         await tx
           .update(instances)
           .set({
