@@ -86,8 +86,11 @@ export interface InstanceJobsOptions {
   readonly syncLoopTimings?: Partial<SyncLoopTimings> | undefined;
   /** First attempts this node sends itself at once (`launch`). Default DEFAULT_DIRECT_LAUNCHES. */
   readonly maxDirectLaunches?: number;
-  /** The control plane's shutdown: launches accepted once it is aborted go to the queue. */
-  readonly signal?: AbortSignal;
+  /**
+   * The control plane's shutdown, aborted before `stop`: launches accepted once it is go to
+   * the queue, and a stopping node wakes no create worker.
+   */
+  readonly signal: AbortSignal;
   readonly logger: Logger;
   readonly pollingIntervalSeconds?: number;
   /** How often pending work whose job was lost is queued again. Default 15 seconds. */
@@ -120,7 +123,6 @@ export class InstanceJobs {
   private readonly launching = new Set<Promise<void>>();
   /** Launches this node sends itself, from the decision to the end of the first attempt. */
   private directLaunches = 0;
-  private stopping = false;
 
   constructor(private readonly options: InstanceJobsOptions) {
     this.syncs = new InstanceSyncLoop({
@@ -226,7 +228,6 @@ export class InstanceJobs {
   }
 
   async stop(): Promise<void> {
-    this.stopping = true;
     if (this.sweeper) clearInterval(this.sweeper);
     await this.syncs.stop();
     // Shutdown has aborted their provider calls: each queues its create job and returns. One
@@ -259,7 +260,7 @@ export class InstanceJobs {
       { singletonKey: slot.singletonKey, startAfter },
     );
     // A stopping node's own workers would only send attempts that shutdown aborts at once.
-    if (startAfter === 0 && !this.options.signal?.aborted) this.wakeCreateWorker();
+    if (startAfter === 0 && !this.options.signal.aborted) this.wakeCreateWorker();
   }
 
   /**
@@ -307,8 +308,8 @@ export class InstanceJobs {
   /**
    * A new launch (docs/instances.md, "The create lane"): the row, its first attempt's slot and
    * its create lease commit in one transaction, and this node sends the attempt to the provider
-   * at once, with no job between. The lease keeps every sweep off it while it runs; should this
-   * node die, the lease lapses and a sweep queues the create job, which looks for the attempt by
+   * at once, with no job between. The lease keeps any create job for it from running meanwhile;
+   * should this node die, the lease lapses and a sweep queues the create job, which looks for the attempt by
    * refId before sending another. When the credential's launch rate is used up, or this node
    * already has `maxDirectLaunches` in flight or is stopping, the create job takes the launch.
    */
@@ -321,7 +322,7 @@ export class InstanceJobs {
     const cap = this.options.maxDirectLaunches ?? DEFAULT_DIRECT_LAUNCHES;
     // Counted from the decision on, not from the commit: launches accepted side by side must
     // not all see room under the cap.
-    const direct = !this.stopping && !this.options.signal?.aborted && this.directLaunches < cap;
+    const direct = !this.options.signal.aborted && this.directLaunches < cap;
     if (direct) this.directLaunches++;
     let accepted: Accepted;
     try {
@@ -342,14 +343,8 @@ export class InstanceJobs {
     }
     if (accepted.kind === 'queue') {
       if (direct) this.directLaunches--;
-      // The launch is stored: a lost send is caught by the sweep, which queues every pending
-      // create again, so it is not the client's error.
-      await this.queueCreate(accepted.row.id, accepted.delayMs).catch((err: unknown) => {
-        this.options.logger.warn(
-          { instanceId: accepted.row.id, err: loggableMessage(err) },
-          'could not queue the create job; the sweep queues it',
-        );
-      });
+      // The launch is stored: a lost send is not the client's error.
+      await this.queueCreateOrLeaveToSweep(accepted.row.id, accepted.delayMs);
       return accepted.row;
     }
     const running = this.sendFirstAttempt(accepted.row, accepted.opened, lease).finally(() => {
@@ -376,13 +371,18 @@ export class InstanceJobs {
         { instanceId: row.id, err: loggableMessage(err) },
         'the first attempt of a launch did not finish; its create job takes over',
       );
-      await this.queueCreate(row.id, RETRY_AFTER_MS).catch((sendErr: unknown) => {
-        this.options.logger.warn(
-          { instanceId: row.id, err: loggableMessage(sendErr) },
-          'could not queue the create job; the sweep queues it',
-        );
-      });
+      await this.queueCreateOrLeaveToSweep(row.id, RETRY_AFTER_MS);
     }
+  }
+
+  /** `queueCreate` for a stored launch: a lost send is logged, and the sweep sends it again. */
+  private async queueCreateOrLeaveToSweep(instanceId: string, delayMs: number): Promise<void> {
+    await this.queueCreate(instanceId, delayMs).catch((err: unknown) => {
+      this.options.logger.warn(
+        { instanceId, err: loggableMessage(err) },
+        'could not queue the create job; the sweep queues it',
+      );
+    });
   }
 
   private async create(instanceId: string, job: PgBoss.JobWithMetadata): Promise<void> {
