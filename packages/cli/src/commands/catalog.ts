@@ -10,7 +10,6 @@ import {
   type Logger,
   type Provider,
 } from '@cloudplane/sdk';
-import { fetchCatalog } from '@cloudplane/control-plane';
 import { BUILT_IN_PROVIDER_IDS, loadCredential, loadProvider } from '../provider-input.js';
 
 /**
@@ -43,6 +42,7 @@ export function catalogCommand(): Command {
         provider = await loadProvider(options.provider);
         const credential = await loadCredential(provider, options.credential);
         const logger = options.verbose === true ? stderrLogger : silentLogger;
+        const { fetchCatalog } = await import('@cloudplane/control-plane');
         types = await fetchCatalog({
           provider,
           credential,

@@ -13,8 +13,6 @@ import {
 } from '@cloudplane/conformance';
 import type { Provider } from '@cloudplane/sdk';
 import { z } from 'zod';
-import { conformanceProbes } from '@cloudplane/devcloud';
-import { startLocalDevcloud } from '../local-devcloud.js';
 import { BUILT_IN_PROVIDER_IDS, loadCredential, loadProvider } from '../provider-input.js';
 
 /** `cloudplane conformance`: prove an adapter keeps the provider contract against a live API. */
@@ -171,6 +169,9 @@ export function conformanceCommand(): Command {
       let probes: Probes | undefined;
       let closeLocal: (() => Promise<void>) | undefined;
       if (options.devcloud === true) {
+        // Loaded here, not at the top: every other command starts faster without the devcloud.
+        const { startLocalDevcloud } = await import('../local-devcloud.js');
+        const { conformanceProbes } = await import('@cloudplane/devcloud');
         const cloud = await startLocalDevcloud();
         provider = await loadProvider('devcloud');
         credential = { apiKey: cloud.apiKey, baseUrl: cloud.url };

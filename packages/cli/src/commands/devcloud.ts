@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { Command, Option } from '@commander-js/extra-typings';
-import { FaultConfigSchema, startDevcloud, type MachineBackend } from '@cloudplane/devcloud';
+import type { MachineBackend } from '@cloudplane/devcloud';
 import { z } from 'zod';
 
 /** `cloudplane devcloud serve`: run the local GPU cloud. */
@@ -46,6 +46,7 @@ export function devcloudCommand(): Command {
         return devcloud.error(`--seed must be a whole number, got "${options.seed}"`);
       if (!types.success)
         return devcloud.error(`--types must be a positive whole number, got "${options.types}"`);
+      const { FaultConfigSchema, startDevcloud } = await import('@cloudplane/devcloud');
       let faults = {};
       if (options.faults !== undefined) {
         const parsed = FaultConfigSchema.safeParse(
