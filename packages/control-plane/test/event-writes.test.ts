@@ -321,6 +321,49 @@ for (const engine of ENGINES) {
         assert.equal(counting.count(), 1);
       });
 
+      it('holds the event lock to commit: a writer that starts while another is open waits, and its ids come after', async () => {
+        const [first, second] = await someRows(2);
+        assert.ok(first && second);
+        let releaseFirst = () => {};
+        const firstHolds = new Promise<void>((resolve) => {
+          releaseFirst = resolve;
+        });
+        let firstWrote = () => {};
+        const wrote = new Promise<void>((resolve) => {
+          firstWrote = resolve;
+        });
+        const firstTx = storage.db.transaction(async (tx) => {
+          await writeEventBatch(
+            tx,
+            [{ instance: first, events: eventsOf(first.id, 2) }],
+            new Date(),
+          );
+          firstWrote();
+          await firstHolds;
+        });
+        await wrote;
+        let secondDone = false;
+        const secondTx = storage.db
+          .transaction((tx) =>
+            writeEventBatch(tx, [{ instance: second, events: eventsOf(second.id, 2) }], new Date()),
+          )
+          .then(() => {
+            secondDone = true;
+          });
+        try {
+          await new Promise((r) => setTimeout(r, 300));
+          assert.equal(secondDone, false, 'the second writer waits for the first to commit');
+        } finally {
+          releaseFirst();
+          await Promise.all([firstTx, secondTx]);
+        }
+        const stored = await storedEvents([first.id, second.id]);
+        assert.deepEqual(
+          stored.map((e) => e.instanceId),
+          [first.id, first.id, second.id, second.id],
+        );
+      });
+
       it('takes the event lock once per transaction, not once per instance', async () => {
         const rows = await someRows(5);
         assert.equal(target.kind, 'postgres');

@@ -45,7 +45,7 @@ export interface InstanceEvents {
   readonly events: readonly NewEvent[];
 }
 
-/** Rows per INSERT: eight parameters a row stays far below PostgreSQL's 65,535. */
+/** Rows per INSERT: at seven parameters a row, far below PostgreSQL's 65,535. */
 const EVENTS_PER_INSERT = 1_000;
 
 /** One instance's events; see `writeEventBatch`. */
@@ -68,27 +68,24 @@ export async function writeEventBatch(
   batch: readonly InstanceEvents[],
   at: Date,
 ): Promise<void> {
-  const rows = batch.flatMap(({ instance, events }) =>
-    events.map((e) => ({
-      instanceId: instance.id,
-      userId: instance.userId,
-      kind: e.kind,
-      from: e.from ?? null,
-      to: e.to ?? null,
-      message: e.message,
-      data: e.data ?? null,
-      at,
-    })),
-  );
-  if (rows.length === 0) return;
-  // One round trip for both: the lock is held to commit, and the notification is delivered when
-  // (and only if) the transaction commits, to every node listening.
-  await tx.execute(
-    sql`SELECT pg_advisory_xact_lock(${EVENTS_LOCK}), pg_notify(${EVENTS_CHANNEL}, '')`,
-  );
-  // Ids are drawn in row order, so they ascend as written, within and across instances.
+  const rows = batch.flatMap(({ instance, events }) => events.map((e) => ({ instance, event: e })));
   for (const chunk of bulkChunks(rows, EVENTS_PER_INSERT)) {
-    await tx.insert(instanceEvents).values(chunk);
+    const values = chunk.map(
+      ({ instance, event }, i) =>
+        sql`(${sql.raw(String(i))}, ${instance.id}, ${instance.userId}, ${event.kind}, ${event.from ?? null}, ${event.to ?? null}, ${event.message}, ${event.data === undefined ? null : JSON.stringify(event.data)}::jsonb)`,
+    );
+    // One statement, one round trip: the lock (held to commit) is taken before the first id is
+    // drawn, since every inserted row joins its one row; the ids are then drawn in `ord`
+    // order, so they ascend as written. The notification goes out on commit, and only then, to
+    // every node listening.
+    await tx.execute(sql`WITH turn AS MATERIALIZED (
+        SELECT pg_advisory_xact_lock(${EVENTS_LOCK}), pg_notify(${EVENTS_CHANNEL}, '')
+      )
+      INSERT INTO instance_events (instance_id, user_id, kind, from_state, to_state, message, data, at)
+      SELECT v.instance_id, v.user_id, v.kind, v.from_state, v.to_state, v.message, v.data, ${at.toISOString()}::timestamptz
+      FROM turn CROSS JOIN (VALUES ${sql.join(values, sql`, `)})
+        AS v(ord, instance_id, user_id, kind, from_state, to_state, message, data)
+      ORDER BY v.ord`);
   }
 }
 
