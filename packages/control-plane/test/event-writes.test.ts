@@ -7,6 +7,7 @@ import { openStorage, type Db, type Storage, type StorageTarget } from '../src/d
 import { instanceEvents, instances, schema } from '../src/db/schema.js';
 import {
   EVENTS_CHANNEL,
+  EVENTS_LOCK,
   EventBell,
   writeEventBatch,
   type NewEvent,
@@ -321,47 +322,43 @@ for (const engine of ENGINES) {
         assert.equal(counting.count(), 1);
       });
 
-      it('holds the event lock to commit: a writer that starts while another is open waits, and its ids come after', async () => {
-        const [first, second] = await someRows(2);
-        assert.ok(first && second);
-        let releaseFirst = () => {};
-        const firstHolds = new Promise<void>((resolve) => {
-          releaseFirst = resolve;
-        });
-        let firstWrote = () => {};
-        const wrote = new Promise<void>((resolve) => {
-          firstWrote = resolve;
-        });
-        const firstTx = storage.db.transaction(async (tx) => {
-          await writeEventBatch(
-            tx,
-            [{ instance: first, events: eventsOf(first.id, 2) }],
-            new Date(),
-          );
-          firstWrote();
-          await firstHolds;
-        });
-        await wrote;
-        let secondDone = false;
-        const secondTx = storage.db
-          .transaction((tx) =>
-            writeEventBatch(tx, [{ instance: second, events: eventsOf(second.id, 2) }], new Date()),
-          )
-          .then(() => {
-            secondDone = true;
-          });
+      it('takes the event lock before it draws an id, and waits for its holder to commit', async () => {
+        const [row] = await someRows(1);
+        assert.ok(row);
+        assert.equal(target.kind, 'postgres');
+        // Another transaction holds the event lock, as a writer that has not committed does.
+        const holder = new Pg.Client({ connectionString: target.url });
+        await holder.connect();
+        // Read on the holder's connection: a sequence's value is outside any transaction.
+        const lastId = async () =>
+          (
+            await holder.query<{ v: string }>(
+              'SELECT last_value::text AS v FROM instance_events_id_seq',
+            )
+          ).rows[0]?.v;
         try {
-          await new Promise((r) => setTimeout(r, 300));
-          assert.equal(secondDone, false, 'the second writer waits for the first to commit');
+          await holder.query('BEGIN');
+          await holder.query('SELECT pg_advisory_xact_lock($1)', [EVENTS_LOCK]);
+          const before = await lastId();
+          const writing = storage.db.transaction((tx) =>
+            writeEventBatch(tx, [{ instance: row, events: eventsOf(row.id, 2) }], new Date()),
+          );
+          const deadline = Date.now() + 10_000;
+          for (;;) {
+            const waiting = await holder.query<{ n: number }>(
+              "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted",
+            );
+            if (waiting.rows[0]?.n === 1) break;
+            assert.ok(Date.now() < deadline, 'the writer never waited for the event lock');
+            await new Promise((r) => setTimeout(r, 20));
+          }
+          assert.equal(await lastId(), before, 'no id drawn while the lock is held elsewhere');
+          await holder.query('COMMIT');
+          await writing;
         } finally {
-          releaseFirst();
-          await Promise.all([firstTx, secondTx]);
+          await holder.end();
         }
-        const stored = await storedEvents([first.id, second.id]);
-        assert.deepEqual(
-          stored.map((e) => e.instanceId),
-          [first.id, first.id, second.id, second.id],
-        );
+        assert.equal((await storedEvents([row.id])).length, 2);
       });
 
       it('takes the event lock once per transaction, not once per instance', async () => {

@@ -59,13 +59,6 @@ export function serveCommand(): Command {
       // means unset, as it does for most tools, rather than an invalid URL.
       const databaseUrl = process.env.DATABASE_URL?.trim() || undefined;
       const parsed = ServeOptions.safeParse({ ...raw, databaseUrl });
-      const { MASTER_KEY_ENV } = await import('@cloudplane/control-plane');
-      if (parsed.success && parsed.data.databaseUrl && !process.env[MASTER_KEY_ENV]) {
-        return command.error(
-          `cloudplane serve: with DATABASE_URL, every node must open the same credentials: set ${MASTER_KEY_ENV} (generate one with: openssl rand -base64 32) on all of them`,
-          { exitCode: 2 },
-        );
-      }
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         return command.error(
@@ -73,8 +66,19 @@ export function serveCommand(): Command {
           { exitCode: 2 },
         );
       }
+      // Loaded here, not at the top of the file: every other command (keys, instances, users,
+      // ...) starts in about a third of the time without the control plane's modules. Outside
+      // the `try` below, so that a broken install is not reported as a data directory problem.
+      const controlPlane = await import('@cloudplane/control-plane');
+      const { MASTER_KEY_ENV } = controlPlane;
+      if (parsed.data.databaseUrl && !process.env[MASTER_KEY_ENV]) {
+        return command.error(
+          `cloudplane serve: with DATABASE_URL, every node must open the same credentials: set ${MASTER_KEY_ENV} (generate one with: openssl rand -base64 32) on all of them`,
+          { exitCode: 2 },
+        );
+      }
       try {
-        await serve(parsed.data);
+        await serve(parsed.data, controlPlane);
       } catch (err) {
         return command.error(
           `cloudplane serve: ${startFailure(err, resolve(parsed.data.dataDir), parsed.data.databaseUrl === undefined)}`,
@@ -85,12 +89,10 @@ export function serveCommand(): Command {
   return command;
 }
 
-async function serve(options: ServeOptions): Promise<void> {
-  // Loaded here, not at the top of the file: every other command (keys, instances, users, ...)
-  // starts in about a third of the time without the control plane's modules.
-  const { loadMasterKey, makeLogger, startControlPlane } =
-    await import('@cloudplane/control-plane');
-  const { startDevcloud } = await import('@cloudplane/devcloud');
+async function serve(
+  options: ServeOptions,
+  { loadMasterKey, makeLogger, startControlPlane }: typeof import('@cloudplane/control-plane'),
+): Promise<void> {
   const dataDir = resolve(options.dataDir);
   const unlock = lockDataDir(dataDir);
   const logger = makeLogger({ level: options.logLevel, destination: 'stderr' });
@@ -125,7 +127,10 @@ async function serve(options: ServeOptions): Promise<void> {
       writeFileSync(options.tokenOut, `${token}\n`, { mode: 0o600 });
       chmodSync(options.tokenOut, 0o600); // the mode above applies only to a new file
     }
-    if (options.devcloud) devcloud = await startDevcloud({ seed: BUILT_IN_SEED });
+    if (options.devcloud) {
+      const { startDevcloud } = await import('@cloudplane/devcloud');
+      devcloud = await startDevcloud({ seed: BUILT_IN_SEED });
+    }
     const synced = devcloud ? await registerBuiltInDevcloud(plane, devcloud) : undefined;
     // Listening before the banner says "Ctrl-C stops it": a signal sent on seeing the banner
     // must find the handler, or it kills the process without a shutdown (and leaves the lock).

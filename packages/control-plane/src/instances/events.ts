@@ -23,7 +23,8 @@ export interface NewEvent {
   readonly data?: Record<string, unknown>;
 }
 
-const EVENTS_LOCK = 7_262_433;
+/** The advisory lock event writers take in turn, held to commit. */
+export const EVENTS_LOCK = 7_262_433;
 
 /** The PostgreSQL channel an event write notifies on commit, for every node's streams. */
 export const EVENTS_CHANNEL = 'cloudplane_instance_events';
