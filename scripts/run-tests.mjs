@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// Runs `node --test` through tsx on an explicit list of test files.
+// Runs the test files through tsx, each file in its own Node process (as `node --test` does),
+// a few at a time, and ends with the slowest files: CI has a time budget, and Node 20's test
+// runner reports no per-file time to see where it goes.
 // Node 20's test runner has no glob support, so we walk the tree ourselves.
-// Usage: node scripts/run-tests.mjs [dir ...] [-- extra node --test flags]
+// Usage: node scripts/run-tests.mjs [dir|file ...] [-- extra node test flags]
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
@@ -38,44 +40,99 @@ const selected = filter ? files.filter((f) => f.includes(filter)) : files;
 
 // Most test files wait on timers, polls and child processes rather than the CPU, so they run a
 // few at a time. Files that change the host's network state (namespaces, veth pairs, iptables)
-// run one at a time afterwards: the firewall tests compare the host's iptables before and after.
-// So do files marked `test:alone` (a workload that must reach its targets in bounded time).
-const ALONE = /\bnetns\b|iptables|test:alone/;
-const exclusive = selected.filter((f) => ALONE.test(readFileSync(f, 'utf8')));
-const shared = selected.filter((f) => !exclusive.includes(f));
-const concurrency = process.env.TEST_CONCURRENCY ?? '3';
+// run one at a time, in a lane of their own beside them: the firewall tests compare the host's
+// iptables before and after, and no other file touches it. Files marked `test:alone` (a
+// workload that must reach its targets in bounded time) run last, one at a time, with nothing
+// beside them.
+const ALONE = /test:alone/;
+const NETWORK = /\bnetns\b|iptables/;
+const sources = new Map(selected.map((f) => [f, readFileSync(f, 'utf8')]));
+const alone = selected.filter((f) => ALONE.test(sources.get(f)));
+const network = selected.filter((f) => !alone.includes(f) && NETWORK.test(sources.get(f)));
+const shared = selected.filter((f) => !alone.includes(f) && !network.includes(f));
+const concurrency = Number(process.env.TEST_CONCURRENCY ?? '3');
 
-/** Runs one `node --test` over `list`, streaming its report, and reads its totals. */
-function runFiles(list, flags) {
-  if (list.length === 0) return Promise.resolve({ passed: 0, failed: 0, status: 0 });
+/** Files still running, with what they have printed so far (shown if the run is interrupted). */
+const running = new Map();
+
+/** Runs one test file in its own process and prints its report in one piece when it ends. */
+function runFile(file) {
+  const started = Date.now();
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', '--test', '--test-reporter=spec', ...flags, ...extra, ...list],
-    { stdio: ['inherit', 'pipe', 'inherit'], cwd: repoRoot },
+    ['--import', 'tsx', '--test-reporter=spec', ...extra, file],
+    { stdio: ['ignore', 'pipe', 'pipe'], cwd: repoRoot },
   );
-  let out = '';
-  child.stdout.on('data', (chunk) => {
-    out += chunk.toString();
-    process.stdout.write(chunk);
-  });
-  return new Promise((resolve) => {
-    child.on('close', (code) => {
-      const count = (label) => Number(new RegExp(`^ℹ ${label} (\\d+)$`, 'm').exec(out)?.[1] ?? 0);
-      resolve({ passed: count('pass'), failed: count('fail'), status: code ?? 1 });
+  const entry = { output: '' };
+  running.set(file, entry);
+  child.stdout.on('data', (chunk) => (entry.output += chunk.toString()));
+  child.stderr.on('data', (chunk) => (entry.output += chunk.toString()));
+  return new Promise((resolvePromise) => {
+    child.on('close', (code, signal) => {
+      running.delete(file);
+      const seconds = (Date.now() - started) / 1000;
+      const count = (label) =>
+        Number(new RegExp(`^ℹ ${label} (\\d+)$`, 'm').exec(entry.output)?.[1] ?? 0);
+      const result = {
+        file: relative(repoRoot, file),
+        seconds,
+        passed: count('pass'),
+        failed: count('fail'),
+        todo: count('todo'),
+        skipped: count('skipped'),
+        status: code ?? 1,
+      };
+      const mark = result.status === 0 ? '✔' : '✖';
+      const how = signal ? `, killed by ${signal}` : result.status ? `, exit ${result.status}` : '';
+      process.stdout.write(`\n${mark} ${result.file} (${seconds.toFixed(1)} s${how})\n`);
+      process.stdout.write(entry.output);
+      resolvePromise(result);
     });
   });
 }
 
-const runs = [
-  await runFiles(shared, [`--test-concurrency=${concurrency}`]),
-  await runFiles(exclusive, ['--test-concurrency=1']),
-];
-const passed = runs.reduce((n, r) => n + r.passed, 0);
-const failed = runs.reduce((n, r) => n + r.failed, 0);
-console.log(`\ntests: ${passed} passed, ${failed} failed`);
-// node --test counts a suite that throws while it is being defined as no failed test, but it
-// exits non-zero: say so, or the line above reads as a pass.
-if (failed === 0 && runs.some((r) => r.status !== 0)) {
-  console.log('tests: a file or suite failed outside its tests (see "not ok" above)');
+/** Runs `list` with at most `width` files at a time, in the order given. */
+async function runPool(list, width) {
+  const results = [];
+  const queue = [...list];
+  const worker = async () => {
+    for (let file = queue.shift(); file; file = queue.shift()) results.push(await runFile(file));
+  };
+  await Promise.all(Array.from({ length: Math.min(width, list.length) }, worker));
+  return results;
 }
-process.exit(runs.some((r) => r.status !== 0) ? 1 : 0);
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    for (const [file, { output }] of running) {
+      process.stdout.write(`\n… ${relative(repoRoot, file)} (interrupted)\n${output}`);
+    }
+    process.exit(130);
+  });
+}
+
+const started = Date.now();
+const secondsSince = (t) => ((Date.now() - t) / 1000).toFixed(0);
+const lanes = await Promise.all([runPool(shared, concurrency), runPool(network, 1)]);
+const besideSeconds = secondsSince(started);
+const aloneStarted = Date.now();
+const results = [...lanes.flat(), ...(await runPool(alone, 1))];
+
+const slowest = [...results].sort((a, b) => b.seconds - a.seconds).slice(0, 15);
+console.log(
+  `\nlanes: ${besideSeconds} s for ${shared.length} files ${concurrency} at a time beside ` +
+    `${network.length} network files one at a time, then ${secondsSince(aloneStarted)} s for ` +
+    `${alone.length} files alone; slowest files (wall seconds):`,
+);
+for (const { file, seconds } of slowest) console.log(`${seconds.toFixed(1).padStart(8)}  ${file}`);
+
+const total = (key) => results.reduce((n, r) => n + r[key], 0);
+const broken = results.filter((r) => r.status !== 0);
+console.log(
+  `\ntests: ${total('passed')} passed, ${total('failed')} failed, ` +
+    `${total('todo')} todo, ${total('skipped')} skipped, in ${results.length} files`,
+);
+// A file can fail outside its tests (a suite that throws while it is defined, a crash): its
+// tests count no failure but its process exits non-zero. Name it, or the line above reads as a pass.
+for (const r of broken) console.log(`tests: ${r.file} exited ${r.status}`);
+process.exit(broken.length > 0 ? 1 : 0);
