@@ -61,6 +61,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly straysTerminated = new Counter({
+    name: 'cloudplane_strays_terminated_total',
+    help: "Instances under a row's refId that the row does not hold (a late or second launch), terminated by the syncer, by provider",
+    labelNames: ['provider'] as const,
+    registers: [this.registry],
+  });
+
   constructor(db: Db) {
     collectDefaultMetrics({ register: this.registry, prefix: 'cloudplane_' });
     new Gauge({

@@ -20,6 +20,7 @@ import {
   getInstance,
   json,
   launch,
+  LIVE_NATIVE,
   waitForState,
   type Caller,
 } from './helpers/instances.js';
@@ -174,6 +175,64 @@ for (const engine of ENGINES) {
       assert.deepEqual(await xmins(plane), before, 'no instance row was rewritten');
       await json(await root.call(`/v1/instances/${steady.id}/terminate`, { method: 'POST' }), 202);
       await waitForState(plane, root, steady.id, 'terminated');
+    });
+
+    it("ends strays: a live instance under an ended row's refId, a second one beside a live row's", async () => {
+      const client = directClient(plane);
+      const type = (await client.getInstanceTypes()).find((t) => t.available);
+      assert.ok(type);
+      // What a launch attempt that a provider acted on late leaves: an instance under the refId.
+      const lateLaunch = (refId: string, name: string) =>
+        client.createInstance({
+          refId,
+          name,
+          publicKey: generateSshKeyPair().publicKey,
+          location: type.location,
+          instanceType: type.type,
+        });
+      const ended = await running('stray-after-end');
+      await json(await root.call(`/v1/instances/${ended.id}/terminate`, { method: 'POST' }), 202);
+      await waitForState(plane, root, ended.id, 'terminated');
+      const afterEnd = await lateLaunch((await getInstance(root, ended.id)).refId, 'late-one');
+      const kept = await running('stray-beside');
+      const beside = await lateLaunch((await getInstance(root, kept.id)).refId, 'second-one');
+
+      const result = await plane.plane.instanceSyncer.sync(plane.credentialId);
+      assert.equal(result.ok, true);
+      assert.equal(result.orphans, 0, 'an instance under a known refId is no orphan');
+      for (const stray of [afterEnd, beside]) {
+        const truth = (await cloudInstances(plane)).find((i) => i.id === stray.cloudId);
+        assert.ok(
+          truth === undefined || !LIVE_NATIVE.has(truth.status),
+          `${stray.cloudId} is ended at the cloud (${truth?.status ?? 'gone'})`,
+        );
+      }
+      const keptNow = await getInstance(root, kept.id);
+      assert.equal(keptNow.cloudId, kept.cloudId, 'the row keeps its own instance');
+      assert.equal(keptNow.state, 'running');
+      assert.equal((await getInstance(root, ended.id)).state, 'terminated');
+      const Events = z.object({
+        events: z.array(z.object({ kind: z.string(), data: z.unknown() })),
+      });
+      for (const [row, stray] of [
+        [ended, afterEnd],
+        [kept, beside],
+      ] as const) {
+        const events = Events.parse(
+          await json(await root.call(`/v1/instances/${row.id}/events`), 200),
+        ).events;
+        assert.deepEqual(
+          events.filter((e) => e.kind === 'stray').map((e) => e.data),
+          [{ cloudId: stray.cloudId }],
+        );
+      }
+      const metrics = await (await root.call('/metrics')).text();
+      assert.match(metrics, /cloudplane_strays_terminated_total\{provider="devcloud"\} 2/);
+      // Ended at the cloud, they are not ended again, and the row's own instance is untouched.
+      await plane.plane.instanceSyncer.sync(plane.credentialId);
+      assert.equal((await getInstance(root, kept.id)).state, 'running');
+      await json(await root.call(`/v1/instances/${kept.id}/terminate`, { method: 'POST' }), 202);
+      await waitForState(plane, root, kept.id, 'terminated');
     });
 
     it('records orphans, lists them for admins, and adopts or terminates them', async () => {

@@ -336,6 +336,7 @@ export const EVENT_KINDS = [
   'action-failed',
   'launch-failed',
   'terminated',
+  'stray',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 

@@ -103,6 +103,17 @@ export class InstanceRows {
     return written;
   }
 
+  /**
+   * Events about a row that change nothing in it (what the syncer did beside it), written
+   * whatever the row's state: no guard, and no row lock, since the event lock is the only lock
+   * taken.
+   */
+  async note(row: Pick<ObservedRow, 'id' | 'userId'>, events: readonly NewEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await this.db.transaction((tx) => writeEvents(tx, row, events, new Date()));
+    this.bell.ring();
+  }
+
   /** Runs `work` on the row locked for update; its events are written in the same transaction. */
   async locked<T>(
     id: string,

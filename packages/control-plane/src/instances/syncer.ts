@@ -11,12 +11,14 @@ import { KnownInstanceRows } from './known-rows.js';
 import { ListParser } from './list-parser.js';
 import { observe, observeGone, type InstanceRow, type ObservedRow } from './observe.js';
 import type { InstanceRows, RowChange } from './rows.js';
+import { isStray, StrayEnder, type Stray } from './strays.js';
 
 /**
  * The instance syncer's one step for one credential: list every instance at the provider, match
  * each to its row (by cloud id, else by refId), and write only what changed. A failed list
  * changes nothing; an instance missing from a good list is confirmed gone with getInstance
- * before its row says terminated; instances with our correlation data but no row are orphans.
+ * before its row says terminated; instances with our correlation data but no row are orphans;
+ * live instances under a row's refId that the row does not hold are strays, ended (strays.ts).
  *
  * A steady fleet costs no write and few reads: the live rows come from this node's memory while
  * storage says none moved (known-rows.ts), unchanged list items are not validated again
@@ -55,9 +57,11 @@ export class InstanceSyncer {
   private readonly parser = new ListParser();
   /** Rows (as kept objects) last observed as this instance with nothing to change. */
   private readonly quiet = new WeakMap<ObservedRow, Instance>();
+  private readonly strays: StrayEnder;
 
   constructor(private readonly options: InstanceSyncerOptions) {
     this.known = new KnownInstanceRows(options.db);
+    this.strays = new StrayEnder(options);
   }
 
   async sync(credentialId: string): Promise<InstanceSyncResult> {
@@ -99,15 +103,21 @@ export class InstanceSyncer {
     const changes: Change[] = [];
     const matched = new Set<string>();
     const notLive: Instance[] = [];
+    const strays: Stray[] = [];
+    const listedIds = new Set(ours.map((i) => i.cloudId));
+    const strayOf = (row: ObservedRow, seen: Instance) =>
+      isStray(row, seen, { listedIds, rowMatched: matched.has(row.id) });
 
     for (const seen of ours) {
       const row = stored.live.byCloudId.get(seen.cloudId) ?? stored.live.byRefId.get(seen.refId);
       if (!row) {
         notLive.push(seen);
-        continue;
+      } else if (strayOf(row, seen)) {
+        strays.push({ row, seen });
+      } else {
+        matched.add(row.id);
+        this.collect(changes, row, seen, now);
       }
-      matched.add(row.id);
-      this.collect(changes, row, seen, now);
     }
     // Instances of no live row: ended rows and launches reported as failed, else orphans.
     const ended = await this.rowsByRefId(
@@ -117,8 +127,13 @@ export class InstanceSyncer {
     const unmatched: Instance[] = [];
     for (const seen of notLive) {
       const row = ended.get(seen.refId);
-      if (row) this.collect(changes, row, seen, now);
-      else unmatched.push(seen);
+      if (!row) unmatched.push(seen);
+      else if (isLaunchReportedFailed(row)) this.collect(changes, row, seen, now);
+      else if (strayOf(row, seen)) strays.push({ row, seen });
+      else {
+        matched.add(row.id);
+        this.collect(changes, row, seen, now);
+      }
     }
     const written = await this.options.rows.writeAll(changes, now);
     const toTerminate = changes
@@ -133,6 +148,7 @@ export class InstanceSyncer {
       writes += await this.confirmMissing(row, clients, now);
     }
     await this.known.refresh(credentialId, touched);
+    if (strays.length > 0) await this.strays.end(credentialId, clients, strays);
     const orphanCount =
       unmatched.length > 0 || stored.storedOrphans > 0
         ? await this.recordOrphans(credentialId, unmatched, now)
@@ -161,7 +177,7 @@ export class InstanceSyncer {
 
   /** What one row needs to match what the cloud lists for it, added to `changes` (if anything). */
   private collect(changes: Change[], row: ObservedRow, seen: Instance, now: Date): void {
-    if (row.state === 'failed' && row.cloudId === null) {
+    if (isLaunchReportedFailed(row)) {
       // Its user was told the launch failed: keep the instance on the row, and end it.
       changes.push({
         row,
@@ -333,4 +349,9 @@ export class InstanceSyncer {
       );
     return { ok: false, reason, listed: 0, written: 0, orphans: 0, toTerminate: [] };
   }
+}
+
+/** A row whose user was told the launch failed, with no instance: one found is adopted to end. */
+function isLaunchReportedFailed(row: Pick<ObservedRow, 'state' | 'cloudId'>): boolean {
+  return row.state === 'failed' && row.cloudId === null;
 }

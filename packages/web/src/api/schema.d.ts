@@ -1724,7 +1724,8 @@ export interface paths {
                   | 'address'
                   | 'action-failed'
                   | 'launch-failed'
-                  | 'terminated';
+                  | 'terminated'
+                  | 'stray';
                 from: string | null;
                 to: string | null;
                 message: string;

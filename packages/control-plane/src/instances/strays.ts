@@ -1,0 +1,97 @@
+import { isCloudError, type Instance, type Logger } from '@cloudplane/sdk';
+import type { Metrics } from '../metrics.js';
+import type { InstanceClients } from './clients.js';
+import type { ObservedRow } from './observe.js';
+import { describeFailure } from './outcome.js';
+import type { InstanceRows } from './rows.js';
+
+/**
+ * Strays: live instances under a row's refId that the row does not hold. A refId names one
+ * launch, so such an instance was made by a launch attempt that a provider acted on late (after
+ * the row had its instance, or after the row ended), and no user asked for it or can reach it
+ * through cloudplane. Left alone it would run and bill with nothing managing it, and it is not an
+ * orphan either (its refId has a row), so the syncer ends it at once, with an event on the row.
+ */
+
+export interface Stray {
+  readonly row: Pick<ObservedRow, 'id' | 'userId' | 'cloudId' | 'terminatedAt'>;
+  readonly seen: Instance;
+}
+
+/** A terminate already sent is not sent again for this long while the cloud still lists it. */
+export const STRAY_RESEND_MS = 60_000;
+
+/** Whether `seen` is on its way out already (nothing to end). */
+function ending(seen: Instance): boolean {
+  return seen.status.lifecycle === 'terminated' || seen.status.lifecycle === 'terminating';
+}
+
+/**
+ * Whether `seen`, listed under `row`'s refId, is a stray of that row. Any live instance under an
+ * ended row's refId is one (the row's user was told it ended). Under a live row: a second one
+ * after the row has matched an instance this sync, or one beside the instance the row holds when
+ * the same list shows that one too. When the row's instance is not listed, `seen` may be that
+ * instance under a new cloud id, and is matched to the row as before.
+ */
+export function isStray(
+  row: Pick<ObservedRow, 'cloudId' | 'terminatedAt'>,
+  seen: Instance,
+  context: { readonly listedIds: ReadonlySet<string>; readonly rowMatched: boolean },
+): boolean {
+  if (row.terminatedAt !== null) return true;
+  if (row.cloudId === seen.cloudId) return false;
+  return context.rowMatched || (row.cloudId !== null && context.listedIds.has(row.cloudId));
+}
+
+export class StrayEnder {
+  /** Cloud id → when its terminate was sent, so a cloud slow to list it as ending is not flooded. */
+  private readonly sent = new Map<string, number>();
+
+  constructor(
+    private readonly options: {
+      readonly rows: InstanceRows;
+      readonly logger: Logger;
+      readonly metrics?: Metrics | undefined;
+    },
+  ) {}
+
+  /** Terminates each stray not already ending; a failure is logged and retried next sync. */
+  async end(
+    credentialId: string,
+    clients: InstanceClients,
+    strays: readonly Stray[],
+  ): Promise<void> {
+    const now = Date.now();
+    for (const [cloudId, at] of this.sent)
+      if (now - at >= STRAY_RESEND_MS) this.sent.delete(cloudId);
+    for (const { row, seen } of strays) {
+      if (ending(seen) || this.sent.has(seen.cloudId)) continue;
+      const fields = { credentialId, instanceId: row.id, cloudId: seen.cloudId };
+      // Claimed before the call, so a sync running beside this one does not send it too.
+      this.sent.set(seen.cloudId, now);
+      try {
+        await clients.at(seen.location).terminateInstance(seen.cloudId);
+      } catch (err) {
+        if (!isCloudError(err, 'INSTANCE_NOT_FOUND')) {
+          this.sent.delete(seen.cloudId);
+          const reason = describeFailure(err, clients.scrub);
+          this.options.logger.warn(
+            { ...fields, code: reason.code, reason: reason.message },
+            'could not terminate a stray instance; the next sync retries',
+          );
+          continue;
+        }
+      }
+      this.options.metrics?.straysTerminated.inc({ provider: clients.opened.provider.id });
+      const why =
+        row.terminatedAt !== null
+          ? 'after this instance ended'
+          : `beside this instance's own ${row.cloudId ?? ''}`;
+      const message = `${seen.cloudId}, made under this launch's refId, was ${seen.status.lifecycle} at the provider ${why}; terminated it`;
+      this.options.logger.warn(fields, `stray instance terminated: ${message}`);
+      await this.options.rows.note(row, [
+        { kind: 'stray', message, data: { cloudId: seen.cloudId } },
+      ]);
+    }
+  }
+}

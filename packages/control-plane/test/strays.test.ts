@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { InstanceSchema, type Instance } from '@cloudplane/sdk';
+import { isStray } from '../src/instances/strays.js';
+
+/**
+ * Which instances listed under a row's refId are strays (terminated by the syncer) and which
+ * are the row's own; the syncer's tests run both kinds against devcloud
+ * (instance-syncer.test.ts), this one names every rule, the re-id case among them.
+ */
+
+function listed(cloudId: string): Instance {
+  return InstanceSchema.parse({
+    cloudId,
+    refId: 'ref-1',
+    cloudCredRefId: 'cred-1',
+    name: 'train-1',
+    provider: 'devcloud',
+    cloud: 'devcloud',
+    location: 'us-east',
+    instanceTypeId: 'us-east/t1',
+    instanceType: 't1',
+    status: { lifecycle: 'running', native: 'running' },
+    createdAt: '2026-12-01T00:00:00Z',
+    publicIp: null,
+    privateIp: null,
+    hostname: null,
+    sshUser: 'ubuntu',
+    sshPort: 22,
+    tags: {},
+    stoppable: true,
+    rebootable: true,
+  });
+}
+
+const ended = new Date('2026-12-01T01:00:00Z');
+
+describe('isStray', () => {
+  it('takes any instance under an ended row as a stray, its own former one included', () => {
+    const context = { listedIds: new Set(['i-1', 'i-2']), rowMatched: false };
+    assert.equal(isStray({ cloudId: null, terminatedAt: ended }, listed('i-2'), context), true);
+    assert.equal(isStray({ cloudId: 'i-1', terminatedAt: ended }, listed('i-2'), context), true);
+    assert.equal(isStray({ cloudId: 'i-1', terminatedAt: ended }, listed('i-1'), context), true);
+  });
+
+  it("never takes a live row's own instance as a stray", () => {
+    const context = { listedIds: new Set(['i-1']), rowMatched: true };
+    assert.equal(isStray({ cloudId: 'i-1', terminatedAt: null }, listed('i-1'), context), false);
+  });
+
+  it('takes a second instance beside the one a live row holds, when the list shows both', () => {
+    const both = { listedIds: new Set(['i-1', 'i-2']), rowMatched: false };
+    assert.equal(isStray({ cloudId: 'i-1', terminatedAt: null }, listed('i-2'), both), true);
+  });
+
+  it("matches the other instance to the row when the row's own is not listed (a new cloud id)", () => {
+    const onlyNew = { listedIds: new Set(['i-2']), rowMatched: false };
+    assert.equal(isStray({ cloudId: 'i-1', terminatedAt: null }, listed('i-2'), onlyNew), false);
+  });
+
+  it('adopts the first instance of a row without one, and takes a second one as a stray', () => {
+    const first = { listedIds: new Set(['i-1', 'i-2']), rowMatched: false };
+    assert.equal(isStray({ cloudId: null, terminatedAt: null }, listed('i-1'), first), false);
+    const second = { ...first, rowMatched: true };
+    assert.equal(isStray({ cloudId: null, terminatedAt: null }, listed('i-2'), second), true);
+  });
+});
