@@ -51,9 +51,18 @@ const alone = selected.filter((f) => ALONE.test(sources.get(f)));
 const network = selected.filter((f) => !alone.includes(f) && NETWORK.test(sources.get(f)));
 const shared = selected.filter((f) => !alone.includes(f) && !network.includes(f));
 const concurrency = Number(process.env.TEST_CONCURRENCY ?? '3');
+if (!Number.isInteger(concurrency) || concurrency < 1) {
+  console.error(
+    `TEST_CONCURRENCY must be a whole number of files at a time, 1 or more; got "${process.env.TEST_CONCURRENCY}"`,
+  );
+  process.exit(2);
+}
 
-/** Files still running, with what they have printed so far (shown if the run is interrupted). */
+/** Files still running: their process, and what they have printed so far. */
 const running = new Map();
+
+/** Set by SIGINT or SIGTERM: no file starts after it, and the run exits with its status. */
+let interrupted = null;
 
 /** Runs one test file in its own process and prints its report in one piece when it ends. */
 function runFile(file) {
@@ -63,16 +72,28 @@ function runFile(file) {
     ['--import', 'tsx', '--test-reporter=spec', ...extra, file],
     { stdio: ['ignore', 'pipe', 'pipe'], cwd: repoRoot },
   );
-  const entry = { output: '' };
+  const entry = { child, output: '' };
   running.set(file, entry);
   child.stdout.on('data', (chunk) => (entry.output += chunk.toString()));
   child.stderr.on('data', (chunk) => (entry.output += chunk.toString()));
   return new Promise((resolvePromise) => {
+    // 'close' waits for the output pipes to end, which a process the file started and left
+    // behind (a listener in a namespace, a killed file's server) can hold open for ever: once the
+    // file's own process has exited, its output gets 2 s to drain, then the pipes are dropped.
+    child.on('exit', () => {
+      setTimeout(() => {
+        child.stdout.destroy();
+        child.stderr.destroy();
+      }, 2_000).unref();
+    });
     child.on('close', (code, signal) => {
       running.delete(file);
       const seconds = (Date.now() - started) / 1000;
+      // The last count: an earlier one can come from a nested run quoted in an assertion.
       const count = (label) =>
-        Number(new RegExp(`^ℹ ${label} (\\d+)$`, 'm').exec(entry.output)?.[1] ?? 0);
+        Number(
+          [...entry.output.matchAll(new RegExp(`^ℹ ${label} (\\d+)$`, 'gm'))].at(-1)?.[1] ?? 0,
+        );
       const result = {
         file: relative(repoRoot, file),
         seconds,
@@ -96,18 +117,29 @@ async function runPool(list, width) {
   const results = [];
   const queue = [...list];
   const worker = async () => {
-    for (let file = queue.shift(); file; file = queue.shift()) results.push(await runFile(file));
+    for (let file = queue.shift(); file && !interrupted; file = queue.shift()) {
+      results.push(await runFile(file));
+    }
   };
   await Promise.all(Array.from({ length: Math.min(width, list.length) }, worker));
   return results;
 }
 
-for (const signal of ['SIGINT', 'SIGTERM']) {
+// Interrupted: each running file gets the same signal, so its own cleanup runs (network
+// namespaces, clusters, servers), and is killed if it has not ended 10 s later; its report, as
+// far as it got, is printed when it ends.
+const KILL_AFTER_MS = 10_000;
+for (const [signal, status] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+]) {
   process.on(signal, () => {
-    for (const [file, { output }] of running) {
-      process.stdout.write(`\n… ${relative(repoRoot, file)} (interrupted)\n${output}`);
-    }
-    process.exit(130);
+    if (interrupted) return;
+    interrupted = { signal, status };
+    for (const { child } of running.values()) child.kill(signal);
+    setTimeout(() => {
+      for (const { child } of running.values()) child.kill('SIGKILL');
+    }, KILL_AFTER_MS).unref();
   });
 }
 
@@ -135,4 +167,12 @@ console.log(
 // A file can fail outside its tests (a suite that throws while it is defined, a crash): its
 // tests count no failure but its process exits non-zero. Name it, or the line above reads as a pass.
 for (const r of broken) console.log(`tests: ${r.file} exited ${r.status}`);
+if (interrupted) {
+  console.log(`tests: interrupted by ${interrupted.signal}`);
+  process.exit(interrupted.status);
+}
+if (results.length !== selected.length) {
+  console.log(`tests: ${selected.length - results.length} of ${selected.length} files never ran`);
+  process.exit(1);
+}
 process.exit(broken.length > 0 ? 1 : 0);

@@ -48,7 +48,17 @@ const FAST = {
 
 stopClusterAfterAll();
 
-/** devcloud whose list leaves out instances named `hidden-*` (a cloud with a lagging list). */
+/**
+ * Set by a test: resolves once the row of `refId` holds `cloudId`. A launch named `twice-*`
+ * plays a slow provider: an earlier attempt's instance appears (and is adopted by the syncer)
+ * while this attempt runs, and this attempt then answers with a second instance.
+ */
+let untilRowHolds: ((refId: string, cloudId: string) => Promise<void>) | undefined;
+
+/**
+ * devcloud whose list leaves out instances named `hidden-*` (a cloud with a lagging list), and
+ * which makes two instances for a launch named `twice-*` (see untilRowHolds).
+ */
 const lagging = defineProvider<DevcloudCredential>({
   ...devcloud,
   pollIntervals: FAST_POLL,
@@ -58,6 +68,12 @@ const lagging = defineProvider<DevcloudCredential>({
     return Object.assign(client, {
       listInstances: async (args?: Parameters<CloudClient['listInstances']>[0]) =>
         (await inner.listInstances(args)).filter((i) => !i.name.startsWith('hidden-')),
+      createInstance: async (attrs: Parameters<CloudClient['createInstance']>[0]) => {
+        if (!attrs.name.startsWith('twice-') || !untilRowHolds) return inner.createInstance(attrs);
+        const earlier = await inner.createInstance(attrs);
+        await untilRowHolds(attrs.refId, earlier.cloudId);
+        return inner.createInstance(attrs);
+      },
     });
   },
 });
@@ -200,32 +216,31 @@ for (const engine of ENGINES) {
       const result = await plane.plane.instanceSyncer.sync(plane.credentialId);
       assert.equal(result.ok, true);
       assert.equal(result.orphans, 0, 'an instance under a known refId is no orphan');
-      for (const stray of [afterEnd, beside]) {
-        const truth = (await cloudInstances(plane)).find((i) => i.id === stray.cloudId);
-        assert.ok(
-          truth === undefined || !LIVE_NATIVE.has(truth.status),
-          `${stray.cloudId} is ended at the cloud (${truth?.status ?? 'gone'})`,
+      // The plane's own sync loop runs beside this test and may be the one that ends them.
+      const Events = z.object({
+        events: z.array(z.object({ kind: z.string(), data: z.unknown() })),
+      });
+      const strayEvents = async (id: string) =>
+        Events.parse(await json(await root.call(`/v1/instances/${id}/events`), 200))
+          .events.filter((e) => e.kind === 'stray')
+          .map((e) => e.data);
+      await plane.until(async () => {
+        const cloud = await cloudInstances(plane);
+        const live = (cloudId: string) =>
+          cloud.some((i) => i.id === cloudId && LIVE_NATIVE.has(i.status));
+        return (
+          !live(afterEnd.cloudId) &&
+          !live(beside.cloudId) &&
+          (await strayEvents(ended.id)).length > 0 &&
+          (await strayEvents(kept.id)).length > 0
         );
-      }
+      }, 'both strays ended at the cloud, each with its event');
+      assert.deepEqual(await strayEvents(ended.id), [{ cloudId: afterEnd.cloudId }]);
+      assert.deepEqual(await strayEvents(kept.id), [{ cloudId: beside.cloudId }]);
       const keptNow = await getInstance(root, kept.id);
       assert.equal(keptNow.cloudId, kept.cloudId, 'the row keeps its own instance');
       assert.equal(keptNow.state, 'running');
       assert.equal((await getInstance(root, ended.id)).state, 'terminated');
-      const Events = z.object({
-        events: z.array(z.object({ kind: z.string(), data: z.unknown() })),
-      });
-      for (const [row, stray] of [
-        [ended, afterEnd],
-        [kept, beside],
-      ] as const) {
-        const events = Events.parse(
-          await json(await root.call(`/v1/instances/${row.id}/events`), 200),
-        ).events;
-        assert.deepEqual(
-          events.filter((e) => e.kind === 'stray').map((e) => e.data),
-          [{ cloudId: stray.cloudId }],
-        );
-      }
       const metrics = await (await root.call('/metrics')).text();
       assert.match(metrics, /cloudplane_strays_terminated_total\{provider="devcloud"\} 2/);
       // Ended at the cloud, they are not ended again, and the row's own instance is untouched.
@@ -233,6 +248,52 @@ for (const engine of ENGINES) {
       assert.equal((await getInstance(root, kept.id)).state, 'running');
       await json(await root.call(`/v1/instances/${kept.id}/terminate`, { method: 'POST' }), 202);
       await waitForState(plane, root, kept.id, 'terminated');
+    });
+
+    it("keeps the instance a row holds when a later attempt's answer names another", async () => {
+      let earlier: string | undefined;
+      untilRowHolds = (refId, cloudId) => {
+        earlier = cloudId;
+        return plane.until(async () => {
+          const result = await plane.plane.storage.db.execute(
+            sql`SELECT cloud_id FROM instances WHERE ref_id = ${refId}`,
+          );
+          const rows = z
+            .object({ rows: z.array(z.object({ cloud_id: z.string().nullable() })) })
+            .parse(result).rows;
+          return rows[0]?.cloud_id === cloudId;
+        }, 'the syncer to adopt the earlier instance');
+      };
+      try {
+        const made = z
+          .object({ id: z.string() })
+          .parse(
+            await json(await launch(root, { offerId, name: 'twice-one', sshKeyIds: [keyId] }), 202),
+          );
+        const row = await getInstance(root, made.id);
+        let both: Awaited<ReturnType<typeof cloudInstances>> = [];
+        await plane.until(async () => {
+          both = await cloudInstances(plane, row.refId);
+          return both.length === 2;
+        }, 'both attempts to have made an instance');
+        assert.ok(earlier, 'the earlier attempt made its instance');
+        const second = both.find((i) => i.id !== earlier);
+        assert.ok(second);
+        await waitForState(plane, root, made.id, 'running');
+        await plane.until(async () => {
+          const truth = (await cloudInstances(plane, row.refId)).find((i) => i.id === second.id);
+          return truth === undefined || !LIVE_NATIVE.has(truth.status);
+        }, 'the second instance to be ended as a stray');
+        const after = await getInstance(root, made.id);
+        assert.equal(after.cloudId, earlier, 'the row still holds the instance it had');
+        assert.equal(after.state, 'running');
+        const first = (await cloudInstances(plane, row.refId)).find((i) => i.id === earlier);
+        assert.ok(first && LIVE_NATIVE.has(first.status), 'its instance is alive');
+        await json(await root.call(`/v1/instances/${made.id}/terminate`, { method: 'POST' }), 202);
+        await waitForState(plane, root, made.id, 'terminated');
+      } finally {
+        untilRowHolds = undefined;
+      }
     });
 
     it('records orphans, lists them for admins, and adopts or terminates them', async () => {

@@ -37,31 +37,35 @@ const ended = new Date('2026-12-01T01:00:00Z');
 
 describe('isStray', () => {
   it('takes any instance under an ended row as a stray, its own former one included', () => {
-    const context = { listedIds: new Set(['i-1', 'i-2']), rowMatched: false };
+    const context = { rowMatched: false };
     assert.equal(isStray({ cloudId: null, terminatedAt: ended }, listed('i-2'), context), true);
     assert.equal(isStray({ cloudId: 'i-1', terminatedAt: ended }, listed('i-2'), context), true);
     assert.equal(isStray({ cloudId: 'i-1', terminatedAt: ended }, listed('i-1'), context), true);
   });
 
   it("never takes a live row's own instance as a stray", () => {
-    const context = { listedIds: new Set(['i-1']), rowMatched: true };
+    const context = { rowMatched: true };
     assert.equal(isStray({ cloudId: 'i-1', terminatedAt: null }, listed('i-1'), context), false);
   });
 
-  it('takes a second instance beside the one a live row holds, when the list shows both', () => {
-    const both = { listedIds: new Set(['i-1', 'i-2']), rowMatched: false };
-    assert.equal(isStray({ cloudId: 'i-1', terminatedAt: null }, listed('i-2'), both), true);
+  it('takes another instance as a stray once the row has matched its own this sync', () => {
+    const ownListed = { rowMatched: true };
+    assert.equal(isStray({ cloudId: 'i-1', terminatedAt: null }, listed('i-2'), ownListed), true);
   });
 
-  it("matches the other instance to the row when the row's own is not listed (a new cloud id)", () => {
-    const onlyNew = { listedIds: new Set(['i-2']), rowMatched: false };
-    assert.equal(isStray({ cloudId: 'i-1', terminatedAt: null }, listed('i-2'), onlyNew), false);
+  it("gives the row the other instance when the row's own is not listed at all", () => {
+    const ownMissing = { rowMatched: false };
+    assert.equal(isStray({ cloudId: 'i-1', terminatedAt: null }, listed('i-2'), ownMissing), false);
   });
 
   it('adopts the first instance of a row without one, and takes a second one as a stray', () => {
-    const first = { listedIds: new Set(['i-1', 'i-2']), rowMatched: false };
-    assert.equal(isStray({ cloudId: null, terminatedAt: null }, listed('i-1'), first), false);
-    const second = { ...first, rowMatched: true };
-    assert.equal(isStray({ cloudId: null, terminatedAt: null }, listed('i-2'), second), true);
+    assert.equal(
+      isStray({ cloudId: null, terminatedAt: null }, listed('i-1'), { rowMatched: false }),
+      false,
+    );
+    assert.equal(
+      isStray({ cloudId: null, terminatedAt: null }, listed('i-2'), { rowMatched: true }),
+      true,
+    );
   });
 });

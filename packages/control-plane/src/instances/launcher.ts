@@ -348,6 +348,14 @@ export class Launcher {
       // The attempt's outcome commits with the row that records it: one transaction fewer
       // between the provider's answer and the launch being visible.
       await LaunchAttempts.finishIn(tx, row.refId, 'created', null);
+      // The row has its instance already (a sync adopted an earlier attempt's) or has ended:
+      // this one is a stray, which the syncer terminates. The row stays as it is.
+      if (
+        locked.terminatedAt !== null ||
+        (locked.cloudId !== null && locked.cloudId !== found.cloudId)
+      ) {
+        return { result: false };
+      }
       const observed = observe(locked, found, new Date());
       const events = [
         ...(how === 'found'

@@ -105,12 +105,20 @@ export class InstanceRows {
 
   /**
    * Events about a row that change nothing in it (what the syncer did beside it), written
-   * whatever the row's state: no guard, and no row lock, since the event lock is the only lock
-   * taken.
+   * whatever the row's state, with no guard. The row is locked `FOR KEY SHARE` first: the
+   * events' foreign key takes that lock anyway, and taking it after the event lock would be the
+   * opposite order to every writer that locks the row and then writes events (a deadlock).
    */
   async note(row: Pick<ObservedRow, 'id' | 'userId'>, events: readonly NewEvent[]): Promise<void> {
     if (events.length === 0) return;
-    await this.db.transaction((tx) => writeEvents(tx, row, events, new Date()));
+    await this.db.transaction(async (tx) => {
+      await tx
+        .select({ id: instances.id })
+        .from(instances)
+        .where(eq(instances.id, row.id))
+        .for('key share');
+      await writeEvents(tx, row, events, new Date());
+    });
     this.bell.ring();
   }
 

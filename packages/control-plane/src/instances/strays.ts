@@ -27,24 +27,26 @@ function ending(seen: Instance): boolean {
 }
 
 /**
- * Whether `seen`, listed under `row`'s refId, is a stray of that row. Any live instance under an
- * ended row's refId is one (the row's user was told it ended). Under a live row: a second one
- * after the row has matched an instance this sync, or one beside the instance the row holds when
- * the same list shows that one too. When the row's instance is not listed, `seen` may be that
- * instance under a new cloud id, and is matched to the row as before.
+ * Whether `seen`, listed under `row`'s refId and not as the row's own instance, is a stray of
+ * that row. Any live instance under an ended row's refId is one (the row's user was told it
+ * ended). Under a live row, one is when the row has matched an instance this sync already: its
+ * own, listed in any state, or (a row with none yet) the first one found under its refId. A row
+ * whose instance is not listed at all takes `seen` as its instance, as before.
  */
 export function isStray(
   row: Pick<ObservedRow, 'cloudId' | 'terminatedAt'>,
   seen: Instance,
-  context: { readonly listedIds: ReadonlySet<string>; readonly rowMatched: boolean },
+  context: { readonly rowMatched: boolean },
 ): boolean {
   if (row.terminatedAt !== null) return true;
-  if (row.cloudId === seen.cloudId) return false;
-  return context.rowMatched || (row.cloudId !== null && context.listedIds.has(row.cloudId));
+  return row.cloudId !== seen.cloudId && context.rowMatched;
 }
 
 export class StrayEnder {
-  /** Cloud id → when its terminate was sent, so a cloud slow to list it as ending is not flooded. */
+  /**
+   * Credential and cloud id → when its terminate was sent, so a cloud slow to list it as ending
+   * is not sent it again at every sync. Entries go after STRAY_RESEND_MS.
+   */
   private readonly sent = new Map<string, number>();
 
   constructor(
@@ -62,36 +64,43 @@ export class StrayEnder {
     strays: readonly Stray[],
   ): Promise<void> {
     const now = Date.now();
-    for (const [cloudId, at] of this.sent)
-      if (now - at >= STRAY_RESEND_MS) this.sent.delete(cloudId);
+    for (const [key, at] of this.sent) if (now - at >= STRAY_RESEND_MS) this.sent.delete(key);
     for (const { row, seen } of strays) {
-      if (ending(seen) || this.sent.has(seen.cloudId)) continue;
-      const fields = { credentialId, instanceId: row.id, cloudId: seen.cloudId };
+      const key = `${credentialId}/${seen.cloudId}`;
+      if (ending(seen) || this.sent.has(key)) continue;
       // Claimed before the call, so a sync running beside this one does not send it too.
-      this.sent.set(seen.cloudId, now);
+      this.sent.set(key, now);
+      const fields = { credentialId, instanceId: row.id, cloudId: seen.cloudId };
       try {
         await clients.at(seen.location).terminateInstance(seen.cloudId);
       } catch (err) {
-        if (!isCloudError(err, 'INSTANCE_NOT_FOUND')) {
-          this.sent.delete(seen.cloudId);
-          const reason = describeFailure(err, clients.scrub);
-          this.options.logger.warn(
-            { ...fields, code: reason.code, reason: reason.message },
-            'could not terminate a stray instance; the next sync retries',
-          );
-          continue;
-        }
+        if (isCloudError(err, 'INSTANCE_NOT_FOUND')) continue; // gone meanwhile: nothing ended
+        this.sent.delete(key);
+        const reason = describeFailure(err, clients.scrub);
+        this.options.logger.warn(
+          { ...fields, code: reason.code, reason: reason.message },
+          'could not terminate a stray instance; the next sync retries',
+        );
+        continue;
       }
       this.options.metrics?.straysTerminated.inc({ provider: clients.opened.provider.id });
       const why =
         row.terminatedAt !== null
           ? 'after this instance ended'
-          : `beside this instance's own ${row.cloudId ?? ''}`;
+          : `beside ${row.cloudId ?? 'the instance this launch has'}`;
       const message = `${seen.cloudId}, made under this launch's refId, was ${seen.status.lifecycle} at the provider ${why}; terminated it`;
       this.options.logger.warn(fields, `stray instance terminated: ${message}`);
-      await this.options.rows.note(row, [
-        { kind: 'stray', message, data: { cloudId: seen.cloudId } },
-      ]);
+      try {
+        await this.options.rows.note(row, [
+          { kind: 'stray', message, data: { cloudId: seen.cloudId } },
+        ]);
+      } catch (err) {
+        // The terminate is done and logged; only the row's timeline misses it.
+        this.options.logger.error(
+          { ...fields, err: describeFailure(err, clients.scrub).message },
+          'could not write the stray event',
+        );
+      }
     }
   }
 }

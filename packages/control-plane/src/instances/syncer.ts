@@ -104,12 +104,23 @@ export class InstanceSyncer {
     const matched = new Set<string>();
     const notLive: Instance[] = [];
     const strays: Stray[] = [];
-    const listedIds = new Set(ours.map((i) => i.cloudId));
     const strayOf = (row: ObservedRow, seen: Instance) =>
-      isStray(row, seen, { listedIds, rowMatched: matched.has(row.id) });
+      isStray(row, seen, { rowMatched: matched.has(row.id) });
 
+    // Every row's own instance first, so that which instance a row keeps never depends on the
+    // order of the list; then the rest by refId.
+    const byRefId: Instance[] = [];
     for (const seen of ours) {
-      const row = stored.live.byCloudId.get(seen.cloudId) ?? stored.live.byRefId.get(seen.refId);
+      const row = stored.live.byCloudId.get(seen.cloudId);
+      if (row) {
+        matched.add(row.id);
+        this.collect(changes, row, seen, now);
+      } else {
+        byRefId.push(seen);
+      }
+    }
+    for (const seen of byRefId) {
+      const row = stored.live.byRefId.get(seen.refId);
       if (!row) {
         notLive.push(seen);
       } else if (strayOf(row, seen)) {
