@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { after, describe, it } from 'node:test';
 import { startDevcloud, type Devcloud } from '@cloudplane/devcloud';
 import { makeLogger, startControlPlane, type ControlPlane } from '@cloudplane/control-plane';
+import { memoryTarget } from '../../control-plane/test/helpers/storage.js';
 import { registerBuiltInDevcloud } from '../src/commands/serve.js';
 
 /**
@@ -34,7 +35,7 @@ describe('cloudplane serve after a restart', () => {
     assert.ok(address !== null && typeof address === 'object');
 
     const plane: ControlPlane = await startControlPlane({
-      storage: { kind: 'pglite', dataDir: 'memory' },
+      storage: await memoryTarget(),
       masterKey: randomBytes(32),
       logger: makeLogger({
         level: process.env.TEST_LOG === '1' ? 'info' : 'silent',

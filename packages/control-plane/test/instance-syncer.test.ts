@@ -69,7 +69,7 @@ const lagging = defineProvider<DevcloudCredential>({
       listInstances: async (args?: Parameters<CloudClient['listInstances']>[0]) =>
         (await inner.listInstances(args)).filter((i) => !i.name.startsWith('hidden-')),
       createInstance: async (attrs: Parameters<CloudClient['createInstance']>[0]) => {
-        if (!attrs.name.startsWith('twice-') || !untilRowHolds) return inner.createInstance(attrs);
+        if (!attrs.name?.startsWith('twice-') || !untilRowHolds) return inner.createInstance(attrs);
         const earlier = await inner.createInstance(attrs);
         await untilRowHolds(attrs.refId, earlier.cloudId);
         return inner.createInstance(attrs);

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { makeLogger, startControlPlane, type ControlPlane } from '@cloudplane/control-plane';
 import { startDevcloud, type Devcloud, type DevcloudOptions } from '@cloudplane/devcloud';
+import { memoryTarget } from '../../../control-plane/test/helpers/storage.js';
 import { fastProviders } from './fast-providers.js';
 import { MAIN } from './serve-process.js';
 
@@ -128,7 +129,7 @@ export async function startTestPlane(
   };
   try {
     plane = await startControlPlane({
-      storage: { kind: 'pglite', dataDir: 'memory' },
+      storage: await memoryTarget(),
       masterKey: randomBytes(32),
       logger: makeLogger({ level: 'silent' }),
       jobPollingIntervalSeconds: 0.5,

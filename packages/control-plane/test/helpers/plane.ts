@@ -11,6 +11,7 @@ import {
 import { startControlPlane, type ControlPlane } from '../../src/control-plane.js';
 import type { StorageTarget } from '../../src/db/open.js';
 import { makeLogger } from '../../src/logger.js';
+import { memoryTarget } from './storage.js';
 import { until } from './until.js';
 
 /** A running control plane with a devcloud credential, its token, and what it logged. */
@@ -54,7 +55,7 @@ export interface PlaneOptions {
 }
 
 export async function startPlane(
-  storage: StorageTarget = { kind: 'pglite', dataDir: 'memory' },
+  storage?: StorageTarget,
   masterKey: Buffer = randomBytes(32),
   options: PlaneOptions = {},
 ): Promise<Plane> {
@@ -67,7 +68,7 @@ export async function startPlane(
   });
   const cloud = await startDevcloud({ catalogSize: 40, ...options.devcloud });
   const plane = await startControlPlane({
-    storage,
+    storage: storage ?? (await memoryTarget()),
     masterKey,
     logger: makeLogger({ level: 'debug', destination }),
     jobPollingIntervalSeconds: 0.5,

@@ -1,5 +1,16 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { after } from 'node:test';
-import { openStorage, type Storage, type StorageTarget } from '../../src/db/open.js';
+import {
+  MIGRATIONS_FOLDER,
+  openStorage,
+  pgliteTemplate,
+  type Storage,
+  type StorageTarget,
+} from '../../src/db/open.js';
 import { startThrowawayPostgres, type ThrowawayPostgres } from './postgres.js';
 
 /**
@@ -18,9 +29,56 @@ export async function freshStorage(engine: Engine): Promise<Storage> {
   return openStorage(await freshTarget(engine));
 }
 
+/** Every file under `dir`, by path, sorted. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((name) => join(dir, name))
+    .filter((path) => statSync(path).isFile())
+    .sort();
+}
+
+/** What a template depends on: the PGlite release and every migration file. */
+function templateKey(): string {
+  const hash = createHash('sha256');
+  // The package's entry is dist/index.*; its package.json (not exported) names the release.
+  const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+  hash.update(readFileSync(join(dirname(entry), '..', 'package.json')));
+  for (const path of filesUnder(MIGRATIONS_FOLDER)) hash.update(path).update(readFileSync(path));
+  return hash.digest('hex').slice(0, 16);
+}
+
+let template: Promise<Blob> | undefined;
+
+/**
+ * The migrated template every in-memory test database starts from: a fresh PGlite runs initdb
+ * (about 4 s and twice that in CPU here), a copy of the template does not. Made once per
+ * machine and kept in the temp directory under a key of what it depends on, so test files
+ * running at once share it; files racing to make it each write a whole one and rename it.
+ */
+function migratedTemplate(): Promise<Blob> {
+  template ??= (async () => {
+    const path = join(tmpdir(), `cloudplane-pglite-template-${templateKey()}.tar`);
+    try {
+      return new Blob([readFileSync(path)]);
+    } catch {
+      const made = await pgliteTemplate();
+      const partial = `${path}.${String(process.pid)}`;
+      writeFileSync(partial, Buffer.from(await made.arrayBuffer()));
+      renameSync(partial, path);
+      return made;
+    }
+  })();
+  return template;
+}
+
+/** A fresh in-memory PGlite database with every migration run. */
+export async function memoryTarget(): Promise<StorageTarget> {
+  return { kind: 'pglite', dataDir: 'memory', template: await migratedTemplate() };
+}
+
 /** Where a fresh, empty database of this engine is (for a whole control plane). */
 export async function freshTarget(engine: Engine): Promise<StorageTarget> {
-  if (engine === 'pglite') return { kind: 'pglite', dataDir: 'memory' };
+  if (engine === 'pglite') return memoryTarget();
   cluster ??= startThrowawayPostgres();
   const pg = await cluster;
   const name = `t${process.pid}_${++databases}`;

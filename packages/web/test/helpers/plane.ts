@@ -16,6 +16,7 @@ import {
   type MachineSpec,
 } from '@cloudplane/devcloud';
 import { provider as devcloud } from '@cloudplane/provider-devcloud';
+import { memoryTarget } from '../../../control-plane/test/helpers/storage.js';
 import { defineProvider, type Provider } from '@cloudplane/sdk';
 
 /**
@@ -63,7 +64,7 @@ export async function startTestPlane(): Promise<TestPlane> {
   });
   const fast = defineProvider({ ...devcloud, pollIntervals: FAST_POLL }) as Provider;
   const plane = await startControlPlane({
-    storage: { kind: 'pglite', dataDir: 'memory' },
+    storage: await memoryTarget(),
     masterKey: randomBytes(32),
     logger: makeLogger({ level: 'silent' }),
     port: 0,
