@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { InstanceSchema, type Instance } from '@cloudplane/sdk';
+import type { Instance } from '@cloudplane/sdk';
+import { sampleInstance } from '../../sdk/test/fixtures.js';
 import { isStray } from '../src/instances/strays.js';
 
 /**
@@ -10,27 +11,7 @@ import { isStray } from '../src/instances/strays.js';
  */
 
 function listed(cloudId: string): Instance {
-  return InstanceSchema.parse({
-    cloudId,
-    refId: 'ref-1',
-    cloudCredRefId: 'cred-1',
-    name: 'train-1',
-    provider: 'devcloud',
-    cloud: 'devcloud',
-    location: 'us-east',
-    instanceTypeId: 'us-east/t1',
-    instanceType: 't1',
-    status: { lifecycle: 'running', native: 'running' },
-    createdAt: '2026-12-01T00:00:00Z',
-    publicIp: null,
-    privateIp: null,
-    hostname: null,
-    sshUser: 'ubuntu',
-    sshPort: 22,
-    tags: {},
-    stoppable: true,
-    rebootable: true,
-  });
+  return sampleInstance({ cloudId });
 }
 
 const ended = new Date('2026-12-01T01:00:00Z');
