@@ -21,8 +21,8 @@ export interface Stray {
 /** A terminate already sent is not sent again for this long while the cloud still lists it. */
 export const STRAY_RESEND_MS = 60_000;
 
-/** Whether `seen` is on its way out already (nothing to end). */
-function ending(seen: Instance): boolean {
+/** Whether the cloud has `seen` on its way out already (nothing to end, nobody to tell). */
+export function isEnding(seen: Instance): boolean {
   return seen.status.lifecycle === 'terminated' || seen.status.lifecycle === 'terminating';
 }
 
@@ -67,7 +67,7 @@ export class StrayEnder {
     for (const [key, at] of this.sent) if (now - at >= STRAY_RESEND_MS) this.sent.delete(key);
     for (const { row, seen } of strays) {
       const key = `${credentialId}/${seen.cloudId}`;
-      if (ending(seen) || this.sent.has(key)) continue;
+      if (isEnding(seen) || this.sent.has(key)) continue;
       // Claimed before the call, so a sync running beside this one does not send it too.
       this.sent.set(key, now);
       const fields = { credentialId, instanceId: row.id, cloudId: seen.cloudId };

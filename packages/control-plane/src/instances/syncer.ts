@@ -11,7 +11,7 @@ import { KnownInstanceRows } from './known-rows.js';
 import { ListParser } from './list-parser.js';
 import { observe, observeGone, type InstanceRow, type ObservedRow } from './observe.js';
 import type { InstanceRows, RowChange } from './rows.js';
-import { isStray, StrayEnder, type Stray } from './strays.js';
+import { isEnding, isStray, StrayEnder, type Stray } from './strays.js';
 
 /**
  * The instance syncer's one step for one credential: list every instance at the provider, match
@@ -104,6 +104,10 @@ export class InstanceSyncer {
     const matched = new Set<string>();
     const notLive: Instance[] = [];
     const strays: Stray[] = [];
+    const take = (row: ObservedRow, seen: Instance) => {
+      matched.add(row.id);
+      this.collect(changes, row, seen, now);
+    };
     const strayOf = (row: ObservedRow, seen: Instance) =>
       isStray(row, seen, { rowMatched: matched.has(row.id) });
 
@@ -112,23 +116,14 @@ export class InstanceSyncer {
     const byRefId: Instance[] = [];
     for (const seen of ours) {
       const row = stored.live.byCloudId.get(seen.cloudId);
-      if (row) {
-        matched.add(row.id);
-        this.collect(changes, row, seen, now);
-      } else {
-        byRefId.push(seen);
-      }
+      if (row) take(row, seen);
+      else byRefId.push(seen);
     }
     for (const seen of byRefId) {
       const row = stored.live.byRefId.get(seen.refId);
-      if (!row) {
-        notLive.push(seen);
-      } else if (strayOf(row, seen)) {
-        strays.push({ row, seen });
-      } else {
-        matched.add(row.id);
-        this.collect(changes, row, seen, now);
-      }
+      if (!row) notLive.push(seen);
+      else if (strayOf(row, seen)) strays.push({ row, seen });
+      else take(row, seen);
     }
     // Instances of no live row: ended rows and launches reported as failed, else orphans.
     const ended = await this.rowsByRefId(
@@ -139,12 +134,8 @@ export class InstanceSyncer {
     for (const seen of notLive) {
       const row = ended.get(seen.refId);
       if (!row) unmatched.push(seen);
-      else if (isLaunchReportedFailed(row)) this.collect(changes, row, seen, now);
       else if (strayOf(row, seen)) strays.push({ row, seen });
-      else {
-        matched.add(row.id);
-        this.collect(changes, row, seen, now);
-      }
+      else take(row, seen);
     }
     const written = await this.options.rows.writeAll(changes, now);
     const toTerminate = changes
@@ -188,7 +179,7 @@ export class InstanceSyncer {
 
   /** What one row needs to match what the cloud lists for it, added to `changes` (if anything). */
   private collect(changes: Change[], row: ObservedRow, seen: Instance, now: Date): void {
-    if (isLaunchReportedFailed(row)) {
+    if (row.state === 'failed' && row.cloudId === null) {
       // Its user was told the launch failed: keep the instance on the row, and end it.
       changes.push({
         row,
@@ -275,9 +266,7 @@ export class InstanceSyncer {
     now: Date,
   ): Promise<number> {
     // One on its way out (terminating) needs nobody's attention.
-    const live = seen.filter(
-      (i) => i.status.lifecycle !== 'terminated' && i.status.lifecycle !== 'terminating',
-    );
+    const live = seen.filter((i) => !isEnding(i));
     await this.options.db.transaction(async (tx) => {
       for (const instance of live) {
         await tx
@@ -360,9 +349,4 @@ export class InstanceSyncer {
       );
     return { ok: false, reason, listed: 0, written: 0, orphans: 0, toTerminate: [] };
   }
-}
-
-/** A row whose user was told the launch failed, with no instance: one found is adopted to end. */
-function isLaunchReportedFailed(row: Pick<ObservedRow, 'state' | 'cloudId'>): boolean {
-  return row.state === 'failed' && row.cloudId === null;
 }
