@@ -41,15 +41,15 @@ const selected = filter ? files.filter((f) => f.includes(filter)) : files;
 // Most test files wait on timers, polls and child processes rather than the CPU, so they run a
 // few at a time. Files that change the host's network state (namespaces, veth pairs, iptables)
 // run one at a time, in a lane of their own beside them: the firewall tests compare the host's
-// iptables before and after, and no other file touches it. Files marked `test:alone` (a
-// workload that must reach its targets in bounded time) run last, one at a time, with nothing
-// beside them.
-const ALONE = /test:alone/;
+// iptables before and after, and no other file touches it. Files marked `test:long` (minutes of
+// killed and restarted servers, leases waited out) run one at a time in a third lane, started
+// first: they spend most of their time waiting, which the other lanes fill.
+const LONG = /test:long/;
 const NETWORK = /\bnetns\b|iptables/;
 const sources = new Map(selected.map((f) => [f, readFileSync(f, 'utf8')]));
-const alone = selected.filter((f) => ALONE.test(sources.get(f)));
-const network = selected.filter((f) => !alone.includes(f) && NETWORK.test(sources.get(f)));
-const shared = selected.filter((f) => !alone.includes(f) && !network.includes(f));
+const long = selected.filter((f) => LONG.test(sources.get(f)));
+const network = selected.filter((f) => !long.includes(f) && NETWORK.test(sources.get(f)));
+const shared = selected.filter((f) => !long.includes(f) && !network.includes(f));
 const concurrency = Number(process.env.TEST_CONCURRENCY ?? '3');
 if (!Number.isInteger(concurrency) || concurrency < 1) {
   console.error(
@@ -102,6 +102,7 @@ function runFile(file) {
         todo: count('todo'),
         skipped: count('skipped'),
         status: code ?? 1,
+        output: entry.output,
       };
       const mark = result.status === 0 ? '✔' : '✖';
       const how = signal ? `, killed by ${signal}` : result.status ? `, exit ${result.status}` : '';
@@ -145,18 +146,35 @@ for (const [signal, status] of [
 
 const started = Date.now();
 const secondsSince = (t) => ((Date.now() - t) / 1000).toFixed(0);
-const lanes = await Promise.all([runPool(shared, concurrency), runPool(network, 1)]);
-const besideSeconds = secondsSince(started);
-const aloneStarted = Date.now();
-const results = [...lanes.flat(), ...(await runPool(alone, 1))];
+const lanes = await Promise.all(
+  [
+    [shared, concurrency],
+    [network, 1],
+    [long, 1],
+  ].map(async ([list, width]) => {
+    const results = await runPool(list, width);
+    return { results, seconds: secondsSince(started) };
+  }),
+);
+const results = lanes.flatMap((lane) => lane.results);
 
 const slowest = [...results].sort((a, b) => b.seconds - a.seconds).slice(0, 15);
+const [sharedLane, networkLane, longLane] = lanes;
 console.log(
-  `\nlanes: ${besideSeconds} s for ${shared.length} files ${concurrency} at a time beside ` +
-    `${network.length} network files one at a time, then ${secondsSince(aloneStarted)} s for ` +
-    `${alone.length} files alone; slowest files (wall seconds):`,
+  `\nlanes: ${shared.length} files ${concurrency} at a time took ${sharedLane.seconds} s; beside ` +
+    `them, ${network.length} network files one at a time ${networkLane.seconds} s and ` +
+    `${long.length} long files one at a time ${longLane.seconds} s; slowest files (wall seconds):`,
 );
 for (const { file, seconds } of slowest) console.log(`${seconds.toFixed(1).padStart(8)}  ${file}`);
+
+/** A report's lines without its passes and counts, the last 60 of them. */
+function besidesPasses(output) {
+  const noise = /^\s*(✔|▶)|^ℹ (tests|suites|pass|fail|cancelled|skipped|todo|duration_ms) /;
+  return output
+    .split('\n')
+    .filter((line) => line.trim() !== '' && !noise.test(line))
+    .slice(-60);
+}
 
 const total = (key) => results.reduce((n, r) => n + r[key], 0);
 const broken = results.filter((r) => r.status !== 0);
@@ -164,9 +182,14 @@ console.log(
   `\ntests: ${total('passed')} passed, ${total('failed')} failed, ` +
     `${total('todo')} todo, ${total('skipped')} skipped, in ${results.length} files`,
 );
-// A file can fail outside its tests (a suite that throws while it is defined, a crash): its
-// tests count no failure but its process exits non-zero. Name it, or the line above reads as a pass.
-for (const r of broken) console.log(`tests: ${r.file} exited ${r.status}`);
+// A file can fail outside its tests (a suite that throws while it is defined, a crash, a hook
+// that throws, a rejection after its test ended): its tests count no failure but its process
+// exits non-zero. Name it, or the line above reads as a pass, and repeat what it printed besides
+// its passes: CI logs keep their tail, and the file's own report is far above it.
+for (const r of broken) {
+  console.log(`tests: ${r.file} exited ${r.status}; what it printed besides its passes:`);
+  for (const line of besidesPasses(r.output)) console.log(`  | ${line}`);
+}
 if (interrupted) {
   console.log(`tests: interrupted by ${interrupted.signal}`);
   process.exit(interrupted.status);

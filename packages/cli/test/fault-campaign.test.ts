@@ -14,8 +14,10 @@ import { formatLeg, legViolations } from '../faults/report.js';
  * expires them (docs/reliability.md), which does not fit a quick test. The full campaign on both
  * engines and its figures: docs/reliability.md.
  *
- * test:alone (scripts/run-tests.mjs): its fault and kill targets must be met within a bounded
- * workload, which a machine loaded by other test files cannot promise.
+ * test:long (scripts/run-tests.mjs): minutes of workload and waiting for quiet, mostly waiting, so
+ * it runs beside the other files. Their load slows the workload down, so the limits below are
+ * generous (they bound a hang, they are not targets), and kills stop at three: each restart of
+ * serve costs seconds of CPU, which a loaded machine would pay again with more kills.
  */
 
 const SEED = 20_251;
@@ -38,8 +40,9 @@ describe('fault campaign (short, seeded)', () => {
             engines: [engine],
             faults: 60,
             kills: 2,
-            maxMinutes: 4,
-            quietMinutes: 3,
+            maxKills: 3,
+            maxMinutes: 6,
+            quietMinutes: 5,
             workDir,
             log: () => undefined,
           },

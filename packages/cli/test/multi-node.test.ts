@@ -29,8 +29,9 @@ import { startRequestTap, type RequestTap, type TappedRequest } from './helpers/
  * carries it (helpers/request-tap.ts). Takeover times are printed, never asserted: the bound
  * below only catches a hang. The figures are in docs/deploy.md.
  *
- * test:alone (scripts/run-tests.mjs): it kills processes and waits out a real lease TTL, sweep and
- * poll interval (over a minute), which a machine loaded by other test files would only stretch.
+ * test:long (scripts/run-tests.mjs): it waits out a real lease TTL, sweep and poll interval (over
+ * a minute), so it runs beside the other files, which fill that wait. Their load stretches the
+ * printed takeover times; the figures in docs/deploy.md come from a run on an idle machine.
  */
 
 /** Far above any takeover (lease TTL + sweep + poll), so only a real hang fails the test. */

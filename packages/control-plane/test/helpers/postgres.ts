@@ -104,8 +104,11 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
       } catch {
         // already gone
       }
-      for (let i = 0; i < 100 && alive(pid); i++) await new Promise((r) => setTimeout(r, 50));
-      rmSync(dir, { recursive: true, force: true });
+      // A loaded machine can take a while to end the backends; files written meanwhile would
+      // make the removal fail, and with it the test file, so wait, then insist.
+      for (let i = 0; i < 400 && alive(pid); i++) await new Promise((r) => setTimeout(r, 50));
+      if (alive(pid)) process.kill(pid, 'SIGKILL');
+      rmSync(dir, { recursive: true, force: true, maxRetries: 10 });
     },
   };
 }
