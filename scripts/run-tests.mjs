@@ -42,8 +42,9 @@ const selected = filter ? files.filter((f) => f.includes(filter)) : files;
 // few at a time. Files that change the host's network state (namespaces, veth pairs, iptables)
 // run one at a time, in a lane of their own beside them: the firewall tests compare the host's
 // iptables before and after, and no other file touches it. Files marked `test:long` (minutes of
-// killed and restarted servers, leases waited out) run one at a time in a third lane, started
-// first: they spend most of their time waiting, which the other lanes fill.
+// killed and restarted servers, leases waited out) run one at a time in a third lane, from the
+// start: they spend most of their time waiting, which the other lanes fill. Either side lane,
+// once out of its own files, takes shared ones.
 const LONG = /test:long/;
 const NETWORK = /\bnetns\b|iptables/;
 const sources = new Map(selected.map((f) => [f, readFileSync(f, 'utf8')]));
@@ -57,6 +58,8 @@ if (!Number.isInteger(concurrency) || concurrency < 1) {
   );
   process.exit(2);
 }
+
+const runStarted = Date.now();
 
 /** Files still running: their process, and what they have printed so far. */
 const running = new Map();
@@ -103,6 +106,7 @@ function runFile(file) {
         skipped: count('skipped'),
         status: code ?? 1,
         output: entry.output,
+        endedAt: (Date.now() - runStarted) / 1000,
       };
       const mark = result.status === 0 ? '✔' : '✖';
       const how = signal ? `, killed by ${signal}` : result.status ? `, exit ${result.status}` : '';
@@ -113,16 +117,17 @@ function runFile(file) {
   });
 }
 
-/** Runs `list` with at most `width` files at a time, in the order given. */
-async function runPool(list, width) {
+/**
+ * One lane: runs the files of `queues` one at a time, from the first queue until it is empty,
+ * then from the next (the queues are shared with other lanes).
+ */
+async function lane(queues) {
   const results = [];
-  const queue = [...list];
-  const worker = async () => {
+  for (const queue of queues) {
     for (let file = queue.shift(); file && !interrupted; file = queue.shift()) {
       results.push(await runFile(file));
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(width, list.length) }, worker));
+  }
   return results;
 }
 
@@ -144,26 +149,30 @@ for (const [signal, status] of [
   });
 }
 
-const started = Date.now();
-const secondsSince = (t) => ((Date.now() - t) / 1000).toFixed(0);
-const lanes = await Promise.all(
-  [
-    [shared, concurrency],
-    [network, 1],
-    [long, 1],
-  ].map(async ([list, width]) => {
-    const results = await runPool(list, width);
-    return { results, seconds: secondsSince(started) };
-  }),
-);
-const results = lanes.flatMap((lane) => lane.results);
+// A side lane that runs out of its own files takes shared ones, so the machine stays as busy.
+const queues = { shared: [...shared], network: [...network], long: [...long] };
+const results = (
+  await Promise.all([
+    ...Array.from({ length: concurrency }, () => lane([queues.shared])),
+    lane([queues.network, queues.shared]),
+    lane([queues.long, queues.shared]),
+  ])
+).flat();
+const kindOf = (file) =>
+  long.some((f) => relative(repoRoot, f) === file)
+    ? 'long'
+    : network.some((f) => relative(repoRoot, f) === file)
+      ? 'network'
+      : 'shared';
+const endedAt = (kind) =>
+  Math.max(0, ...results.filter((r) => kindOf(r.file) === kind).map((r) => r.endedAt)).toFixed(0);
 
 const slowest = [...results].sort((a, b) => b.seconds - a.seconds).slice(0, 15);
-const [sharedLane, networkLane, longLane] = lanes;
 console.log(
-  `\nlanes: ${shared.length} files ${concurrency} at a time took ${sharedLane.seconds} s; beside ` +
-    `them, ${network.length} network files one at a time ${networkLane.seconds} s and ` +
-    `${long.length} long files one at a time ${longLane.seconds} s; slowest files (wall seconds):`,
+  `\nlanes: ${concurrency} for ${shared.length} shared files, one for ${network.length} network ` +
+    `files, one for ${long.length} long files, then shared ones; the last shared file ended at ` +
+    `${endedAt('shared')} s, network ${endedAt('network')} s, long ${endedAt('long')} s; slowest ` +
+    `files (wall seconds):`,
 );
 for (const { file, seconds } of slowest) console.log(`${seconds.toFixed(1).padStart(8)}  ${file}`);
 

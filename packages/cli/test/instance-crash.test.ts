@@ -12,6 +12,7 @@ import {
 } from '@cloudplane/devcloud';
 import { REF_ID_TAG } from '@cloudplane/provider-devcloud';
 import { generateSshKeyPair } from '@cloudplane/sdk';
+import { seedServeDataDir } from '../../control-plane/test/helpers/storage.js';
 import { addDevcloudCredential, waitForOffer } from './helpers/cli.js';
 import { killHard, serve, type Served } from './helpers/serve-process.js';
 
@@ -82,6 +83,7 @@ describe('kill -9 of serve during a launch', () => {
     it(`leaves exactly one cloud instance, adopted after the restart: ${what}`, async () => {
       const dataDir = mkdtempSync(join(tmpdir(), 'cloudplane-crash-'));
       dirs.push(dataDir);
+      await seedServeDataDir(dataDir);
       const tokenFile = join(dataDir, 'token');
       const first = await serve(dataDir, ['--no-devcloud', '--token-out', tokenFile]);
       const token = readFileSync(tokenFile, 'utf8').trim();

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { seedServeDataDir } from '../../control-plane/test/helpers/storage.js';
 import { MAIN } from './helpers/serve-process.js';
 
 /**
@@ -117,7 +118,8 @@ describe('cloudplane serve on a data directory it cannot write', () => {
   it('names the embedded database when only it is read-only', async () => {
     const dir = join(root, 'mine');
     mkdirSync(dir, { mode: 0o700 });
-    chownSync(dir, NOBODY, NOBODY);
+    await seedServeDataDir(dir);
+    execFileSync('chown', ['-R', `${String(NOBODY)}:${String(NOBODY)}`, dir]);
     const first = await serveOnce(dir);
     assert.equal(first.code, 0, `the first start works: ${first.stderr}`);
     execFileSync('chmod', ['-R', 'a-w', join(dir, 'pglite')]);

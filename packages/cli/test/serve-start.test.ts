@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { seedServeDataDir } from '../../control-plane/test/helpers/storage.js';
 
 /** How `cloudplane serve` reads its environment, and what a failed start leaves behind. */
 
@@ -70,6 +71,7 @@ describe('cloudplane serve start', () => {
 
   it('reads an empty DATABASE_URL as unset and uses the embedded database', async () => {
     const dataDir = freshDir();
+    await seedServeDataDir(dataDir);
     const run = await serveOnce(dataDir, { DATABASE_URL: '', CLOUDPLANE_MASTER_KEY: '' });
     assert.match(run.stdout, /storage: +embedded/, run.stderr);
     assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);

@@ -1,5 +1,15 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -69,6 +79,39 @@ function migratedTemplate(): Promise<Blob> {
     }
   })();
   return template;
+}
+
+let dataDirTemplate: Promise<string> | undefined;
+
+/**
+ * The on-disk twin of the template above, for `serve --data-dir`: a PGlite data directory with
+ * every migration run, made once per machine (a fresh one costs `serve` about 8 s of CPU) under
+ * the same key. Files racing to make it each make a whole one and rename it into place; the
+ * loser's copy is removed.
+ */
+function migratedDataDir(): Promise<string> {
+  dataDirTemplate ??= (async () => {
+    const path = join(tmpdir(), `cloudplane-pglite-datadir-${templateKey()}`);
+    if (existsSync(path)) return path;
+    const partial = mkdtempSync(`${path}.`);
+    const storage = await openStorage({ kind: 'pglite', dataDir: partial });
+    await storage.close();
+    try {
+      renameSync(partial, path);
+    } catch {
+      rmSync(partial, { recursive: true, force: true });
+    }
+    return path;
+  })();
+  return dataDirTemplate;
+}
+
+/**
+ * Puts a migrated embedded database where `serve --data-dir DIR` looks for it (DIR/pglite), so
+ * a test whose subject is not the first start skips making one.
+ */
+export async function seedServeDataDir(dir: string): Promise<void> {
+  cpSync(await migratedDataDir(), join(dir, 'pglite'), { recursive: true });
 }
 
 /** A fresh in-memory PGlite database with every migration run. */
