@@ -42,7 +42,8 @@ export function catalogCommand(): Command {
         provider = await loadProvider(options.provider);
         const credential = await loadCredential(provider, options.credential);
         const logger = options.verbose === true ? stderrLogger : silentLogger;
-        const { fetchCatalog } = await import('@cloudplane/control-plane');
+        // The fetch alone, not the control plane: no database, server or other adapters to load.
+        const { fetchCatalog } = await import('@cloudplane/control-plane/catalog-fetch');
         types = await fetchCatalog({
           provider,
           credential,
