@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import {
+  closeSync,
   cpSync,
   existsSync,
-  mkdtempSync,
+  openSync,
   readdirSync,
   readFileSync,
   renameSync,
@@ -57,26 +58,54 @@ function templateKey(): string {
   return hash.digest('hex').slice(0, 16);
 }
 
+/** A maker's lock older than this was left by a file that died while making. */
+const STALE_LOCK_MS = 120_000;
+
+/**
+ * Makes `path` once per machine: the first test file to take `path.lock` makes it (at a partial
+ * path, renamed into place whole), and files starting meanwhile wait for it instead of each
+ * spending the same seconds of CPU.
+ */
+async function makeOncePerMachine(
+  path: string,
+  make: (partial: string) => Promise<void>,
+): Promise<void> {
+  const lock = `${path}.lock`;
+  while (!existsSync(path)) {
+    try {
+      closeSync(openSync(lock, 'wx'));
+    } catch {
+      const since = statSync(lock, { throwIfNoEntry: false })?.mtimeMs;
+      if (since !== undefined && Date.now() - since > STALE_LOCK_MS) rmSync(lock, { force: true });
+      await new Promise((r) => setTimeout(r, 200));
+      continue;
+    }
+    const partial = `${path}.${String(process.pid)}`;
+    try {
+      await make(partial);
+      renameSync(partial, path);
+    } finally {
+      rmSync(partial, { recursive: true, force: true });
+      rmSync(lock, { force: true });
+    }
+  }
+}
+
 let template: Promise<Blob> | undefined;
 
 /**
  * The migrated template every in-memory test database starts from: a fresh PGlite runs initdb
  * (about 4 s and twice that in CPU here), a copy of the template does not. Made once per
- * machine and kept in the temp directory under a key of what it depends on, so test files
- * running at once share it; files racing to make it each write a whole one and rename it.
+ * machine and kept in the temp directory under a key of what it depends on.
  */
 function migratedTemplate(): Promise<Blob> {
   template ??= (async () => {
     const path = join(tmpdir(), `cloudplane-pglite-template-${templateKey()}.tar`);
-    try {
-      return new Blob([readFileSync(path)]);
-    } catch {
+    await makeOncePerMachine(path, async (partial) => {
       const made = await pgliteTemplate();
-      const partial = `${path}.${String(process.pid)}`;
       writeFileSync(partial, Buffer.from(await made.arrayBuffer()));
-      renameSync(partial, path);
-      return made;
-    }
+    });
+    return new Blob([readFileSync(path)]);
   })();
   return template;
 }
@@ -85,22 +114,14 @@ let dataDirTemplate: Promise<string> | undefined;
 
 /**
  * The on-disk twin of the template above, for `serve --data-dir`: a PGlite data directory with
- * every migration run, made once per machine (a fresh one costs `serve` about 8 s of CPU) under
- * the same key. Files racing to make it each make a whole one and rename it into place; the
- * loser's copy is removed.
+ * every migration run (a fresh one costs `serve` about 8 s of CPU), made once per machine too.
  */
 function migratedDataDir(): Promise<string> {
   dataDirTemplate ??= (async () => {
     const path = join(tmpdir(), `cloudplane-pglite-datadir-${templateKey()}`);
-    if (existsSync(path)) return path;
-    const partial = mkdtempSync(`${path}.`);
-    const storage = await openStorage({ kind: 'pglite', dataDir: partial });
-    await storage.close();
-    try {
-      renameSync(partial, path);
-    } catch {
-      rmSync(partial, { recursive: true, force: true });
-    }
+    await makeOncePerMachine(path, async (partial) => {
+      await (await openStorage({ kind: 'pglite', dataDir: partial })).close();
+    });
     return path;
   })();
   return dataDirTemplate;
