@@ -49,7 +49,7 @@ import { resolveImage } from './images.js';
 import { ec2InstanceType } from './instance-type-name.js';
 import { toInstance } from './instances.js';
 import { keyPairFor } from './key-pairs.js';
-import { locationsOf } from './regions.js';
+import { clientRegion, locationsOf } from './regions.js';
 import { statusMap } from './status.js';
 import { correlationTags, readCorrelation, TAG_CRED_ID, TAG_REF_ID, toEc2Tags } from './tags.js';
 
@@ -88,12 +88,7 @@ export class AwsClient implements CloudClient {
     private readonly options: AwsClientOptions,
   ) {
     const { credential } = context;
-    const region = context.location ?? credential.regions[0];
-    if (region === undefined || !credential.regions.includes(region)) {
-      throw new CloudError('INVALID_ARGUMENT', {
-        message: `region ${region ?? '(none)'} is not one of the credential's regions (${credential.regions.join(', ')})`,
-      });
-    }
+    const region = clientRegion(credential, context.location);
     this.region = region;
     this.credential = credential;
     this.cloudCredRefId = context.cloudCredRefId;

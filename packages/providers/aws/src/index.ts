@@ -1,7 +1,10 @@
+import { DEFAULT_RETRY, type RetryPolicy } from '@cloudplane/provider-kit';
 import { defineProvider, type Provider } from '@cloudplane/sdk';
-import { AwsClient } from './client.js';
 import { AWS_SECRET_FIELDS, AwsCredentialSchema, type AwsCredential } from './credential.js';
-import { DEFAULT_RETRY, type RetryPolicy } from './ec2.js';
+import { DeferredAwsClient } from './deferred-client.js';
+
+// This entry loads no AWS SDK code (over a second of CPU): the client loads it on its first
+// call (deferred-client.ts). What needs the SDK is imported from its own module.
 
 export {
   AwsCredentialSchema,
@@ -9,8 +12,7 @@ export {
   type AwsCredential,
   type AwsCredentialInput,
 } from './credential.js';
-export { AwsClient, clientToken } from './client.js';
-export { DEFAULT_RETRY, type RetryPolicy } from './ec2.js';
+export { DeferredAwsClient } from './deferred-client.js';
 export { EC2_ERROR_TABLE, type Ec2ErrorCode } from './errors.js';
 export {
   EC2_INSTANCE_STATES,
@@ -18,12 +20,7 @@ export {
   statusMap,
   type Ec2InstanceState,
 } from './status.js';
-export { GPU_TYPE_PATTERNS, mapCatalog } from './catalog.js';
-export { DEFAULT_IMAGE_NAMES } from './images.js';
-export { keyPairName } from './key-pairs.js';
-export { ruleSetOf } from './firewall.js';
 export { TAG_REF_ID, TAG_CRED_ID, TAG_CREATED_AT, TAG_FIREWALL } from './tags.js';
-export { SSH_PORT } from './instances.js';
 
 export interface AwsProviderOptions {
   /** Retries of failed requests (tests shorten the waits). */
@@ -58,7 +55,7 @@ export function createAwsProvider(options: AwsProviderOptions = {}): Provider<Aw
     // RunInstances' own bucket refills at 2 per second; launches also make a few reads each.
     maxCreatesPerMinute: 20,
     capabilities: () => ['stopStart', 'reboot', 'tags', 'firewall'],
-    makeClient: (context) => new AwsClient(context, clientOptions),
+    makeClient: (context) => new DeferredAwsClient(context, clientOptions),
   });
 }
 

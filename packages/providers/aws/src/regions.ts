@@ -1,4 +1,5 @@
-import type { Location } from '@cloudplane/sdk';
+import { CloudError, type Location } from '@cloudplane/sdk';
+import type { AwsCredential } from './credential.js';
 
 /**
  * What EC2's DescribeRegions does not say: a readable name and the country of each commercial
@@ -60,4 +61,18 @@ export function locationsOf(
       ...(known ? { country: known.country } : {}),
     };
   });
+}
+
+/**
+ * The region a client serves: its location, or without one the credential's first region.
+ * INVALID_ARGUMENT for a region the credential does not list.
+ */
+export function clientRegion(credential: AwsCredential, location: string | undefined): string {
+  const region = location ?? credential.regions[0];
+  if (region === undefined || !credential.regions.includes(region)) {
+    throw new CloudError('INVALID_ARGUMENT', {
+      message: `region ${region ?? '(none)'} is not one of the credential's regions (${credential.regions.join(', ')})`,
+    });
+  }
+  return region;
 }

@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { memoryLogger, type Logger } from '@cloudplane/sdk';
 import {
   AwsCredentialSchema,
-  AwsClient,
   createAwsProvider,
+  DeferredAwsClient,
   type AwsCredentialInput,
   type AwsProviderOptions,
 } from '../src/index.js';
@@ -22,7 +22,7 @@ export function testProvider(options: AwsProviderOptions = {}) {
 }
 
 export interface TestClient {
-  readonly client: AwsClient;
+  readonly client: DeferredAwsClient;
   readonly logger: ReturnType<typeof memoryLogger>;
   readonly cloudCredRefId: string;
 }
@@ -47,7 +47,7 @@ export function clientFor(
     ...(options.location !== undefined ? { location: options.location } : {}),
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
-  assert.ok(client instanceof AwsClient, 'the provider makes AwsClients');
+  assert.ok(client instanceof DeferredAwsClient, 'the provider makes DeferredAwsClients');
   return { client, logger, cloudCredRefId };
 }
 

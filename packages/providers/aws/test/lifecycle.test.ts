@@ -9,13 +9,8 @@ import {
   type CloudClient,
   type LifecycleState,
 } from '@cloudplane/sdk';
-import {
-  clientToken,
-  TAG_CRED_ID,
-  TAG_REF_ID,
-  TAG_CREATED_AT,
-  type AwsClient,
-} from '../src/index.js';
+import { clientToken } from '../src/client.js';
+import { TAG_CRED_ID, TAG_REF_ID, TAG_CREATED_AT, type DeferredAwsClient } from '../src/index.js';
 import type { Ec2Fake } from './fake/ec2-fake.js';
 import { clientFor, useFake, withFake } from './helpers.js';
 
@@ -326,7 +321,7 @@ describe('lifecycle', () => {
 describe('quota', () => {
   it('maps VcpuLimitExceeded to OUT_OF_QUOTA', async () => {
     await withFake({ vcpuQuota: 6 }, async (fake) => {
-      const client: AwsClient = clientFor(fake).client;
+      const client: DeferredAwsClient = clientFor(fake).client;
       const first = await launch(client);
       const err = await launch(client).catch((e: unknown) => e);
       assert.ok(isCloudError(err, 'OUT_OF_QUOTA'), String(err));
