@@ -51,10 +51,12 @@ const sources = new Map(selected.map((f) => [f, readFileSync(f, 'utf8')]));
 const long = selected.filter((f) => LONG.test(sources.get(f)));
 const network = selected.filter((f) => !long.includes(f) && NETWORK.test(sources.get(f)));
 const shared = selected.filter((f) => !long.includes(f) && !network.includes(f));
+// TEST_CONCURRENCY is the width of the shared lane; the two side lanes run beside it, so up to
+// two more files run at once (both side lanes take shared files once out of their own).
 const concurrency = Number(process.env.TEST_CONCURRENCY ?? '3');
 if (!Number.isInteger(concurrency) || concurrency < 1) {
   console.error(
-    `TEST_CONCURRENCY must be a whole number of files at a time, 1 or more; got "${process.env.TEST_CONCURRENCY}"`,
+    `TEST_CONCURRENCY must be a whole number of shared files at a time, 1 or more; got "${process.env.TEST_CONCURRENCY}"`,
   );
   process.exit(2);
 }

@@ -31,7 +31,7 @@ import { startRequestTap, type RequestTap, type TappedRequest } from './helpers/
  *
  * test:long (scripts/run-tests.mjs): it waits out a real lease TTL, sweep and poll interval (over
  * a minute), so it runs beside the other files, which fill that wait. Their load stretches the
- * printed takeover times; the figures in docs/deploy.md come from a run on an idle machine.
+ * printed takeover times; the figures in docs/deploy.md come from a run of this file by itself.
  */
 
 /** Far above any takeover (lease TTL + sweep + poll), so only a real hang fails the test. */

@@ -89,28 +89,39 @@ export async function startThrowawayPostgres(): Promise<ThrowawayPostgres> {
     ]);
     return Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
   };
-  let pid = await start();
+  /** The postmaster's PID while it runs (a paused cluster has none to signal). */
+  let pid: number | undefined = await start();
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     async pause() {
       await asPostgres(join(bin, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', 'stop']);
+      pid = undefined;
     },
     async resume() {
       pid = await start();
     },
     async stop() {
-      try {
-        process.kill(pid, 'SIGQUIT');
-      } catch {
-        // already gone
-      }
-      // A loaded machine can take a while to end the backends; files written meanwhile would
-      // make the removal fail, and with it the test file, so wait, then insist.
-      for (let i = 0; i < 400 && alive(pid); i++) await new Promise((r) => setTimeout(r, 50));
-      if (alive(pid)) process.kill(pid, 'SIGKILL');
+      if (pid !== undefined) await endPostmaster(pid);
       rmSync(dir, { recursive: true, force: true, maxRetries: 10 });
     },
   };
+}
+
+/**
+ * Immediate shutdown (SIGQUIT). A loaded machine can take a while to end the backends, and files
+ * they write meanwhile would make the removal of the data fail, and with it the test file: wait,
+ * then insist.
+ */
+async function endPostmaster(pid: number): Promise<void> {
+  for (const signal of ['SIGQUIT', 'SIGKILL'] as const) {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      return; // gone already
+    }
+    for (let i = 0; i < 200 && alive(pid); i++) await new Promise((r) => setTimeout(r, 50));
+    if (!alive(pid)) return;
+  }
 }
 
 async function idOf(flag: '-u' | '-g'): Promise<string> {

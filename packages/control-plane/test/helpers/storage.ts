@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
-  closeSync,
   cpSync,
   existsSync,
-  openSync,
   readdirSync,
   readFileSync,
   renameSync,
@@ -58,36 +56,76 @@ function templateKey(): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-/** A maker's lock older than this was left by a file that died while making. */
+/** A maker's lock older than this is taken over even if its PID is alive (a reused PID). */
 const STALE_LOCK_MS = 120_000;
 
 /**
- * Makes `path` once per machine: the first test file to take `path.lock` makes it (at a partial
- * path, renamed into place whole), and files starting meanwhile wait for it instead of each
- * spending the same seconds of CPU.
+ * Makes `path` once per machine: the test file that creates `path.lock` (holding its PID) makes
+ * it at a partial path and renames it into place whole, and files starting meanwhile wait for it
+ * instead of spending the same seconds of CPU. A lock whose process is gone is taken over; if two
+ * files still end up making it, the second finds it made and keeps the first.
  */
 async function makeOncePerMachine(
   path: string,
   make: (partial: string) => Promise<void>,
 ): Promise<void> {
   const lock = `${path}.lock`;
+  const mine = String(process.pid);
   while (!existsSync(path)) {
-    try {
-      closeSync(openSync(lock, 'wx'));
-    } catch {
-      const since = statSync(lock, { throwIfNoEntry: false })?.mtimeMs;
-      if (since !== undefined && Date.now() - since > STALE_LOCK_MS) rmSync(lock, { force: true });
+    if (!createFile(lock, mine)) {
+      if (lockAbandoned(lock)) rmSync(lock, { force: true });
       await new Promise((r) => setTimeout(r, 200));
       continue;
     }
-    const partial = `${path}.${String(process.pid)}`;
+    const partial = `${path}.${mine}`;
     try {
+      if (existsSync(path)) return;
       await make(partial);
-      renameSync(partial, path);
+      try {
+        renameSync(partial, path);
+      } catch (err) {
+        if (!existsSync(path)) throw err;
+      }
     } finally {
       rmSync(partial, { recursive: true, force: true });
-      rmSync(lock, { force: true });
+      if (readFileSync(lock, { encoding: 'utf8', flag: 'a+' }) === mine)
+        rmSync(lock, { force: true });
     }
+  }
+}
+
+/** Creates `file` holding `content`; false when it exists already. */
+function createFile(file: string, content: string): boolean {
+  try {
+    writeFileSync(file, content, { flag: 'wx' });
+    return true;
+  } catch (err) {
+    if (err instanceof Error && 'code' in err && err.code === 'EEXIST') return false;
+    throw err;
+  }
+}
+
+/** What a lock holds, or undefined when it is gone. */
+function readLock(lock: string): string | undefined {
+  try {
+    return readFileSync(lock, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a maker's lock was left behind: its process is gone, or it is too old to trust. */
+function lockAbandoned(lock: string): boolean {
+  const since = statSync(lock, { throwIfNoEntry: false })?.mtimeMs;
+  if (since === undefined) return false;
+  if (Date.now() - since > STALE_LOCK_MS) return true;
+  const pid = Number(readLock(lock));
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return err instanceof Error && 'code' in err && err.code === 'ESRCH';
   }
 }
 
