@@ -19,7 +19,7 @@ import type { AwsCredential } from './credential.js';
 import { clientRegion } from './regions.js';
 
 /**
- * The client the provider makes. The AWS SDK takes over a second of CPU to load, which every
+ * The client the provider makes. The AWS SDK takes over half a second of CPU to load, which every
  * control plane and CLI process holding this adapter would pay at start, used or not: the
  * client behind this one (client.ts) loads on the first call instead. A region the credential
  * lacks is refused here, when the client is made, as AwsClient itself would.

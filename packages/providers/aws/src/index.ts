@@ -3,7 +3,7 @@ import { defineProvider, type Provider } from '@cloudplane/sdk';
 import { AWS_SECRET_FIELDS, AwsCredentialSchema, type AwsCredential } from './credential.js';
 import { DeferredAwsClient } from './deferred-client.js';
 
-// This entry loads no AWS SDK code (over a second of CPU): the client loads it on its first
+// This entry loads no AWS SDK code (over half a second of CPU): the client loads it on its first
 // call (deferred-client.ts). What needs the SDK is imported from its own module.
 
 export {
