@@ -63,6 +63,9 @@ if (!Number.isInteger(concurrency) || concurrency < 1) {
 
 const runStarted = Date.now();
 
+/** The files not started yet, by kind. */
+const queues = { shared: [...shared], network: [...network], long: [...long] };
+
 /** Files still running: their process, and what they have printed so far. */
 const running = new Map();
 
@@ -120,14 +123,15 @@ function runFile(file) {
 }
 
 /**
- * One lane: runs the files of `queues` one at a time, from the first queue until it is empty,
- * then from the next (the queues are shared with other lanes).
+ * One lane: runs the files of `kinds` one at a time, from the first kind's queue until it is
+ * empty, then from the next (the queues are shared with other lanes). Each result keeps its kind.
  */
-async function lane(queues) {
+async function lane(kinds) {
   const results = [];
-  for (const queue of queues) {
+  for (const kind of kinds) {
+    const queue = queues[kind];
     for (let file = queue.shift(); file && !interrupted; file = queue.shift()) {
-      results.push(await runFile(file));
+      results.push({ ...(await runFile(file)), kind });
     }
   }
   return results;
@@ -152,22 +156,15 @@ for (const [signal, status] of [
 }
 
 // A side lane that runs out of its own files takes shared ones, so the machine stays as busy.
-const queues = { shared: [...shared], network: [...network], long: [...long] };
 const results = (
   await Promise.all([
-    ...Array.from({ length: concurrency }, () => lane([queues.shared])),
-    lane([queues.network, queues.shared]),
-    lane([queues.long, queues.shared]),
+    ...Array.from({ length: concurrency }, () => lane(['shared'])),
+    lane(['network', 'shared']),
+    lane(['long', 'shared']),
   ])
 ).flat();
-const kindOf = (file) =>
-  long.some((f) => relative(repoRoot, f) === file)
-    ? 'long'
-    : network.some((f) => relative(repoRoot, f) === file)
-      ? 'network'
-      : 'shared';
 const endedAt = (kind) =>
-  Math.max(0, ...results.filter((r) => kindOf(r.file) === kind).map((r) => r.endedAt)).toFixed(0);
+  Math.max(0, ...results.filter((r) => r.kind === kind).map((r) => r.endedAt)).toFixed(0);
 
 const slowest = [...results].sort((a, b) => b.seconds - a.seconds).slice(0, 15);
 console.log(

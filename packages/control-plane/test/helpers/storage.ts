@@ -46,8 +46,15 @@ function filesUnder(dir: string): string[] {
     .sort();
 }
 
-/** What a template depends on: the PGlite release and every migration file. */
+let key: string | undefined;
+
+/** What a template depends on: the PGlite release and every migration file (read once). */
 function templateKey(): string {
+  key ??= hashTemplateInputs();
+  return key;
+}
+
+function hashTemplateInputs(): string {
   const hash = createHash('sha256');
   // The package's entry is dist/index.*; its package.json (not exported) names the release.
   const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
@@ -88,8 +95,7 @@ async function makeOncePerMachine(
       }
     } finally {
       rmSync(partial, { recursive: true, force: true });
-      if (readFileSync(lock, { encoding: 'utf8', flag: 'a+' }) === mine)
-        rmSync(lock, { force: true });
+      if (readLock(lock) === mine) rmSync(lock, { force: true });
     }
   }
 }
