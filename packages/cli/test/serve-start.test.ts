@@ -19,7 +19,11 @@ interface Run {
 }
 
 /** Runs serve until its banner is out (then stops it with SIGTERM) or until it exits. */
-function serveOnce(dataDir: string, env: Record<string, string>): Promise<Run> {
+function serveOnce(
+  dataDir: string,
+  env: Record<string, string>,
+  flags: readonly string[] = [],
+): Promise<Run> {
   const child = spawn(
     process.execPath,
     [
@@ -34,6 +38,7 @@ function serveOnce(dataDir: string, env: Record<string, string>): Promise<Run> {
       '--no-devcloud',
       '--log-level',
       'warn',
+      ...flags,
     ],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
   );
@@ -80,6 +85,14 @@ describe('cloudplane serve start', () => {
       [],
       'a clean stop removes the lock',
     );
+  });
+
+  it('refuses a bad flag value, naming the flag as it is spelled, before taking the lock', async () => {
+    const dataDir = freshDir();
+    const run = await serveOnce(dataDir, {}, ['--max-direct-launches', '-1']);
+    assert.equal(run.code, 2, run.stdout);
+    assert.match(run.stderr, /cloudplane serve: --max-direct-launches: .*>=0/);
+    assert.deepEqual(readdirSync(dataDir), [], 'nothing was written');
   });
 
   it('leaves no lock file behind when the start fails', async () => {

@@ -38,6 +38,7 @@ const ServeOptions = z.object({
   devcloud: z.boolean(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   databaseUrl: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  maxDirectLaunches: z.coerce.number().int().min(0).optional(),
 });
 type ServeOptions = z.infer<typeof ServeOptions>;
 
@@ -49,6 +50,10 @@ export function serveCommand(): Command {
     .option('--data-dir <dir>', 'embedded database, master key and lock', defaultDataDir())
     .option('--token-out <file>', 'write an admin token to this file (mode 0600) for scripts')
     .option('--no-devcloud', 'do not start the built-in devcloud')
+    .option(
+      '--max-direct-launches <n>',
+      'launches this node sends to providers itself at once; past it, launches wait for a create worker (default 256; 0: always a create worker)',
+    )
     .addOption(
       new Option('--log-level <level>', 'log level (logs go to stderr)')
         .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const)
@@ -61,10 +66,11 @@ export function serveCommand(): Command {
       const parsed = ServeOptions.safeParse({ ...raw, databaseUrl });
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        return command.error(
-          `cloudplane serve: ${issue?.path.join('.') === 'databaseUrl' ? 'DATABASE_URL' : `--${issue?.path.join('.') ?? ''}`}: ${issue?.message ?? 'invalid'}`,
-          { exitCode: 2 },
-        );
+        const field = issue?.path.join('.') ?? '';
+        const where = field === 'databaseUrl' ? 'DATABASE_URL' : `--${kebabCase(field)}`;
+        return command.error(`cloudplane serve: ${where}: ${issue?.message ?? 'invalid'}`, {
+          exitCode: 2,
+        });
       }
       // Loaded here, not at the top of the file: every other command (keys, instances, users,
       // ...) starts in about a third of the time without the control plane's modules. Outside
@@ -115,6 +121,9 @@ async function serve(
       logger,
       host: options.host,
       port: options.port,
+      ...(options.maxDirectLaunches === undefined
+        ? {}
+        : { maxDirectLaunches: options.maxDirectLaunches }),
     });
     // The token goes out before anything else can fail: it is shown only on this start.
     if (plane.firstToken) {
@@ -192,6 +201,11 @@ async function nextSync(
     await new Promise((r) => setTimeout(r, 100));
   }
   return null;
+}
+
+/** An option's flag spelling from its field name: `dataDir` is `data-dir`. */
+function kebabCase(field: string): string {
+  return field.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
 }
 
 /** Errors of a file system that will not take a write. */
