@@ -59,6 +59,8 @@ export interface ControlPlaneOptions {
    * wait for a create worker. Default `DEFAULT_DIRECT_LAUNCHES` (256).
    */
   readonly maxDirectLaunches?: number;
+  /** How often this node queues again the instance work a lost job left undone. Default 15 s. */
+  readonly instanceSweepIntervalMs?: number;
 }
 
 export interface ControlPlane {
@@ -179,6 +181,9 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       ...(options.maxDirectLaunches === undefined
         ? {}
         : { maxDirectLaunches: options.maxDirectLaunches }),
+      ...(options.instanceSweepIntervalMs === undefined
+        ? {}
+        : { sweepIntervalMs: options.instanceSweepIntervalMs }),
       logger: instanceLogger,
       ...(options.jobPollingIntervalSeconds === undefined
         ? {}

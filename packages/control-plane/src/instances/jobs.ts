@@ -439,15 +439,16 @@ export class InstanceJobs {
 
   /**
    * Queues again what a lost job would have left undone: creates of pending rows and pending
-   * actions. Sends for work already queued are no-ops, and work whose
-   * key is leased is in hand. Jobs a dead node left active are failed first (a create or an
-   * action is retried), so no job stays active for ever.
+   * actions. Work whose job is unfinished (waiting to start or to retry, or running) or whose
+   * key is leased is in hand, and is not sent again. Jobs a dead node left active are failed
+   * first (a create or an action is retried), so no job stays active for ever.
    */
   private async sweep(): Promise<void> {
     for (const lane of LANES) {
       await this.options.leases.failDeadJobs(this.options.boss, QUEUES[lane], LEASE_MS[lane]);
     }
-    // Rows first, leases after: work that commits between the two reads shows its lease.
+    // Rows first, then jobs, then leases: work that commits between the reads shows its lease
+    // or its job.
     const pending = await this.options.storage.db
       .select({
         id: instances.id,
@@ -456,6 +457,7 @@ export class InstanceJobs {
       })
       .from(instances)
       .where(sql`${instances.pendingAction} IS NOT NULL AND ${instances.terminatedAt} IS NULL`);
+    const queued = await this.options.leases.unfinishedKeys(Object.values(QUEUES));
     const held = await this.options.leases.liveKeys();
     for (const row of pending) {
       if (row.action === null) continue;
@@ -465,7 +467,7 @@ export class InstanceJobs {
         row.action === 'terminate' && row.launchUnsettled ? ['create', 'terminate'] : [row.action];
       for (const action of actions) {
         const job = this.instanceJob(row.id, action);
-        if (!held.has(job.lease)) await job.queue(0);
+        if (!held.has(job.lease) && !queued.has(job.lease)) await job.queue(0);
       }
     }
   }

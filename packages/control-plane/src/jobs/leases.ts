@@ -107,6 +107,28 @@ export class JobLeases {
   }
 
   /**
+   * The lease keys of these queues' unfinished jobs: waiting to start (`created`), waiting out
+   * a retry's backoff (`retry`), or running (`active`: a worker releases its lease just before
+   * pg-boss records how the job ended, and a dead node's job is failed into `retry` by
+   * `failDeadJobs`). pg-boss's `short` policy keeps a second job off a key only while one is
+   * `created`, so a sweep that sent for any other of these keys would start a second job at
+   * once: the backoff cut short, and the retries counted anew.
+   */
+  async unfinishedKeys(queues: readonly string[]): Promise<Set<string>> {
+    const result = Taken.parse(
+      await this.db.execute(
+        sql`SELECT j.name || ':' || j.singleton_key AS key FROM pgboss.job j
+            WHERE j.name IN (${sql.join(
+              queues.map((queue) => sql`${queue}`),
+              sql`, `,
+            )})
+              AND j.state IN ('created', 'retry', 'active') AND j.singleton_key IS NOT NULL`,
+      ),
+    );
+    return new Set(result.rows.map((r) => r.key));
+  }
+
+  /**
    * Ids of `queue`'s jobs that a dead node left active: started over `ttlMs` ago, and nobody
    * holds their key. A live job takes its lease the moment it starts, and renews it while it
    * runs, so such a job's worker is gone.

@@ -52,6 +52,8 @@ export interface PlaneOptions {
   readonly provider?: string;
   /** More fields of the devcloud credential (a short `timeoutMs`). */
   readonly credential?: Record<string, unknown>;
+  /** How often the instance jobs' sweep runs (default the control plane's, 15 s). */
+  readonly sweepIntervalMs?: number;
 }
 
 export async function startPlane(
@@ -73,6 +75,9 @@ export async function startPlane(
     logger: makeLogger({ level: 'debug', destination }),
     jobPollingIntervalSeconds: 0.5,
     providers: options.providers ?? fastRegistry(),
+    ...(options.sweepIntervalMs === undefined
+      ? {}
+      : { instanceSweepIntervalMs: options.sweepIntervalMs }),
   });
   const token = plane.firstToken?.token;
   if (token === undefined) throw new Error('a fresh control plane creates a first token');

@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { QUEUES } from '../src/instances/jobs.js';
+import {
+  addKey,
+  admin,
+  anOffer,
+  cloudInstances,
+  json,
+  launch,
+  waitForState,
+  type Caller,
+} from './helpers/instances.js';
+import { startPlane, type Plane } from './helpers/plane.js';
+import { ENGINES, freshTarget, stopClusterAfterAll } from './helpers/storage.js';
+
+/**
+ * A create job that waits out a retry's backoff is work in hand: the sweep, which queues again
+ * the work of lost jobs, must not send a second job for the row meanwhile. pg-boss keeps a
+ * second job off a key only while the first has not started, so without that rule every sweep
+ * during a provider's outage started another job, each looking the launch up again at once.
+ */
+
+const FAST = { bootStepMs: 50, stopMs: 50, startMs: 50, rebootMs: 50, terminateMs: 50 };
+const Counted = z.object({ rows: z.array(z.object({ jobs: z.coerce.number() })) });
+
+stopClusterAfterAll();
+
+for (const engine of ENGINES) {
+  describe(`the sweep and a create waiting out its retries on ${engine}`, () => {
+    let plane: Plane;
+    let root: Caller;
+
+    before(async () => {
+      plane = await startPlane(await freshTarget(engine), undefined, {
+        devcloud: { timings: FAST, capacityPerOffer: 100 },
+        credential: { timeoutMs: 1_000 },
+        sweepIntervalMs: 200,
+      });
+      root = admin(plane);
+    });
+    after(async () => {
+      await plane.close();
+    });
+
+    /** The row's create jobs that wait to run, wait to retry, or run. */
+    const unfinishedJobs = async (instanceId: string) => {
+      const [row] = Counted.parse(
+        await plane.plane.storage.db.execute(
+          sql`SELECT count(*) AS jobs FROM pgboss.job WHERE name = ${QUEUES.create}
+              AND singleton_key = ${instanceId} AND state IN ('created', 'retry', 'active')`,
+        ),
+      ).rows;
+      return row?.jobs ?? 0;
+    };
+
+    it('keeps one create job for a launch whose look-up fails, and launches it once', async () => {
+      const [offerId, key] = [await anOffer(plane), await addKey(root)];
+      // The first attempt's answer is lost, and every list fails: the create job that looks
+      // the launch up by refId fails, and waits out its retries (2 s, then 4 s, ...).
+      plane.cloud.faults.replace({
+        rules: [
+          { endpoint: 'createInstance', kind: 'error-after', status: 500, times: 1 },
+          { endpoint: 'listInstances', kind: 'error', status: 503 },
+        ],
+      });
+      const made = z
+        .object({ id: z.string(), refId: z.string() })
+        .parse(
+          await json(await launch(root, { offerId, name: 'retrying', sshKeyIds: [key.id] }), 202),
+        );
+      let most = 0;
+      let sawOne = false;
+      const watchUntil = Date.now() + 9_000;
+      while (Date.now() < watchUntil) {
+        const jobs = await unfinishedJobs(made.id);
+        most = Math.max(most, jobs);
+        sawOne ||= jobs === 1;
+        await sleep(100);
+      }
+      assert.ok(sawOne, 'the create job was queued for the lost answer');
+      assert.equal(most, 1, 'never a second create job beside the one retrying');
+
+      plane.cloud.faults.replace({});
+      const up = await waitForState(plane, root, made.id, 'running', 90_000);
+      const truth = await cloudInstances(plane, made.refId);
+      assert.equal(truth.length, 1, 'one cloud instance for the row, never two');
+      assert.equal(truth[0]?.id, up.cloudId);
+      await json(await root.call(`/v1/instances/${made.id}/terminate`, { method: 'POST' }), 202);
+      await waitForState(plane, root, made.id, 'terminated');
+    });
+  });
+}
