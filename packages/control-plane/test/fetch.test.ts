@@ -47,6 +47,20 @@ function regionalProvider(calls: (string | undefined)[], duplicate = false) {
   });
 }
 
+/** A fetch of a global provider whose catalog is whatever `listing` gives at each call. */
+function fetcherOf(cloudCredRefId: string, listing: () => readonly InstanceType[]) {
+  const provider = defineProvider<unknown>({
+    ...regionalProvider([]),
+    apiType: 'global',
+    makeClient: () => ({
+      ...regionalProvider([]).makeClient({ credential: {}, cloudCredRefId: 'c' }),
+      getInstanceTypes: () => Promise.resolve([...listing()]),
+    }),
+  });
+  return () =>
+    fetchFingerprintedCatalog({ provider, credential: {}, cloudCredRefId, logger: silentLogger });
+}
+
 describe('catalog fetch', () => {
   it('asks a locational provider once per location, with a client bound to each', async () => {
     const calls: (string | undefined)[] = [];
@@ -108,21 +122,7 @@ describe('catalog fetch', () => {
 
   it('knows an unchanged frozen catalog by identity, and still checks every item that changed', async () => {
     let listed: readonly InstanceType[] = [];
-    const provider = defineProvider<unknown>({
-      ...regionalProvider([]),
-      apiType: 'global',
-      makeClient: () => ({
-        ...regionalProvider([]).makeClient({ credential: {}, cloudCredRefId: 'c' }),
-        getInstanceTypes: () => Promise.resolve([...listed]),
-      }),
-    });
-    const fetchOnce = () =>
-      fetchFingerprintedCatalog({
-        provider,
-        credential: {},
-        cloudCredRefId: 'identity-test',
-        logger: silentLogger,
-      });
+    const fetchOnce = fetcherOf('identity-test', () => listed);
     const types = ['a', 'b', 'c'].map((name) => Object.freeze(typeAt('eu-1', name)));
     listed = types;
     const first = await fetchOnce();
@@ -152,5 +152,47 @@ describe('catalog fetch', () => {
     listed = unfrozen;
     const plain = await fetchOnce();
     assert.notEqual(await fetchOnce(), plain, 'a list of unfrozen types is checked every time');
+  });
+
+  it('checks ids only where a long catalog changed, and still finds every id seen twice', async () => {
+    let listed: readonly InstanceType[] = [];
+    const fetchOnce = fetcherOf('ids-test', () => listed);
+    const ids = async () => (await fetchOnce()).map(({ type }) => type.id);
+    const frozen = (name: string, vcpu = 8) => Object.freeze({ ...typeAt('eu-1', name), vcpu });
+    // Long enough that a few changed items are checked on their own (under a quarter changed).
+    const letters = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j'];
+    const names = [1, 2, 3, 4].flatMap((k) => letters.map((n) => (k === 1 ? n : `${n}${k}`)));
+    const base = names.map((name) => frozen(name));
+    const at = (changes: Record<number, InstanceType>) => base.map((t, i) => changes[i] ?? t);
+    listed = base;
+    await fetchOnce();
+
+    // Two changed items trade ids: no id is seen twice.
+    listed = at({ 1: frozen('c', 16), 2: frozen('b', 16) });
+    const swapped = names.map((n) => `eu-1/${n}`);
+    [swapped[1], swapped[2]] = ['eu-1/c', 'eu-1/b'];
+    assert.deepEqual(await ids(), swapped);
+    // From that list, one changed item takes the id an unchanged one has ...
+    listed = at({ 1: frozen('c', 16), 2: frozen('b', 16), 5: frozen('j', 32) });
+    await assert.rejects(fetchOnce(), /instance type id eu-1\/j appears twice/);
+    // ... or the id another changed item took, where the last list had it elsewhere.
+    listed = at({ 1: frozen('c', 16), 2: frozen('b', 16) });
+    await fetchOnce();
+    listed = at({ 1: frozen('c', 16), 2: frozen('b', 16), 7: frozen('c', 64) });
+    await assert.rejects(fetchOnce(), /instance type id eu-1\/c appears twice/);
+    // A refused list leaves nothing stale behind: the one refused above had given up f's place
+    // (index 5) before it failed, and f is still in the good list.
+    listed = at({ 1: frozen('c', 16), 2: frozen('b', 16) });
+    await fetchOnce();
+    listed = at({ 1: frozen('c', 16), 2: frozen('b', 16), 9: frozen('f', 2) });
+    await assert.rejects(fetchOnce(), /instance type id eu-1\/f appears twice/);
+    // A shorter list lets go of the ids it no longer has: its last id is free for another item.
+    listed = base;
+    await fetchOnce();
+    const shorter = base.slice(0, -1);
+    listed = shorter;
+    await fetchOnce();
+    listed = shorter.map((t, i) => (i === 3 ? frozen(names.at(-1) ?? '', 8) : t));
+    assert.equal((await ids())[3], `eu-1/${names.at(-1)}`);
   });
 });

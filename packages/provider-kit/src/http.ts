@@ -75,7 +75,8 @@ export interface HttpCall<T> {
   readonly send: (init: { signal: AbortSignal }) => Promise<RawResult>;
   /**
    * For answers re-read often and seldom changed: a body identical to the last one under `key`
-   * is not parsed again (see AnswerMemo).
+   * is not parsed again, and with the memo's `list` option only the items of a changed page that
+   * differ from last time's are checked (see AnswerMemo).
    */
   readonly memo?: { readonly store: AnswerMemo<T>; readonly key: string };
 }
@@ -128,17 +129,18 @@ export class ProviderHttp {
         ...(describeError ? { describeError } : {}),
       });
     }
-    const parse = (text: string | undefined) =>
-      parseBody(call.schema, {
-        operation: call.operation,
-        displayName,
-        status: response.status,
-        text,
-      });
+    const context = {
+      operation: call.operation,
+      displayName,
+      status: response.status,
+      text: result.data,
+    };
     const { memo } = call;
-    return memo !== undefined && result.data !== undefined
-      ? memo.store.parsed(memo.key, result.data, parse)
-      : parse(result.data);
+    if (memo === undefined || result.data === undefined) return parseBody(call.schema, context);
+    return memo.store.parsed(memo.key, result.data, {
+      json: () => readJson(context),
+      check: (json) => checkJson(call.schema, json, context),
+    });
   }
 }
 
@@ -270,13 +272,21 @@ export interface ParseContext {
  * a garbled answer may be a passing fault), with the raw text in `detail`.
  */
 export function parseBody<T>(schema: z.ZodType<T>, context: ParseContext): T {
+  return checkJson(schema, readJson(context), context);
+}
+
+/** The answer's text as JSON (undefined for an empty body); INTERNAL when it is not JSON. */
+function readJson(context: ParseContext): unknown {
   const text = context.text ?? '';
-  let json: unknown;
   try {
-    json = text === '' ? undefined : JSON.parse(text);
+    return text === '' ? undefined : JSON.parse(text);
   } catch {
     throw unreadable(context, 'not JSON');
   }
+}
+
+/** `json` checked with `schema`; INTERNAL, naming the first issue's path, when it does not fit. */
+function checkJson<T>(schema: z.ZodType<T>, json: unknown, context: ParseContext): T {
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

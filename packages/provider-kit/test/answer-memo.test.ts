@@ -9,6 +9,10 @@ type Page = z.infer<typeof Page>;
 
 /** An HTTP layer that answers each call with the next body of `bodies`, through `memo`. */
 function pagesFrom(bodies: string[], memo: AnswerMemo<Page>, key = 'page 1') {
+  return answersFrom(Page, bodies, memo, key);
+}
+
+function answersFrom<T>(schema: z.ZodType<T>, bodies: string[], memo: AnswerMemo<T>, key: string) {
   const http = new ProviderHttp({
     providerId: 'acme',
     displayName: 'Acme',
@@ -20,7 +24,7 @@ function pagesFrom(bodies: string[], memo: AnswerMemo<Page>, key = 'page 1') {
   return () =>
     http.call({
       operation: 'list items',
-      schema: Page,
+      schema,
       replay: 'never',
       memo: { store: memo, key },
       send: (): Promise<RawResult> => {
@@ -92,6 +96,43 @@ describe('AnswerMemo through ProviderHttp', () => {
     assert.equal(await pagesFrom([body], memo, 'a')(), a, 'b went, not a');
     const b = await pagesFrom([body], memo, 'b')();
     assert.notEqual(b, a);
+  });
+
+  it('with `list`, checks only the items that differ from last time’s', async () => {
+    let checked = 0;
+    const Counted = z.looseObject({
+      items: z.array(
+        z.looseObject({ id: z.string() }).check(() => {
+          checked++;
+        }),
+      ),
+      next: z.string().nullable(),
+    });
+    const memo = new AnswerMemo<z.infer<typeof Counted>>(4, { list: 'items' });
+    const good = { items: [{ id: 'a' }, { id: 'B' }, { id: 'c' }, { id: 'd' }], next: 'y' };
+    const bodies = [
+      { items: [{ id: 'a' }, { id: 'b' }, { id: 'c' }], next: 'x' },
+      good,
+      { ...good, next: 5 },
+      good,
+      { ...good, items: [{ id: 'a' }, { id: 'B' }, { id: 7 }, { id: 'd' }] },
+    ].map((body) => JSON.stringify(body));
+    const call = answersFrom(Counted, bodies, memo, 'page 1');
+    const first = await call();
+    assert.equal(checked, 3);
+    const second = await call();
+    assert.equal(checked, 5, 'only the changed item and the new one were checked');
+    assert.deepEqual(second, {
+      items: [{ id: 'a' }, { id: 'B' }, { id: 'c' }, { id: 'd' }],
+      next: 'y',
+    });
+    assert.equal(second.items[0], first.items[0]);
+    assert.equal(second.items[2], first.items[2]);
+    // Every item as last time, but the page's other field is wrong: still refused.
+    await assert.rejects(call(), /\(next: /);
+    assert.deepEqual(await call(), second);
+    // The only item checked is the third: the error still names its place in the page.
+    await assert.rejects(call(), /\(items\.2\.id: /);
   });
 
   it('refuses a bound that is not a positive integer', () => {

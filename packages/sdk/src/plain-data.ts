@@ -30,7 +30,8 @@ export function samePlainData(a: unknown, b: unknown): boolean {
   return true;
 }
 
-function isPlainObject(value: unknown): value is object {
+/** Whether `value` is an object made as `{}` or by JSON.parse (not an array, nor a class's). */
+export function isPlainObject(value: unknown): value is object {
   return (
     typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype
   );

@@ -52,9 +52,10 @@ export async function fetchFingerprintedCatalog(
   const key = `${provider.id}\u0000${request.cloudCredRefId}\u0000${request.location ?? ''}`;
   const last = lastLists.get(key);
   if (last !== undefined && sameFrozenItems(last.raw, raw)) return last.fetched;
-  const { fetched, allFrozen } = validate(provider.id, raw, last);
-  if (allFrozen) setMostRecent(lastLists, key, { raw: [...raw], fetched }, MAX_LISTS);
-  else lastLists.delete(key);
+  // The kept list's id index is brought up to date in place; a refused list leaves it stale.
+  lastLists.delete(key);
+  const { fetched, allFrozen, ids } = validate(provider.id, raw, last);
+  if (allFrozen) setMostRecent(lastLists, key, { raw: [...raw], fetched, ids }, MAX_LISTS);
   return fetched;
 }
 
@@ -68,6 +69,8 @@ export async function fetchFingerprintedCatalog(
 interface LastList {
   readonly raw: readonly unknown[];
   readonly fetched: readonly FetchedType[];
+  /** Each type id's place in `fetched` (ids are unique in a list that passed). */
+  readonly ids: Map<string, number>;
 }
 const lastLists = new Map<string, LastList>();
 /** Catalogs kept, one per credential (and location, for a fetch of one location). */
@@ -101,26 +104,70 @@ async function fetchPerLocation(request: CatalogFetch): Promise<InstanceType[]> 
   return perLocation.flat();
 }
 
+/**
+ * Every item of `raw` validated (or found as validated before), and checked to claim this
+ * provider and to have an id no other item has.
+ */
 function validate(
   providerId: string,
   raw: readonly unknown[],
   last: LastList | undefined,
-): { fetched: FetchedType[]; allFrozen: boolean } {
-  const seen = new Set<string>();
+): { fetched: FetchedType[]; allFrozen: boolean; ids: Map<string, number> } {
   let allFrozen = true;
+  const changed: number[] = [];
   const fetched = raw.map((item, index) => {
     const kept = last !== undefined && last.raw[index] === item ? last.fetched[index] : undefined;
-    const fetched = kept ?? validated(providerId, item, index);
-    allFrozen &&= kept !== undefined || Object.isFrozen(item);
+    if (kept !== undefined) return kept;
+    changed.push(index);
+    allFrozen &&= Object.isFrozen(item);
+    const fetched = validated(providerId, item, index);
     const { type } = fetched;
     if (type.provider !== providerId) {
       throw invalid(providerId, `instance type ${type.id} claims provider "${type.provider}"`);
     }
-    if (seen.has(type.id)) throw invalid(providerId, `instance type id ${type.id} appears twice`);
-    seen.add(type.id);
     return fetched;
   });
-  return { fetched, allFrozen };
+  const ids =
+    last !== undefined && last.raw.length === raw.length && changed.length * 4 < raw.length
+      ? idsAfterChanges(providerId, last, fetched, changed)
+      : idsOf(providerId, fetched);
+  return { fetched, allFrozen, ids };
+}
+
+/** Each type's place by its id, refusing the list at the first id seen twice. */
+function idsOf(providerId: string, fetched: readonly FetchedType[]): Map<string, number> {
+  const ids = new Map<string, number>();
+  for (const [index, { type }] of fetched.entries()) claimId(providerId, ids, type.id, index);
+  return ids;
+}
+
+/**
+ * The last list's id index, changed in place into this list's, when only the items at `changed`
+ * differ (same length). The last list had no id twice, so this one has one only if a changed
+ * item's id is also an unchanged item's or another changed item's: a look-up per changed item
+ * instead of one per item.
+ */
+function idsAfterChanges(
+  providerId: string,
+  last: LastList,
+  fetched: readonly FetchedType[],
+  changed: readonly number[],
+): Map<string, number> {
+  const { ids } = last;
+  for (const index of changed) {
+    const before = last.fetched[index]?.type.id;
+    if (before !== undefined && ids.get(before) === index) ids.delete(before);
+  }
+  for (const index of changed) {
+    const item = fetched[index];
+    if (item !== undefined) claimId(providerId, ids, item.type.id, index);
+  }
+  return ids;
+}
+
+function claimId(providerId: string, ids: Map<string, number>, id: string, index: number): void {
+  if (ids.has(id)) throw invalid(providerId, `instance type id ${id} appears twice`);
+  ids.set(id, index);
 }
 
 /**

@@ -202,7 +202,9 @@ export class CatalogSyncer {
       const stored = await this.known.load(opened.id);
       // The very list this node last applied, onto the catalog it left: nothing to compare.
       const diff =
-        stored.applied === fetched ? noChange(fetched) : diffCatalog(stored.offers, fetched);
+        stored.applied === fetched
+          ? noChange(fetched)
+          : diffCatalog(stored.offers, fetched, stored.applied);
       const counts = countsOf(fetched.length, diff);
       const doubt =
         options.acceptImplausible === true

@@ -21,9 +21,13 @@ const MAX_PAGES = 256 * 200;
 /**
  * The last answer to each catalog page request, so that a page that comes back byte for byte as
  * last time is neither parsed nor checked again: its offers are the very objects of last time,
- * which `mapCatalog` then recognises by identity.
+ * which `mapCatalog` then recognises by identity. On a page that did change, only the offers that
+ * differ from last time's are checked (`OffersPage` checks each offer on its own and has no
+ * transforms, as the `list` option requires); the others are last time's objects too.
  */
-export const catalogPages = new AnswerMemo<z.infer<typeof OffersPage>>(MAX_PAGES);
+export const catalogPages = new AnswerMemo<z.infer<typeof OffersPage>>(MAX_PAGES, {
+  list: 'instance_types',
+});
 
 interface Mapped {
   readonly offer: WireOffer;
