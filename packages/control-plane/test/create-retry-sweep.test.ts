@@ -57,7 +57,7 @@ for (const engine of ENGINES) {
       return row?.jobs ?? 0;
     };
 
-    it('keeps one create job for a launch whose look-up fails, and launches it once', async () => {
+    it('keeps one create job for a launch whose look-up fails, through a terminate that waits', async () => {
       const [offerId, key] = [await anOffer(plane), await addKey(root)];
       // The first attempt's answer is lost, and every list fails: the create job that looks
       // the launch up by refId fails, and waits out its retries (2 s, then 4 s, ...).
@@ -72,25 +72,34 @@ for (const engine of ENGINES) {
         .parse(
           await json(await launch(root, { offerId, name: 'retrying', sshKeyIds: [key.id] }), 202),
         );
-      let most = 0;
-      let sawOne = false;
-      const watchUntil = Date.now() + 9_000;
-      while (Date.now() < watchUntil) {
-        const jobs = await unfinishedJobs(made.id);
-        most = Math.max(most, jobs);
-        sawOne ||= jobs === 1;
-        await sleep(100);
-      }
-      assert.ok(sawOne, 'the create job was queued for the lost answer');
-      assert.equal(most, 1, 'never a second create job beside the one retrying');
+      /** The most create jobs for the row at any moment over `ms`, and whether one was seen. */
+      const watch = async (ms: number) => {
+        let most = 0;
+        let sawOne = false;
+        const watchUntil = Date.now() + ms;
+        while (Date.now() < watchUntil) {
+          const jobs = await unfinishedJobs(made.id);
+          most = Math.max(most, jobs);
+          sawOne ||= jobs === 1;
+          await sleep(100);
+        }
+        return { most, sawOne };
+      };
+      const beforeTerminate = await watch(9_000);
+      assert.ok(beforeTerminate.sawOne, 'the create job was queued for the lost answer');
+      assert.equal(beforeTerminate.most, 1, 'never a second create job beside the one retrying');
+
+      // A terminate now waits for the launch to settle, retrying (1 s, 2 s, ...); each try that
+      // waits makes sure a create job exists, but must not add one beside the retrying one.
+      await json(await root.call(`/v1/instances/${made.id}/terminate`, { method: 'POST' }), 202);
+      const afterTerminate = await watch(7_000);
+      assert.equal(afterTerminate.most, 1, 'the waiting terminate added no second create job');
 
       plane.cloud.faults.replace({});
-      const up = await waitForState(plane, root, made.id, 'running', 90_000);
+      await waitForState(plane, root, made.id, 'terminated', 90_000);
       const truth = await cloudInstances(plane, made.refId);
       assert.equal(truth.length, 1, 'one cloud instance for the row, never two');
-      assert.equal(truth[0]?.id, up.cloudId);
-      await json(await root.call(`/v1/instances/${made.id}/terminate`, { method: 'POST' }), 202);
-      await waitForState(plane, root, made.id, 'terminated');
+      assert.equal(truth[0]?.status, 'terminated', 'and it was ended');
     });
   });
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { BUSY_RECHECK_MS, leaseKey } from '../src/jobs/leases.js';
 import { ensureQueue, QUEUE_POLICY } from '../src/jobs/queues.js';
 import { ENGINES, stopClusterAfterAll } from './helpers/storage.js';
@@ -14,6 +15,10 @@ import { makeWorld, type World } from './helpers/world.js';
  */
 
 stopClusterAfterAll();
+
+const StartsIn = z.object({
+  rows: z.array(z.object({ key: z.string(), seconds: z.coerce.number() })),
+});
 
 async function withNode<T>(
   world: World,
@@ -104,6 +109,53 @@ for (const engine of ENGINES) {
             return next.length === 2;
           }, 'both queued jobs are handed out');
           assert.deepEqual(next.sort(), ['K', 'M']);
+        });
+      } finally {
+        await world.close();
+      }
+    });
+
+    it('lists the keys of unfinished jobs, and holds a retry to the cap', async () => {
+      const world = await makeWorld(engine);
+      try {
+        await withNode(world, async ({ boss, leases }) => {
+          const queue = 'retry-test';
+          await ensureQueue(boss, { name: queue, policy: QUEUE_POLICY });
+          const send = (key: string, retryDelay: number) =>
+            boss.send(queue, {}, { singletonKey: key, retryLimit: 3, retryDelay });
+          for (const [key, delay] of [
+            ['far', 3_600],
+            ['near', 10],
+            ['done', 1],
+          ] as const) {
+            await send(key, delay);
+          }
+          await until(async () => {
+            const [job] = await boss.fetch(queue, { includeMetadata: true });
+            if (!job) return false;
+            if (job.singletonKey === 'done') await boss.complete(queue, job.id);
+            else await boss.fail(queue, job.id);
+            return job.singletonKey === 'done';
+          }, 'the jobs are fetched one by one, failed or completed');
+          await send('waiting', 1);
+          assert.deepEqual(
+            [...(await leases.unfinishedKeys([queue, 'another-queue']))].sort(),
+            ['far', 'near', 'waiting'].map((key) => leaseKey(queue, key)),
+            'retries and waiting jobs are unfinished; a completed one is not',
+          );
+
+          await leases.capRetryDelays(queue, 60_000);
+          const { rows } = StartsIn.parse(
+            await world.storage.db.execute(
+              sql`SELECT singleton_key AS key, extract(epoch FROM start_after - now()) AS seconds
+                  FROM pgboss.job WHERE name = ${queue} AND state = 'retry'`,
+            ),
+          );
+          const startsIn = new Map(rows.map((row) => [row.key, row.seconds]));
+          const far = startsIn.get('far') ?? NaN;
+          assert.ok(far > 50 && far <= 60, `the hour-long wait is brought to a minute (${far} s)`);
+          const near = startsIn.get('near') ?? NaN;
+          assert.ok(near > 0 && near <= 20, `a wait under the cap is left alone (${near} s)`);
         });
       } finally {
         await world.close();

@@ -30,15 +30,25 @@ const FIRST_SYNC_WAIT_MS = 30_000;
 /** `--token-out` on a later start replaces the token it wrote last time. */
 const TOKEN_OUT_NAME = 'serve --token-out';
 
+/**
+ * A flag's whole number. Commander hands flags over as text, and `z.coerce.number()` would read
+ * `''` (an unset variable in `--port "$PORT"`) as 0.
+ */
+const WholeNumber = z
+  .string()
+  .trim()
+  .regex(/^\d+$/, 'expected a whole number (digits only)')
+  .transform(Number);
+
 const ServeOptions = z.object({
-  port: z.coerce.number().int().min(0).max(65_535),
+  port: WholeNumber.pipe(z.number().max(65_535)),
   host: z.string().min(1),
   dataDir: z.string().min(1),
   tokenOut: z.string().min(1).optional(),
   devcloud: z.boolean(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   databaseUrl: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
-  maxDirectLaunches: z.coerce.number().int().min(0).optional(),
+  maxDirectLaunches: WholeNumber.optional(),
 });
 type ServeOptions = z.infer<typeof ServeOptions>;
 

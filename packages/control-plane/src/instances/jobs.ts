@@ -55,6 +55,9 @@ const LANES = ['terminate', 'create', 'action'] as const;
  */
 export const DEFAULT_DIRECT_LAUNCHES = 256;
 
+/** The longest a failed terminate waits for its next try (pg-boss's backoff has no ceiling). */
+export const TERMINATE_RETRY_CAP_MS = 60_000;
+
 /** How soon the create job follows a first attempt that did not finish (as its retries do). */
 const RETRY_AFTER_MS = 2_000;
 
@@ -151,10 +154,12 @@ export class InstanceJobs {
       retryBackoff: true,
       expireInSeconds: 10 * 60,
     });
+    // Terminates retry from 1 s, doubling up to TERMINATE_RETRY_CAP_MS apart (the sweep holds
+    // them to it), for about an hour and a half in all: a machine bills until it is ended.
     await ensureQueue(boss, {
       name: QUEUES.terminate,
       policy: QUEUE_POLICY,
-      retryLimit: 12,
+      retryLimit: 100,
       retryDelay: 1,
       retryBackoff: true,
       expireInSeconds: 5 * 60,
@@ -408,8 +413,10 @@ export class InstanceJobs {
       // The launch is in flight, or its answer is unknown: its create job settles it (adopting
       // and then terminating what it made, or ending the row when a look-up finds nothing), or
       // this retry terminates it. Queued here too, since a first attempt sent by a node that
-      // died has no job (a second send while one is queued does nothing).
-      await this.queueCreate(instanceId);
+      // died has no job; but not beside one waiting out a retry, which pg-boss would not stop.
+      const create = this.instanceJob(instanceId, 'create');
+      const queued = await this.options.leases.unfinishedKeys([QUEUES.create]);
+      if (!queued.has(create.lease)) await create.queue(0);
       throw new Error('waiting for the launch to settle before terminating');
     }
     await this.syncAfter(instanceId);
@@ -441,12 +448,14 @@ export class InstanceJobs {
    * Queues again what a lost job would have left undone: creates of pending rows and pending
    * actions. Work whose job is unfinished (waiting to start or to retry, or running) or whose
    * key is leased is in hand, and is not sent again. Jobs a dead node left active are failed
-   * first (a create or an action is retried), so no job stays active for ever.
+   * first (a create or an action is retried), so no job stays active for ever, and terminates
+   * waiting out a retry are brought to within TERMINATE_RETRY_CAP_MS.
    */
   private async sweep(): Promise<void> {
     for (const lane of LANES) {
       await this.options.leases.failDeadJobs(this.options.boss, QUEUES[lane], LEASE_MS[lane]);
     }
+    await this.options.leases.capRetryDelays(QUEUES.terminate, TERMINATE_RETRY_CAP_MS);
     // Rows first, then jobs, then leases: work that commits between the reads shows its lease
     // or its job.
     const pending = await this.options.storage.db

@@ -129,6 +129,20 @@ export class JobLeases {
   }
 
   /**
+   * Brings `queue`'s jobs waiting out a retry to start at most `maxMs` from now. pg-boss doubles
+   * a retry's delay each time and has no ceiling: after a long outage, the next try of work that
+   * should go through as soon as the provider is back (a terminate: the machine bills meanwhile)
+   * could be over an hour away.
+   */
+  async capRetryDelays(queue: string, maxMs: number): Promise<void> {
+    await this.db.execute(
+      sql`UPDATE pgboss.job SET start_after = now() + ${maxMs} * interval '1 millisecond'
+          WHERE name = ${queue} AND state = 'retry'
+            AND start_after > now() + ${maxMs} * interval '1 millisecond'`,
+    );
+  }
+
+  /**
    * Ids of `queue`'s jobs that a dead node left active: started over `ttlMs` ago, and nobody
    * holds their key. A live job takes its lease the moment it starts, and renews it while it
    * runs, so such a job's worker is gone.
