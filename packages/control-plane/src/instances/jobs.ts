@@ -367,16 +367,28 @@ export class InstanceJobs {
     lease: string,
   ): Promise<void> {
     try {
-      const outcome = await this.options.leases.hold(lease, LEASE_MS.create, () =>
-        this.options.launcher.sendFirst(row, opened),
-      );
-      await this.follow(row.id, outcome);
+      const outcome = await this.options.leases.hold(lease, LEASE_MS.create, async () => {
+        try {
+          return await this.options.launcher.sendFirst(row, opened);
+        } catch (err) {
+          this.options.logger.warn(
+            { instanceId: row.id, err: loggableMessage(err) },
+            'the first attempt of a launch did not finish; its create job takes over',
+          );
+          // Queued while the lease is still held: a sweep between the lease's release and this
+          // send would find neither, and queue a second create job due at once.
+          await this.queueCreateOrLeaveToSweep(row.id, RETRY_AFTER_MS);
+          return null;
+        }
+      });
+      if (outcome !== null) await this.follow(row.id, outcome);
     } catch (err) {
+      // What follows an answered attempt (a job, a sync) could not be sent: the database
+      // failed. The sweep queues the row's pending work again.
       this.options.logger.warn(
         { instanceId: row.id, err: loggableMessage(err) },
-        'the first attempt of a launch did not finish; its create job takes over',
+        'could not queue what follows a launch attempt; the sweep queues it',
       );
-      await this.queueCreateOrLeaveToSweep(row.id, RETRY_AFTER_MS);
     }
   }
 
@@ -456,8 +468,8 @@ export class InstanceJobs {
       await this.options.leases.failDeadJobs(this.options.boss, QUEUES[lane], LEASE_MS[lane]);
     }
     await this.options.leases.capRetryDelays(QUEUES.terminate, TERMINATE_RETRY_CAP_MS);
-    // Rows first, then jobs, then leases: work that commits between the reads shows its lease
-    // or its job.
+    // Rows first, then jobs, then leases: a job that starts between the reads has its lease by
+    // the last one, and one that ends releases its lease before pg-boss records how it ended.
     const pending = await this.options.storage.db
       .select({
         id: instances.id,
