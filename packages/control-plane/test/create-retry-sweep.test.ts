@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { instances } from '../src/db/schema.js';
+import { ActionRunner } from '../src/instances/actions.js';
+import { EventBell } from '../src/instances/events.js';
 import { QUEUES } from '../src/instances/jobs.js';
+import { InstanceRows } from '../src/instances/rows.js';
+import { makeLogger } from '../src/logger.js';
 import {
   addKey,
   admin,
@@ -24,7 +29,6 @@ import { ENGINES, freshTarget, stopClusterAfterAll } from './helpers/storage.js'
  * during a provider's outage started another job, each looking the launch up again at once.
  */
 
-const FAST = { bootStepMs: 50, stopMs: 50, startMs: 50, rebootMs: 50, terminateMs: 50 };
 const Counted = z.object({ rows: z.array(z.object({ jobs: z.coerce.number() })) });
 
 stopClusterAfterAll();
@@ -36,7 +40,7 @@ for (const engine of ENGINES) {
 
     before(async () => {
       plane = await startPlane(await freshTarget(engine), undefined, {
-        devcloud: { timings: FAST, capacityPerOffer: 100 },
+        devcloud: { timings: { bootStepMs: 50, terminateMs: 50 } },
         credential: { timeoutMs: 1_000 },
         sweepIntervalMs: 200,
       });
@@ -100,6 +104,34 @@ for (const engine of ENGINES) {
       const truth = await cloudInstances(plane, made.refId);
       assert.equal(truth.length, 1, 'one cloud instance for the row, never two');
       assert.equal(truth[0]?.status, 'terminated', 'and it was ended');
+    });
+    it('never gives a terminate up: its last retry keeps it pending, and it ends once it can', async () => {
+      const [offerId, key] = [await anOffer(plane), await addKey(root, 'sticky')];
+      const made = z
+        .object({ id: z.string() })
+        .parse(
+          await json(await launch(root, { offerId, name: 'sticky', sshKeyIds: [key.id] }), 202),
+        );
+      await waitForState(plane, root, made.id, 'running');
+      plane.cloud.faults.replace({
+        rules: [{ endpoint: 'terminateInstance', kind: 'error', status: 503 }],
+      });
+      await json(await root.call(`/v1/instances/${made.id}/terminate`, { method: 'POST' }), 202);
+      // The job's last retry, played here: the provider still fails.
+      const db = plane.plane.storage.db;
+      const actions = new ActionRunner({
+        rows: new InstanceRows(db, new EventBell()),
+        credentials: plane.plane.credentials,
+        logger: makeLogger({ level: 'silent' }),
+        clientOptions: {},
+      });
+      await assert.rejects(actions.run(made.id, 'terminate', true), /503|UNAVAILABLE|INTERNAL/);
+      const [row] = await db.select().from(instances).where(eq(instances.id, made.id));
+      assert.equal(row?.pendingAction, 'terminate', 'the terminate is still pending');
+      assert.ok(row.lastError, 'and the failure is shown on the instance');
+
+      plane.cloud.faults.replace({});
+      await waitForState(plane, root, made.id, 'terminated', 90_000);
     });
   });
 }

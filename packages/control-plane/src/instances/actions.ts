@@ -51,27 +51,33 @@ export class ActionRunner {
       await send(client, action, cloudId);
     } catch (err) {
       const reason = describeFailure(err, clients.scrub);
-      if (!isRefusal(err) && !lastAttempt) throw new Error(`${reason.code}: ${reason.message}`);
+      const failure = `${reason.code}: ${reason.message}`;
+      if (!isRefusal(err) && !lastAttempt) throw new Error(failure);
+      // A terminate the provider did not refuse is never given up: the machine bills until it
+      // ends. Its last retry records the error and keeps the action pending, and the sweep
+      // queues a new job for it.
+      const keepTrying = action === 'terminate' && !isRefusal(err);
+      const error = { lastErrorCode: reason.code, lastError: reason.message };
       await this.options.rows.locked(row.id, (locked) =>
         Promise.resolve({
           result: undefined,
           set:
-            locked.pendingAction === action
-              ? {
-                  pendingAction: null,
-                  actionRequestedAt: null,
-                  lastErrorCode: reason.code,
-                  lastError: reason.message,
-                }
-              : {},
+            locked.pendingAction !== action
+              ? {}
+              : keepTrying
+                ? error
+                : { pendingAction: null, actionRequestedAt: null, ...error },
           events: [
             {
               kind: 'action-failed' as const,
-              message: `${action} failed: ${reason.code}: ${reason.message}`,
+              message: keepTrying
+                ? `terminate failed again (${failure}); still trying`
+                : `${action} failed: ${failure}`,
             },
           ],
         }),
       );
+      if (keepTrying) throw new Error(failure);
       return { kind: 'sent' };
     }
     if (action === 'reboot' || action === 'terminate') {

@@ -55,7 +55,10 @@ const LANES = ['terminate', 'create', 'action'] as const;
  */
 export const DEFAULT_DIRECT_LAUNCHES = 256;
 
-/** The longest a failed terminate waits for its next try (pg-boss's backoff has no ceiling). */
+/**
+ * About the longest a failed terminate waits for its next try, once the sweep has seen it
+ * (pg-boss's backoff doubles up to hours).
+ */
 export const TERMINATE_RETRY_CAP_MS = 60_000;
 
 /** How soon the create job follows a first attempt that did not finish (as its retries do). */
@@ -154,12 +157,12 @@ export class InstanceJobs {
       retryBackoff: true,
       expireInSeconds: 10 * 60,
     });
-    // Terminates retry from 1 s, doubling up to TERMINATE_RETRY_CAP_MS apart (the sweep holds
-    // them to it), for about an hour and a half in all: a machine bills until it is ended.
+    // Terminates retry from 1 s, doubling, held by the sweep to TERMINATE_RETRY_CAP_MS apart;
+    // after the last retry the sweep starts a new job (ActionRunner never gives a terminate up).
     await ensureQueue(boss, {
       name: QUEUES.terminate,
       policy: QUEUE_POLICY,
-      retryLimit: 100,
+      retryLimit: 12,
       retryDelay: 1,
       retryBackoff: true,
       expireInSeconds: 5 * 60,
@@ -464,10 +467,11 @@ export class InstanceJobs {
    * waiting out a retry are brought to within TERMINATE_RETRY_CAP_MS.
    */
   private async sweep(): Promise<void> {
+    // The cap first: should a later step fail, the terminates' next tries still come soon.
+    await this.options.leases.capRetryDelays(QUEUES.terminate, TERMINATE_RETRY_CAP_MS);
     for (const lane of LANES) {
       await this.options.leases.failDeadJobs(this.options.boss, QUEUES[lane], LEASE_MS[lane]);
     }
-    await this.options.leases.capRetryDelays(QUEUES.terminate, TERMINATE_RETRY_CAP_MS);
     // Rows first, then jobs, then leases: a job that starts between the reads has its lease by
     // the last one, and one that ends releases its lease before pg-boss records how it ended.
     const pending = await this.options.storage.db

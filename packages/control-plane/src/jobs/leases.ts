@@ -129,14 +129,16 @@ export class JobLeases {
   }
 
   /**
-   * Brings `queue`'s jobs waiting out a retry to start at most `maxMs` from now. pg-boss doubles
-   * a retry's delay each time and has no ceiling: after a long outage, the next try of work that
-   * should go through as soon as the provider is back (a terminate: the machine bills meanwhile)
-   * could be over an hour away.
+   * Brings `queue`'s jobs waiting out a retry to start within `maxMs` from now, each at a random
+   * point of its second half (so that jobs that failed together do not all try again together).
+   * pg-boss doubles a retry's delay each time, up to hours: after a long outage, the next try of
+   * work that should go through as soon as the provider is back (a terminate: the machine bills
+   * meanwhile) could be over an hour away.
    */
   async capRetryDelays(queue: string, maxMs: number): Promise<void> {
     await this.db.execute(
-      sql`UPDATE pgboss.job SET start_after = now() + ${maxMs} * interval '1 millisecond'
+      sql`UPDATE pgboss.job
+          SET start_after = now() + ${maxMs} * (0.5 + random() / 2) * interval '1 millisecond'
           WHERE name = ${queue} AND state = 'retry'
             AND start_after > now() + ${maxMs} * interval '1 millisecond'`,
     );
