@@ -19,6 +19,7 @@ import {
   waitForState,
   type Caller,
 } from './helpers/instances.js';
+import { until } from './helpers/until.js';
 import { startPlane, type Plane } from './helpers/plane.js';
 import { ENGINES, freshTarget, stopClusterAfterAll } from './helpers/storage.js';
 
@@ -30,6 +31,8 @@ import { ENGINES, freshTarget, stopClusterAfterAll } from './helpers/storage.js'
  */
 
 const Counted = z.object({ rows: z.array(z.object({ jobs: z.coerce.number() })) });
+const JobIds = z.object({ rows: z.array(z.object({ id: z.string(), state: z.string() })) });
+const UNFINISHED = new Set(['created', 'retry', 'active']);
 
 stopClusterAfterAll();
 
@@ -113,11 +116,12 @@ for (const engine of ENGINES) {
           await json(await launch(root, { offerId, name: 'sticky', sshKeyIds: [key.id] }), 202),
         );
       await waitForState(plane, root, made.id, 'running');
+      // A refusal, which a stop or start would give up on at once.
       plane.cloud.faults.replace({
-        rules: [{ endpoint: 'terminateInstance', kind: 'error', status: 503 }],
+        rules: [{ endpoint: 'terminateInstance', kind: 'error', status: 409 }],
       });
       await json(await root.call(`/v1/instances/${made.id}/terminate`, { method: 'POST' }), 202);
-      // The job's last retry, played here: the provider still fails.
+      // A retry, then the job's last retry, played here: the provider still refuses.
       const db = plane.plane.storage.db;
       const actions = new ActionRunner({
         rows: new InstanceRows(db, new EventBell()),
@@ -125,10 +129,37 @@ for (const engine of ENGINES) {
         logger: makeLogger({ level: 'silent' }),
         clientOptions: {},
       });
-      await assert.rejects(actions.run(made.id, 'terminate', true), /503|UNAVAILABLE|INTERNAL/);
+      await assert.rejects(actions.run(made.id, 'terminate', false), /INVALID_ARGUMENT/);
+      await assert.rejects(actions.run(made.id, 'terminate', true), /INVALID_ARGUMENT/);
       const [row] = await db.select().from(instances).where(eq(instances.id, made.id));
       assert.equal(row?.pendingAction, 'terminate', 'the terminate is still pending');
       assert.ok(row.lastError, 'and the failure is shown on the instance');
+
+      // The plane's own job chain ends failed, as after its last retry: the sweep starts anew.
+      const jobsOf = async (which: 'mine' | 'new') => {
+        const { rows } = JobIds.parse(
+          await db.execute(
+            sql`SELECT id::text AS id, state::text AS state FROM pgboss.job
+                WHERE name = ${QUEUES.terminate} AND singleton_key = ${made.id}`,
+          ),
+        );
+        return rows.filter((job) => (which === 'mine') === first.has(job.id));
+      };
+      const first = new Set<string>();
+      for (const job of await jobsOf('new')) first.add(job.id);
+      assert.ok(first.size > 0, 'the terminate has its job');
+      await until(async () => {
+        await db.execute(
+          sql`UPDATE pgboss.job SET state = 'failed', completed_on = now()
+              WHERE name = ${QUEUES.terminate} AND singleton_key = ${made.id}
+                AND state IN ('created', 'retry')`,
+        );
+        return (await jobsOf('mine')).every((job) => job.state === 'failed');
+      }, 'the first job chain ends failed');
+      await until(
+        async () => (await jobsOf('new')).some((job) => UNFINISHED.has(job.state)),
+        'the sweep queues a new terminate job',
+      );
 
       plane.cloud.faults.replace({});
       await waitForState(plane, root, made.id, 'terminated', 90_000);

@@ -52,32 +52,40 @@ export class ActionRunner {
     } catch (err) {
       const reason = describeFailure(err, clients.scrub);
       const failure = `${reason.code}: ${reason.message}`;
-      if (!isRefusal(err) && !lastAttempt) throw new Error(failure);
-      // A terminate the provider did not refuse is never given up: the machine bills until it
-      // ends. Its last retry records the error and keeps the action pending, and the sweep
-      // queues a new job for it.
-      const keepTrying = action === 'terminate' && !isRefusal(err);
+      // A terminate is never given up, refused or not: the machine may bill until it ends, and
+      // what refused it (a credential, a state conflict, a protection flag) can be put right.
+      // Its last retry records the error and keeps the action pending; the sweep then queues
+      // a new job for it.
+      const keepTrying = action === 'terminate';
+      if (!lastAttempt && (keepTrying || !isRefusal(err))) throw new Error(failure);
       const error = { lastErrorCode: reason.code, lastError: reason.message };
-      await this.options.rows.locked(row.id, (locked) =>
-        Promise.resolve({
-          result: undefined,
-          set:
-            locked.pendingAction !== action
-              ? {}
-              : keepTrying
-                ? error
-                : { pendingAction: null, actionRequestedAt: null, ...error },
-          events: [
-            {
-              kind: 'action-failed' as const,
-              message: keepTrying
-                ? `terminate failed again (${failure}); still trying`
-                : `${action} failed: ${failure}`,
-            },
-          ],
-        }),
+      const stillPending = await this.options.rows.locked(row.id, (locked) =>
+        Promise.resolve(
+          locked.pendingAction !== action
+            ? { result: false }
+            : {
+                result: true,
+                set: keepTrying
+                  ? error
+                  : { pendingAction: null, actionRequestedAt: null, ...error },
+                events: [
+                  {
+                    kind: 'action-failed' as const,
+                    message: keepTrying
+                      ? `terminate failed again (${failure}); still trying`
+                      : `${action} failed: ${failure}`,
+                  },
+                ],
+              },
+        ),
       );
-      if (keepTrying) throw new Error(failure);
+      if (keepTrying && stillPending) {
+        this.options.logger.warn(
+          { instanceId: row.id, cloudId, code: reason.code, reason: reason.message },
+          'terminate still failing after its retries; a new job follows',
+        );
+        throw new Error(failure);
+      }
       return { kind: 'sent' };
     }
     if (action === 'reboot' || action === 'terminate') {
@@ -93,7 +101,8 @@ export class ActionRunner {
                 : {}
               : locked.state === 'terminated'
                 ? {}
-                : { state: 'terminating' as const },
+                : // An earlier failed try's error no longer holds.
+                  { state: 'terminating' as const, lastErrorCode: null, lastError: null },
           events:
             action === 'terminate' &&
             locked.state !== 'terminating' &&

@@ -97,7 +97,11 @@ export function observe(row: ObservedRow, seen: Instance, now: Date): Observatio
     set.pendingAction = null;
     set.actionRequestedAt = null;
   }
-  if (state === 'failed' && row.pendingAction !== null) set.pendingAction = null;
+  // A failed instance will not reach what a pending action waits for, except a terminate's
+  // end: that one stays pending (a failed machine may still bill) until it is done.
+  if (state === 'failed' && row.pendingAction !== null && row.pendingAction !== 'terminate') {
+    set.pendingAction = null;
+  }
   if (state === 'terminated' && row.terminatedAt === null) set.terminatedAt = now;
   if (Object.keys(set).length > 0) set.updatedAt = now;
   return { set, events };
