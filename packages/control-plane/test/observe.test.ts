@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Instance } from '@cloudplane/sdk';
+import { sampleInstance } from '../../sdk/test/fixtures.js';
 import type { InstanceAction } from '../src/db/schema.js';
 import { observe, type ObservedRow } from '../src/instances/observe.js';
 
@@ -37,27 +38,12 @@ function rowWith(pendingAction: InstanceAction): ObservedRow {
 }
 
 function seenAs(lifecycle: 'failed' | 'terminated'): Instance {
-  return {
-    cloudId: 'i-1',
-    refId: 'ref-1',
-    cloudCredRefId: 'cred-1',
-    name: 'vm',
-    provider: 'devcloud',
-    cloud: 'devcloud',
+  return sampleInstance({
     location: 'eu-1',
-    instanceTypeId: 'eu-1/gpu_1x',
-    instanceType: 'gpu_1x',
     status: { lifecycle, native: lifecycle === 'failed' ? 'unhealthy' : 'terminated' },
     createdAt: at.toISOString(),
     publicIp: '10.0.0.1',
-    privateIp: null,
-    hostname: null,
-    sshUser: 'ubuntu',
-    sshPort: 22,
-    tags: {},
-    stoppable: true,
-    rebootable: true,
-  };
+  });
 }
 
 describe('a failed instance and its pending action', () => {
