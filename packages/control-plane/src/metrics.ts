@@ -1,4 +1,4 @@
-import { count, isNull } from 'drizzle-orm';
+import { and, count, eq, isNotNull, isNull } from 'drizzle-orm';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Db } from './db/open.js';
 import { instances, offers, orphans } from './db/schema.js';
@@ -124,6 +124,27 @@ export class Metrics {
             }
           }
         }
+      },
+    });
+    new Gauge({
+      name: 'cloudplane_terminates_failing',
+      help: "Instances whose terminate the provider keeps failing or refusing (still retried; see each one's lastError), by provider",
+      labelNames: ['provider'] as const,
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        const rows = await db
+          .select({ provider: instances.provider, n: count() })
+          .from(instances)
+          .where(
+            and(
+              eq(instances.pendingAction, 'terminate'),
+              isNotNull(instances.lastErrorCode),
+              isNull(instances.terminatedAt),
+            ),
+          )
+          .groupBy(instances.provider);
+        for (const row of rows) this.set({ provider: row.provider }, row.n);
       },
     });
     new Gauge({

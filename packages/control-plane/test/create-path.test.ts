@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { generateSshKeyPair } from '@cloudplane/sdk';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -27,11 +28,19 @@ stopClusterAfterAll();
 const POLLING_S = 60;
 /** So that a backlog of 16 mostly goes through the create workers. */
 const DIRECT_LAUNCHES = 2;
+/** Sweeps come often here, so one that queues a needless create job is caught. */
+const SWEEP_MS = 250;
 /** Generous for a slow shared machine, and still well under one polling interval. */
 const PROMPTLY_MS = 20_000;
 
 const Offers = z.object({ offers: z.array(z.object({ id: z.string() })) });
-const Launched = InstanceDto.pick({ id: true, refId: true, cloudId: true, state: true });
+const Launched = InstanceDto.pick({
+  id: true,
+  refId: true,
+  cloudId: true,
+  state: true,
+  pendingAction: true,
+});
 const Events = z.object({ events: z.array(z.object({ kind: z.string() })) });
 const IdRows = z.object({ rows: z.array(z.object({ id: z.string() })) });
 const LeaseRows = z.object({ rows: z.array(z.object({ key: z.string() })) });
@@ -89,6 +98,7 @@ for (const engine of ENGINES) {
         providers: providerRegistry([cloud.provider, ...BUILT_IN_PROVIDERS]),
         jobPollingIntervalSeconds: POLLING_S,
         maxDirectLaunches: DIRECT_LAUNCHES,
+        instanceSweepIntervalMs: SWEEP_MS,
       });
       const first = plane.firstToken?.token;
       assert.ok(first, 'a fresh control plane makes a first token');
@@ -143,7 +153,6 @@ for (const engine of ENGINES) {
       );
       assert.equal(seen.cloudId, cloud.calls.get(made.refId)?.cloudId);
       assert.equal(seen.state, 'pending', 'recorded as the provider answered it: provisioning');
-      assert.equal((await withCreateJobs([made.id])).size, 0, 'no create job was queued for it');
       const kinds = Events.parse(
         await body(await call(`/v1/instances/${made.id}/events`), 200),
       ).events.map((e) => e.kind);
@@ -158,6 +167,16 @@ for (const engine of ENGINES) {
         'the create lease to be released',
         PROMPTLY_MS,
       );
+      // The provider still says provisioning, so the row's launch stays pending a while: sweeps
+      // meanwhile must not take it for a launch whose create job was lost.
+      await sleep(4 * SWEEP_MS);
+      const still = Launched.parse(await body(await call(`/v1/instances/${made.id}`), 200));
+      assert.equal(
+        still.pendingAction,
+        'create',
+        'the launch was still pending through the sweeps',
+      );
+      assert.equal((await withCreateJobs([made.id])).size, 0, 'no create job was queued for it');
     });
 
     it('drains a backlog larger than its workers without waiting for a poll', async () => {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { instances } from '../src/db/schema.js';
+import { instanceEvents, instances } from '../src/db/schema.js';
 import { ActionRunner } from '../src/instances/actions.js';
 import { EventBell } from '../src/instances/events.js';
 import { QUEUES } from '../src/instances/jobs.js';
@@ -134,6 +134,18 @@ for (const engine of ENGINES) {
       const [row] = await db.select().from(instances).where(eq(instances.id, made.id));
       assert.equal(row?.pendingAction, 'terminate', 'the terminate is still pending');
       assert.ok(row.lastError, 'and the failure is shown on the instance');
+      // A later chain's last retry failing the same way shows nothing new: no second event.
+      await assert.rejects(actions.run(made.id, 'terminate', true), /INVALID_ARGUMENT/);
+      const failures = await db
+        .select({ id: instanceEvents.id })
+        .from(instanceEvents)
+        .where(
+          and(eq(instanceEvents.instanceId, made.id), eq(instanceEvents.kind, 'action-failed')),
+        );
+      assert.equal(failures.length, 1, 'one event for the same error, however often it recurs');
+      const failing = /cloudplane_terminates_failing\{provider="devcloud"\} (\d+)/;
+      const scrape = async () => (await (await plane.call('/metrics')).text()).match(failing);
+      assert.equal((await scrape())?.[1], '1', 'an operator sees it in the metrics');
 
       // The plane's own job chain ends failed, as after its last retry: the sweep starts anew.
       const jobsOf = async (which: 'mine' | 'new') => {
@@ -163,6 +175,7 @@ for (const engine of ENGINES) {
 
       plane.cloud.faults.replace({});
       await waitForState(plane, root, made.id, 'terminated', 90_000);
+      assert.equal((await scrape())?.[1], undefined, 'and no longer once it has ended');
     });
   });
 }

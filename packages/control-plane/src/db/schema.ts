@@ -295,6 +295,13 @@ export const instances = pgTable(
     statusMessage: text('status_message'),
     pendingAction: text('pending_action', { enum: ACTIONS }),
     actionRequestedAt: at('action_requested_at'),
+    /**
+     * When the provider last accepted the pending action (stop, start, terminate): until it is
+     * overdue (ACTION_RESEND_MS), the sweep leaves the syncer to see it done instead of sending
+     * it again. Every new request resets it to null; it is left as it was when the action ends,
+     * and read only while its action is pending.
+     */
+    actionSentAt: at('action_sent_at'),
     lastErrorCode: text('last_error_code'),
     lastError: text('last_error'),
     cloudId: text('cloud_id'),

@@ -10,7 +10,7 @@ import { leaseKey, type JobLeases } from '../jobs/leases.js';
 import { ensureQueue, QUEUE_POLICY } from '../jobs/queues.js';
 import { loggableMessage } from '../storage-errors.js';
 import type { ProviderRegistry } from '../providers.js';
-import type { ActionRunner, LifecycleAction } from './actions.js';
+import { awaitsOutcome, type ActionRunner, type LifecycleAction } from './actions.js';
 import type { NewEvent } from './events.js';
 import {
   ATTEMPT_SETTLES_MS,
@@ -464,7 +464,8 @@ export class InstanceJobs {
    * actions. Work whose job is unfinished (waiting to start or to retry, or running) or whose
    * key is leased is in hand, and is not sent again. Jobs a dead node left active are failed
    * first (a create or an action is retried), so no job stays active for ever, and terminates
-   * waiting out a retry are brought to within TERMINATE_RETRY_CAP_MS.
+   * waiting out a retry are brought to within TERMINATE_RETRY_CAP_MS. An action the provider
+   * accepted is left to the syncer to see done until ACTION_RESEND_MS has passed.
    */
   private async sweep(): Promise<void> {
     // The cap first: should a later step fail, the terminates' next tries still come soon.
@@ -478,14 +479,21 @@ export class InstanceJobs {
       .select({
         id: instances.id,
         action: instances.pendingAction,
+        sentAt: instances.actionSentAt,
         launchUnsettled: sql<boolean>`${instances.cloudId} IS NULL AND ${instances.state} = 'pending' AND ${instances.createAttempts} > 0`,
       })
       .from(instances)
-      .where(sql`${instances.pendingAction} IS NOT NULL AND ${instances.terminatedAt} IS NULL`);
+      // A launch the provider answered keeps `create` pending until the syncer sees it boot;
+      // its create job is done, and another would only find nothing to do.
+      .where(
+        sql`${instances.pendingAction} IS NOT NULL AND ${instances.terminatedAt} IS NULL
+            AND NOT (${instances.pendingAction} = 'create' AND ${instances.cloudId} IS NOT NULL)`,
+      );
     const queued = await this.options.leases.unfinishedKeys(Object.values(QUEUES));
     const held = await this.options.leases.liveKeys();
+    const now = Date.now();
     for (const row of pending) {
-      if (row.action === null) continue;
+      if (row.action === null || awaitsOutcome(row.action, row.sentAt, now)) continue;
       // A terminate asked for while an attempt's answer is unknown waits for the create job to
       // settle the launch; that job must exist even when the attempt's node died with none.
       const actions: InstanceAction[] =

@@ -14,6 +14,13 @@ import { updateGuarded } from './guarded-update.js';
  * dropped and the next sync looks again, so a stale view never overwrites a newer one.
  */
 
+/** What work on a locked row decides: its result, and what it writes to the row. */
+export interface Locked<T> {
+  readonly result: T;
+  readonly set?: InstancePatch;
+  readonly events?: NewEvent[];
+}
+
 /** One row's guarded write: `set` and `events`, if the row is still as `row` was read. */
 export interface RowChange {
   readonly row: ObservedRow;
@@ -123,13 +130,7 @@ export class InstanceRows {
   }
 
   /** Runs `work` on the row locked for update; its events are written in the same transaction. */
-  async locked<T>(
-    id: string,
-    work: (
-      row: InstanceRow,
-      tx: Tx,
-    ) => Promise<{ result: T; set?: InstancePatch; events?: NewEvent[] }>,
-  ): Promise<T> {
+  async locked<T>(id: string, work: (row: InstanceRow, tx: Tx) => Promise<Locked<T>>): Promise<T> {
     const { result, rang } = await this.db.transaction(async (tx) => {
       const [row] = await tx.select().from(instances).where(eq(instances.id, id)).for('update');
       if (!row) throw new ControlPlaneError(404, 'instance/not-found', `no instance with id ${id}`);

@@ -415,7 +415,14 @@ export class InstanceService {
       }
       return Promise.resolve({
         result: true,
-        set: { pendingAction: action, actionRequestedAt: new Date() },
+        // A new request: its own outcome is what the row shows next.
+        set: {
+          pendingAction: action,
+          actionRequestedAt: new Date(),
+          actionSentAt: null,
+          lastErrorCode: null,
+          lastError: null,
+        },
         events: [{ kind: 'requested' as const, message: `${action} requested by ${by.name}` }],
       });
     });

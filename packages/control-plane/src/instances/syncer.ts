@@ -183,7 +183,15 @@ export class InstanceSyncer {
       // Its user was told the launch failed: keep the instance on the row, and end it.
       changes.push({
         row,
-        set: { ...observe(row, seen, now).set, state: 'failed', pendingAction: 'terminate' },
+        set: {
+          ...observe(row, seen, now).set,
+          state: 'failed',
+          pendingAction: 'terminate',
+          actionSentAt: null,
+          // The launch's failure stays in its events; what the row shows now is the terminate's.
+          lastErrorCode: null,
+          lastError: null,
+        },
         events: [
           {
             kind: 'adopted',

@@ -1,0 +1,1 @@
+ALTER TABLE "instances" ADD COLUMN "action_sent_at" timestamp with time zone;
