@@ -12,6 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { Command, Option } from '@commander-js/extra-typings';
 import type { Devcloud } from '@cloudplane/devcloud';
 import type { ControlPlane, StorageTarget } from '@cloudplane/control-plane';
+import { DEFAULT_DIRECT_LAUNCHES } from '@cloudplane/control-plane/defaults';
 import { z } from 'zod';
 import { lockDataDir } from '../data-dir-lock.js';
 import { defaultDataDir } from '../state-dir.js';
@@ -62,7 +63,7 @@ export function serveCommand(): Command {
     .option('--no-devcloud', 'do not start the built-in devcloud')
     .option(
       '--max-direct-launches <n>',
-      'launches this node sends to providers itself at once; past it, launches wait for a create worker (default 256; 0: always a create worker)',
+      `launches this node sends to providers itself at once; past it, launches wait for a create worker (default ${String(DEFAULT_DIRECT_LAUNCHES)}; 0: always a create worker)`,
     )
     .addOption(
       new Option('--log-level <level>', 'log level (logs go to stderr)')

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Logger } from '@cloudplane/sdk';
 import type { CredentialStore, OpenedCredential } from '../credentials/store.js';
 import { withDeadline } from '../db/deadline.js';
+import { DEFAULT_DIRECT_LAUNCHES } from '../defaults.js';
 import type { Storage } from '../db/open.js';
 import { instances, type InstanceAction } from '../db/schema.js';
 import { leaseKey, type JobLeases } from '../jobs/leases.js';
@@ -48,12 +49,6 @@ const RETIRED_SYNC_QUEUE = 'instance-sync';
 const LEASE_MS = { create: ATTEMPT_SETTLES_MS, terminate: 60_000, action: 60_000 } as const;
 
 const LANES = ['terminate', 'create', 'action'] as const;
-
-/**
- * First attempts one node sends at once itself, by default. Past this, launches wait for a
- * create worker; the provider's own rate (maxCreatesPerMinute) bounds both.
- */
-export const DEFAULT_DIRECT_LAUNCHES = 256;
 
 /**
  * About the longest a failed terminate waits for its next try, once the sweep has seen it
