@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { asc, eq, inArray } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import Pg from 'pg';
+import { z } from 'zod';
 import { openStorage, type Db, type Storage, type StorageTarget } from '../src/db/open.js';
 import { instanceEvents, instances, schema } from '../src/db/schema.js';
 import {
@@ -12,6 +13,7 @@ import {
   writeEventBatch,
   type NewEvent,
 } from '../src/instances/events.js';
+import { stampOf } from '../src/instances/known-rows.js';
 import type { InstanceRow } from '../src/instances/observe.js';
 import { InstanceRows, type RowChange } from '../src/instances/rows.js';
 import { UserStore } from '../src/users/users.js';
@@ -173,7 +175,23 @@ for (const engine of ENGINES) {
 
       const written = await new InstanceRows(storage.db, new EventBell()).writeAll(changes, now);
 
-      assert.deepEqual([...written].sort(), [fresh.id, other.id, third.id].sort());
+      assert.deepEqual([...written.keys()].sort(), [fresh.id, other.id, third.id].sort());
+      // Each comes as its new version holds it, stamp and all, as a later read of it sees it.
+      const { rows: stamps } = z
+        .object({ rows: z.array(z.object({ id: z.string(), stamp: z.string() })) })
+        .parse(
+          await storage.db.execute(
+            sql`SELECT id, ${stampOf(sql`${instances}`)}::text AS stamp FROM ${instances}
+                WHERE id IN (${fresh.id}, ${other.id}, ${third.id})`,
+          ),
+        );
+      assert.deepEqual(
+        new Map(stamps.map((r) => [r.id, r.stamp])),
+        new Map([...written].map(([id, version]) => [id, version.stamp])),
+        'stamps as stored',
+      );
+      assert.equal(written.get(fresh.id)?.state, 'running', 'and the columns as written');
+      assert.deepEqual(written.get(fresh.id)?.updatedAt, now);
       const stored = new Map(
         (
           await storage.db
@@ -227,7 +245,7 @@ for (const engine of ENGINES) {
 
       const written = await new InstanceRows(storage.db, new EventBell()).writeAll(changes);
 
-      assert.deepEqual([...written].sort(), rows.map((r) => r.id).sort());
+      assert.deepEqual([...written.keys()].sort(), rows.map((r) => r.id).sort());
       const stored = await storedEvents(rows.map((r) => r.id));
       const expected = changes.flatMap((c) =>
         c.events.map((e) => ({ instanceId: c.row.id, message: e.message })),
@@ -306,7 +324,7 @@ for (const engine of ENGINES) {
         const rows = await someRows(50);
         assert.equal(target.kind, 'postgres');
         const counting = countingDb(target.url, /^update "instances"/i);
-        let written: Set<string>;
+        let written: ReadonlyMap<string, unknown>;
         try {
           written = await new InstanceRows(counting.db, new EventBell()).writeAll(
             rows.map((row, i) => ({

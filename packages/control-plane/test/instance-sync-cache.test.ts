@@ -269,6 +269,76 @@ for (const engine of ENGINES) {
       );
     });
 
+    it('keeps its own writes as the database has them, without reading them again', async () => {
+      const { credentialId, rowIds } = await fleetOf(6);
+      // Node a's syncer over a database that counts the statements run outside transactions:
+      // a sync that finds its kept rows current runs one (the glance), and reads no rows.
+      let statements = 0;
+      /** Runs once, right after the next glance: a write that lands before the sync's own. */
+      let afterGlance: (() => Promise<void>) | null = null;
+      const counting = new Proxy(storage.db, {
+        get(target, key, receiver) {
+          if (key !== 'execute') return Reflect.get(target, key, receiver) as unknown;
+          return async (query: Parameters<Storage['db']['execute']>[0]) => {
+            statements++;
+            const result = await target.execute(query);
+            const then = afterGlance;
+            afterGlance = null;
+            await then?.();
+            return result;
+          };
+        },
+      });
+      const syncer = new InstanceSyncer({
+        db: counting,
+        rows: new InstanceRows(counting, new EventBell()),
+        credentials: a.store,
+        logger: silentLogger,
+        clientOptions: {},
+      });
+      await syncer.sync(credentialId); // keeps the rows
+      const twoMachines = (state: LifecycleState) => {
+        for (const k of [0, 3]) machine(credentialId, k).state = state;
+      };
+      twoMachines('stopped');
+      statements = 0;
+      assert.equal((await syncer.sync(credentialId)).written, 2);
+      assert.equal(statements, 1, 'the glance, and no read of the rows it wrote');
+      // Its guarded writes compare updated_at as kept: they go through only if kept as stored.
+      twoMachines('running');
+      statements = 0;
+      assert.equal((await syncer.sync(credentialId)).written, 2, 'its kept rows were current');
+      assert.equal(statements, 1, 'and its glance found them so');
+      for (const k of [0, 3])
+        assert.equal((await rowOf(storage, rowIds[k] ?? '')).state, 'running');
+      // Another writer's change still shows at the next glance.
+      const row = await rowOf(otherStorage, rowIds[1] ?? '');
+      assert.equal(
+        await b.rows.write(row, { state: 'stopping', nativeStatus: 'stopping' }, []),
+        true,
+      );
+      assert.equal((await syncer.sync(credentialId)).written, 1, 'put back as the cloud has it');
+
+      // A writer that leaves updated_at alone, between the glance and this sync's write of the
+      // same row: the guard lets the write through, and the version it makes holds both
+      // changes. What is kept is that version, not the row as this sync patched it.
+      afterGlance = () =>
+        otherStorage.db
+          .update(instances)
+          .set({ statusMessage: 'set by hand' })
+          .where(eq(instances.id, rowIds[0] ?? ''))
+          .then(() => undefined);
+      machine(credentialId, 0).state = 'stopped';
+      assert.equal((await syncer.sync(credentialId)).written, 1);
+      assert.equal((await rowOf(storage, rowIds[0] ?? '')).statusMessage, 'set by hand');
+      assert.equal(
+        (await syncer.sync(credentialId)).written,
+        1,
+        'the hand-set message is known, and put back as the cloud has it',
+      );
+      assert.equal((await rowOf(storage, rowIds[0] ?? '')).statusMessage, null);
+    });
+
     it('sees a change by plain SQL that leaves updated_at alone', async () => {
       const { credentialId, rowIds } = await fleetOf(5);
       await a.syncer.sync(credentialId);

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { instances } from '../db/schema.js';
 import { groupBy } from '../group-by.js';
 import type { Tx } from '../db/open.js';
+import { keptJson, KeptRow, type KeptVersion } from './known-rows.js';
 import type { InstancePatch, ObservedRow } from './observe.js';
 
 /**
@@ -23,20 +24,25 @@ export interface GuardedChange {
 }
 
 const COLUMNS: Record<string, PgColumn> = getTableColumns(instances);
-const WrittenRows = z.object({ rows: z.array(z.object({ id: z.string() })) });
+const WrittenRows = z.object({ rows: z.array(z.object({ id: z.string(), kept: KeptRow })) });
 
-/** The ids of the rows written: those still as their `updatedAt` said. */
+/**
+ * The rows written (those still as their `updatedAt` said), each as its new version holds the
+ * kept columns, with its stamp (`keptJson`): what the syncer keeps of the row from now on,
+ * without reading it again. Read from the version itself, so a column another writer changed
+ * without touching `updated_at` comes back as stored, not as this patch assumed.
+ */
 export async function updateGuarded(
   tx: Tx,
   changes: readonly GuardedChange[],
   now: Date,
-): Promise<Set<string>> {
-  const written = new Set<string>();
+): Promise<Map<string, KeptVersion>> {
+  const written = new Map<string, KeptVersion>();
   // One statement for the rows that set the same columns (`updatedAt` is always set, to `now`).
   const byShape = groupBy(changes, (change) => columnsSet(change.set).join(','));
   for (const [keys, group] of byShape) {
     const { rows } = WrittenRows.parse(await tx.execute(statement(keys, group, now)));
-    for (const row of rows) written.add(row.id);
+    for (const row of rows) written.set(row.id, row.kept);
   }
   return written;
 }
@@ -78,7 +84,7 @@ function statement(keyList: string, group: readonly GuardedChange[], now: Date):
   return sql`UPDATE ${instances} AS i SET ${sql.join(assignments, sql`, `)}
     FROM json_to_recordset(${JSON.stringify(records)}::json) AS v(${sql.join(definitions, sql`, `)})
     WHERE i.id = v.id AND i.updated_at = v.expected
-    RETURNING i.id`;
+    RETURNING i.id, ${keptJson(sql.raw('i'))} AS kept`;
 }
 
 /** A patch value as `json_to_recordset` reads it into the column's type. */

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { and, inArray, sql } from 'drizzle-orm';
 import type PgBoss from 'pg-boss';
 import { z } from 'zod';
 import type { Logger } from '@cloudplane/sdk';
@@ -470,7 +470,36 @@ export class InstanceJobs {
     }
     // Rows first, then jobs, then leases: a job that starts between the reads has its lease by
     // the last one, and one that ends releases its lease before pg-boss records how it ended.
-    const pending = await this.options.storage.db
+    const pending = await this.pendingWork();
+    const queued = await this.options.leases.unfinishedKeys(Object.values(QUEUES));
+    const held = await this.options.leases.liveKeys();
+    const lost = (rows: PendingWork[]) => {
+      const now = Date.now();
+      return rows.flatMap((row) =>
+        jobsOwed(row, now)
+          .map((action) => this.instanceJob(row.id, action))
+          .filter((job) => !held.has(job.lease) && !queued.has(job.lease))
+          .map((job) => ({ id: row.id, job })),
+      );
+    };
+    const owed = lost(pending);
+    if (owed.length === 0) return;
+    // Work that no job or lease covers, read again now that the leases are read: a launch this
+    // node sent itself (no job) that was answered and let its lease go after the rows were read
+    // is no longer owed, and neither is an action accepted meanwhile.
+    const still = new Set(
+      lost(await this.pendingWork([...new Set(owed.map((o) => o.id))])).map((o) => o.job.lease),
+    );
+    for (const { job } of owed) if (still.has(job.lease)) await job.queue(0);
+  }
+
+  /**
+   * Rows with work pending (of these ids, when given). A launch the provider answered keeps
+   * `create` pending until the syncer sees it boot; its create job is done, and another would
+   * only find nothing to do.
+   */
+  private async pendingWork(ids?: readonly string[]): Promise<PendingWork[]> {
+    return this.options.storage.db
       .select({
         id: instances.id,
         action: instances.pendingAction,
@@ -478,26 +507,13 @@ export class InstanceJobs {
         launchUnsettled: sql<boolean>`${instances.cloudId} IS NULL AND ${instances.state} = 'pending' AND ${instances.createAttempts} > 0`,
       })
       .from(instances)
-      // A launch the provider answered keeps `create` pending until the syncer sees it boot;
-      // its create job is done, and another would only find nothing to do.
       .where(
-        sql`${instances.pendingAction} IS NOT NULL AND ${instances.terminatedAt} IS NULL
-            AND NOT (${instances.pendingAction} = 'create' AND ${instances.cloudId} IS NOT NULL)`,
+        and(
+          sql`${instances.pendingAction} IS NOT NULL AND ${instances.terminatedAt} IS NULL
+              AND NOT (${instances.pendingAction} = 'create' AND ${instances.cloudId} IS NOT NULL)`,
+          ids === undefined ? undefined : inArray(instances.id, [...ids]),
+        ),
       );
-    const queued = await this.options.leases.unfinishedKeys(Object.values(QUEUES));
-    const held = await this.options.leases.liveKeys();
-    const now = Date.now();
-    for (const row of pending) {
-      if (row.action === null || awaitsOutcome(row.action, row.sentAt, now)) continue;
-      // A terminate asked for while an attempt's answer is unknown waits for the create job to
-      // settle the launch; that job must exist even when the attempt's node died with none.
-      const actions: InstanceAction[] =
-        row.action === 'terminate' && row.launchUnsettled ? ['create', 'terminate'] : [row.action];
-      for (const action of actions) {
-        const job = this.instanceJob(row.id, action);
-        if (!held.has(job.lease) && !queued.has(job.lease)) await job.queue(0);
-      }
-    }
   }
 
   /**
@@ -557,4 +573,21 @@ export class InstanceJobs {
       await this.options.boss.fail(queue, ids);
     }
   }
+}
+
+interface PendingWork {
+  readonly id: string;
+  readonly action: InstanceAction | null;
+  readonly sentAt: Date | null;
+  readonly launchUnsettled: boolean;
+}
+
+/**
+ * The jobs a row with pending work is owed. A terminate asked for while an attempt's answer is
+ * unknown waits for the create job to settle the launch; that job must exist even when the
+ * attempt's node died with none. An action the provider accepted is owed none until overdue.
+ */
+function jobsOwed(row: PendingWork, now: number): InstanceAction[] {
+  if (row.action === null || awaitsOutcome(row.action, row.sentAt, now)) return [];
+  return row.action === 'terminate' && row.launchUnsettled ? ['create', 'terminate'] : [row.action];
 }

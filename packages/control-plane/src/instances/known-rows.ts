@@ -1,4 +1,5 @@
 import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import { LIFECYCLE_STATES } from '@cloudplane/sdk';
 import { z } from 'zod';
 import type { Db } from '../db/open.js';
@@ -63,32 +64,61 @@ const Glance = z.object({
 
 const Stamps = z.object({ rows: z.array(z.object({ id: z.string(), stamp: z.string() })) });
 
-/** A row version's stamp: a hash of where it is, seeded with the transaction that wrote it. */
-const STAMP_SQL = sql`hashtidextended(${instances}.ctid, ${instances}.xmin::text::bigint)`;
+/**
+ * A row version's stamp: a hash of where it is, seeded with the transaction that wrote it.
+ * `table` is how the statement names the instances table. In an UPDATE's RETURNING it is the
+ * new version's, so a writer learns the stamp the next glance will see (`written`).
+ */
+export function stampOf(table: SQL): SQL {
+  return sql`hashtidextended(${table}.ctid, ${table}.xmin::text::bigint)`;
+}
+const STAMP_SQL = stampOf(sql`${instances}`);
 const STAMP = sql<string>`${STAMP_SQL}::text`;
 
 /** Rows fetched by id at a time when some of a credential's rows moved. */
 const FETCH_CHUNK = 500;
 
+/** The kept columns (ObservedRow's), by the name each has in a kept row. */
+const KEPT_COLUMNS: Readonly<Record<keyof ObservedRow, PgColumn>> = {
+  id: instances.id,
+  refId: instances.refId,
+  userId: instances.userId,
+  location: instances.location,
+  cloudId: instances.cloudId,
+  state: instances.state,
+  nativeStatus: instances.nativeStatus,
+  statusMessage: instances.statusMessage,
+  publicIp: instances.publicIp,
+  privateIp: instances.privateIp,
+  hostname: instances.hostname,
+  sshUser: instances.sshUser,
+  sshPort: instances.sshPort,
+  stoppable: instances.stoppable,
+  rebootable: instances.rebootable,
+  launchedAt: instances.launchedAt,
+  pendingAction: instances.pendingAction,
+  terminatedAt: instances.terminatedAt,
+  updatedAt: instances.updatedAt,
+};
+
 /**
- * The kept columns (ObservedRow's) and the version's stamp, one JSON object per row, all of a
- * read in one JSON array: the driver hands back one value, parsed natively, instead of decoding
- * every field of every row (PGlite spends most of a 1,000-row read there).
+ * The kept columns and the version's stamp as one JSON object per row (`table`: how the
+ * statement names the instances table). A read aggregates them into one JSON array, so the
+ * driver hands back one value, parsed natively, instead of decoding every field of every row
+ * (PGlite spends most of a 1,000-row read there); a guarded UPDATE returns them for the new
+ * versions it wrote (`keptFrom`).
  */
-const KEPT_JSON = sql`json_build_object(
-  'id', ${instances.id}, 'refId', ${instances.refId}, 'userId', ${instances.userId},
-  'location', ${instances.location}, 'cloudId', ${instances.cloudId}, 'state', ${instances.state},
-  'nativeStatus', ${instances.nativeStatus}, 'statusMessage', ${instances.statusMessage},
-  'publicIp', ${instances.publicIp}, 'privateIp', ${instances.privateIp},
-  'hostname', ${instances.hostname}, 'sshUser', ${instances.sshUser}, 'sshPort', ${instances.sshPort},
-  'stoppable', ${instances.stoppable}, 'rebootable', ${instances.rebootable},
-  'launchedAt', ${instances.launchedAt}, 'pendingAction', ${instances.pendingAction},
-  'terminatedAt', ${instances.terminatedAt}, 'updatedAt', ${instances.updatedAt},
-  'stamp', ${STAMP})`;
+export function keptJson(table: SQL): SQL {
+  const fields = Object.entries(KEPT_COLUMNS).map(
+    ([key, column]) => sql`${sql.raw(`'${key}'`)}, ${table}.${sql.identifier(column.name)}`,
+  );
+  return sql`json_build_object(${sql.join(fields, sql`, `)}, 'stamp', ${stampOf(table)}::text)`;
+}
+const KEPT_JSON = keptJson(sql`${instances}`);
 
 const At = z.coerce.date();
 
-const KeptRow = z.object({
+export const KeptRow = z.object({
   id: z.string(),
   refId: z.string(),
   userId: z.string(),
@@ -115,6 +145,9 @@ const KeptRows = z.object({
   rows: z.array(z.object({ kept: z.array(KeptRow).nullable() })),
 });
 
+/** A row version as kept: the kept columns and the version's stamp. */
+export type KeptVersion = z.infer<typeof KeptRow>;
+
 export class KnownInstanceRows {
   private readonly known = new Map<string, Known>();
 
@@ -135,6 +168,21 @@ export class KnownInstanceRows {
       listFailing: glance.failing === true,
       orphanTerminateAfterMs: glance.terminateAfter,
     };
+  }
+
+  /**
+   * Takes the row versions this node's own writes made (as their UPDATE returned them, once
+   * committed) into the kept rows, without reading them again: the next glance then sums what is
+   * kept, unless another writer moves a row after this node's write. A version no longer live is
+   * let go.
+   */
+  written(credentialId: string, versions: Iterable<KeptVersion>): void {
+    const known = this.known.get(credentialId);
+    if (known === undefined) return;
+    for (const version of versions) {
+      if (isLive(version)) put(known, version, BigInt(version.stamp));
+      else drop(known, version.id);
+    }
   }
 
   /**
@@ -254,4 +302,9 @@ function drop(known: Known, id: string): void {
   if (row.cloudId !== null && known.byCloudId.get(row.cloudId) === row) {
     known.byCloudId.delete(row.cloudId);
   }
+}
+
+/** `isLiveInstance()` of a kept row, in memory. */
+function isLive(row: ObservedRow): boolean {
+  return row.terminatedAt === null && (row.cloudId !== null || row.state !== 'failed');
 }

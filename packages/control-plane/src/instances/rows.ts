@@ -7,6 +7,7 @@ import { writeEventBatch, writeEvents, type EventBell, type NewEvent } from './e
 import type { InstancePatch, InstanceRow, ObservedRow, Observation } from './observe.js';
 import { bulkChunks } from '../catalog/bulk.js';
 import { updateGuarded } from './guarded-update.js';
+import type { KeptVersion } from './known-rows.js';
 
 /**
  * Writes to instance rows. Every write that comes from something read earlier (a sync, a job)
@@ -41,9 +42,13 @@ function firstRunning(row: Pick<InstanceRow, 'state'>, set: InstancePatch): bool
  * rows (and launch attempts) before the event lock, and two of them never wait on each other in
  * opposite order.
  */
-async function writeBatch(tx: Tx, batch: readonly RowChange[], now: Date): Promise<RowChange[]> {
-  const ids = await updateGuarded(tx, batch, now);
-  const written = batch.filter((change) => ids.has(change.row.id));
+async function writeBatch(
+  tx: Tx,
+  batch: readonly RowChange[],
+  now: Date,
+): Promise<{ written: RowChange[]; versions: Map<string, KeptVersion> }> {
+  const versions = await updateGuarded(tx, batch, now);
+  const written = batch.filter((change) => versions.has(change.row.id));
   await LaunchAttempts.running(
     tx,
     written.filter(({ row, set }) => firstRunning(row, set)).map(({ row }) => row.refId),
@@ -55,7 +60,7 @@ async function writeBatch(tx: Tx, batch: readonly RowChange[], now: Date): Promi
     written.map(({ row, events }) => ({ instance: row, events })),
     now,
   );
-  return written;
+  return { written, versions };
 }
 
 export class InstanceRows {
@@ -96,15 +101,19 @@ export class InstanceRows {
   /**
    * Guarded writes of several rows (each as `write` does), in transactions of up to
    * WRITES_PER_TRANSACTION rows: a sync that changes many rows commits a few times, not once per
-   * row, and still holds the event lock only briefly. Returns the ids of the rows written.
+   * row, and still holds the event lock only briefly. Returns the rows written, each as its new
+   * version holds the kept columns (`updateGuarded`), once committed.
    */
-  async writeAll(changes: readonly RowChange[], now = new Date()): Promise<Set<string>> {
-    const written = new Set<string>();
+  async writeAll(
+    changes: readonly RowChange[],
+    now = new Date(),
+  ): Promise<Map<string, KeptVersion>> {
+    const written = new Map<string, KeptVersion>();
     let rang = false;
     for (const batch of bulkChunks(changes, WRITES_PER_TRANSACTION)) {
       const done = await this.db.transaction((tx) => writeBatch(tx, batch, now));
-      for (const change of done) written.add(change.row.id);
-      rang ||= done.some((c) => c.events.length > 0);
+      for (const [id, version] of done.versions) written.set(id, version);
+      rang ||= done.written.some((c) => c.events.length > 0);
     }
     if (rang) this.bell.ring();
     return written;

@@ -142,7 +142,9 @@ export class InstanceSyncer {
       .filter((c) => c.endsLaunch && written.has(c.row.id))
       .map((c) => c.row.id);
     let writes = written.size;
-    const touched = changes.map((c) => c.row.id);
+    this.known.written(credentialId, written.values());
+    // Rows another writer moved first (the guard left them alone) are read again.
+    const touched = changes.filter((c) => !written.has(c.row.id)).map((c) => c.row.id);
 
     for (const row of live) {
       if (matched.has(row.id) || row.cloudId === null || row.terminatedAt !== null) continue;
