@@ -38,8 +38,8 @@ for (const engine of ENGINES) {
 
     before(async () => {
       plane = await startPlane(await freshTarget(engine), undefined, {
-        // Stopping and ending take 2.5 s each at this cloud: a dozen sweeps' worth.
-        devcloud: { timings: { bootStepMs: 50, stopMs: 2_500, terminateMs: 2_500 } },
+        // Stopping and ending take 1.5 s each at this cloud: seven sweeps' worth.
+        devcloud: { timings: { bootStepMs: 50, stopMs: 1_500, terminateMs: 1_500 } },
         sweepIntervalMs: 200,
       });
       root = admin(plane);

@@ -117,12 +117,17 @@ describe('deploy/haproxy.cfg in front of a node on PostgreSQL', () => {
     const { plane, proxy } = started();
     // The test before held the node's database lock long enough for the proxy's health checks
     // to fail, and the proxy answers 503 itself until they pass again: wait until the node
-    // answers (401 without a token) on the events backend.
-    await plane.until(
-      async () => (await proxyRequest(proxy, '/v1/events')).status === 401,
-      'the proxy to see the node up again on its events backend',
-      30_000,
-    );
+    // answers (401 without a token) on both backends, whose checks are each their own.
+    for (const [path, backend] of [
+      ['/v1/events', 'events'],
+      ['/v1/instances', 'api'],
+    ] as const) {
+      await plane.until(
+        async () => (await proxyRequest(proxy, path)).status === 401,
+        `the proxy to see the node up again on its ${backend} backend`,
+        30_000,
+      );
+    }
     const root = admin(plane);
     const streams = API_SLOTS + 6;
     const seen = Array.from({ length: streams }, () => new Set<string>());
