@@ -38,8 +38,9 @@ for (const engine of ENGINES) {
 
     before(async () => {
       plane = await startPlane(await freshTarget(engine), undefined, {
-        // Stopping and ending take 1.5 s each at this cloud: seven sweeps' worth.
-        devcloud: { timings: { bootStepMs: 50, stopMs: 1_500, terminateMs: 1_500 } },
+        // Stopping takes 5 s and ending 1.5 s at this cloud: many sweeps' worth, and time for
+        // a repeat to meet a machine still stopping.
+        devcloud: { timings: { bootStepMs: 50, stopMs: 5_000, terminateMs: 1_500 } },
         sweepIntervalMs: 200,
       });
       root = admin(plane);
@@ -47,6 +48,15 @@ for (const engine of ENGINES) {
     after(async () => {
       await plane.close();
     });
+
+    /** Runs an action's job here, as a worker (of any node) would. */
+    const actions = () =>
+      new ActionRunner({
+        rows: new InstanceRows(plane.plane.storage.db, new EventBell()),
+        credentials: plane.plane.credentials,
+        logger: makeLogger({ level: 'silent' }),
+        clientOptions: {},
+      });
 
     /** A running instance of its own, with a key of its own. */
     const running = async (name: string) => {
@@ -78,13 +88,7 @@ for (const engine of ENGINES) {
       await accepted(made.id);
       // A second job for it (a duplicate queued by a sweep that read the row just before the
       // first was accepted, or a retry) sends nothing either.
-      const actions = new ActionRunner({
-        rows: new InstanceRows(plane.plane.storage.db, new EventBell()),
-        credentials: plane.plane.credentials,
-        logger: makeLogger({ level: 'silent' }),
-        clientOptions: {},
-      });
-      assert.deepEqual(await actions.run(made.id, 'stop', false), { kind: 'skipped' });
+      assert.deepEqual(await actions().run(made.id, 'stop', false), { kind: 'skipped' });
       await waitForState(plane, root, made.id, 'stopped', 30_000);
       assert.equal(requests('stopInstance') - stopsBefore, 1, 'one stop sent to the provider');
 
@@ -126,11 +130,18 @@ for (const engine of ENGINES) {
       const made = await running('refused');
       await json(await root.call(`/v1/instances/${made.id}/stop`, { method: 'POST' }), 202);
       await accepted(made.id);
+      await plane.until(
+        async () => (await getInstance(root, made.id)).state === 'stopping',
+        'the syncer to see the machine stopping',
+      );
       // The repeat meets a provider that refuses a stop of a stopping machine.
       plane.cloud.faults.replace({
         rules: [{ endpoint: 'stopInstance', kind: 'error', status: 409, times: 1 }],
       });
       await ageAcceptance(made.id, ACTION_RESEND_MS.stop + 1_000);
+      // The repeat, sent here at once so that it surely comes while the machine is stopping
+      // (a sweep may send it first: then this finds the stop ended and sends nothing).
+      await actions().run(made.id, 'stop', false);
       const stopped = await waitForState(plane, root, made.id, 'stopped', 30_000);
       plane.cloud.faults.replace({});
       assert.equal(plane.cloud.faults.counts().injected.stopInstance?.error, 1, 'it was refused');
