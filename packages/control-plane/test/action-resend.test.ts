@@ -71,6 +71,16 @@ for (const engine of ENGINES) {
     const requests = (endpoint: 'stopInstance' | 'terminateInstance') =>
       plane.cloud.faults.counts().requests[endpoint] ?? 0;
 
+    /** The instance once its pending action has ended, however it ended. */
+    const actionEnded = async (id: string, what: string) => {
+      let seen = await getInstance(root, id);
+      await plane.until(async () => {
+        seen = await getInstance(root, id);
+        return seen.pendingAction === null;
+      }, what);
+      return seen;
+    };
+
     const accepted = (id: string) =>
       plane.until(async () => {
         const [row] = await plane.plane.storage.db
@@ -160,11 +170,7 @@ for (const engine of ENGINES) {
         rules: [{ endpoint: 'startInstance', kind: 'error', status: 409, times: 1 }],
       });
       await json(await root.call(`/v1/instances/${made.id}/start`, { method: 'POST' }), 202);
-      let refusedStart = await getInstance(root, made.id);
-      await plane.until(async () => {
-        refusedStart = await getInstance(root, made.id);
-        return refusedStart.pendingAction === null;
-      }, 'the start to end');
+      const refusedStart = await actionEnded(made.id, 'the start to end');
       plane.cloud.faults.replace({});
       assert.equal(refusedStart.state, 'stopped');
       assert.equal(refusedStart.lastError?.code, 'INVALID_ARGUMENT', 'the refused start is shown');
@@ -192,11 +198,7 @@ for (const engine of ENGINES) {
           actionSentAt: sql`now() - interval '10 minutes'`,
         })
         .where(eq(instances.id, made.id));
-      let seen = await getInstance(root, made.id);
-      await plane.until(async () => {
-        seen = await getInstance(root, made.id);
-        return seen.pendingAction === null;
-      }, 'the repeated stop to end');
+      const seen = await actionEnded(made.id, 'the repeated stop to end');
       plane.cloud.faults.replace({});
       assert.equal(seen.state, 'running');
       assert.equal(seen.lastError?.code, 'INVALID_ARGUMENT', "the refusal is the stop's error");

@@ -4,7 +4,7 @@ import { LIFECYCLE_STATES } from '@cloudplane/sdk';
 import { z } from 'zod';
 import type { Db } from '../db/open.js';
 import { ACTIONS, credentials, instances, orphans } from '../db/schema.js';
-import { isLiveInstance } from './live.js';
+import { isLiveInstance, isLiveRow } from './live.js';
 import type { ObservedRow } from './observe.js';
 import { bulkChunks } from '../catalog/bulk.js';
 
@@ -67,7 +67,7 @@ const Stamps = z.object({ rows: z.array(z.object({ id: z.string(), stamp: z.stri
 /**
  * A row version's stamp: a hash of where it is, seeded with the transaction that wrote it.
  * `table` is how the statement names the instances table. In an UPDATE's RETURNING it is the
- * new version's, so a writer learns the stamp the next glance will see (`written`).
+ * new version's, so a writer learns the stamp the next glance will see (`keptJson`).
  */
 export function stampOf(table: SQL): SQL {
   return sql`hashtidextended(${table}.ctid, ${table}.xmin::text::bigint)`;
@@ -106,7 +106,7 @@ const KEPT_COLUMNS: Readonly<Record<keyof ObservedRow, PgColumn>> = {
  * statement names the instances table). A read aggregates them into one JSON array, so the
  * driver hands back one value, parsed natively, instead of decoding every field of every row
  * (PGlite spends most of a 1,000-row read there); a guarded UPDATE returns them for the new
- * versions it wrote (`keptFrom`).
+ * versions it wrote (`updateGuarded`).
  */
 export function keptJson(table: SQL): SQL {
   const fields = Object.entries(KEPT_COLUMNS).map(
@@ -180,14 +180,15 @@ export class KnownInstanceRows {
     const known = this.known.get(credentialId);
     if (known === undefined) return;
     for (const version of versions) {
-      if (isLive(version)) put(known, version, BigInt(version.stamp));
+      if (isLiveRow(version)) put(known, version, BigInt(version.stamp));
       else drop(known, version.id);
     }
   }
 
   /**
-   * Reads these rows again after this node wrote (or tried to write) them, so the next load
-   * finds its own writes already known. Rows no longer live are let go.
+   * Reads these rows again after this node tried to write them (the guard left them alone, or
+   * a write whose version it did not get back), so the next load finds them as stored. Rows no
+   * longer live are let go.
    */
   async refresh(credentialId: string, ids: readonly string[]): Promise<void> {
     const known = this.known.get(credentialId);
@@ -302,9 +303,4 @@ function drop(known: Known, id: string): void {
   if (row.cloudId !== null && known.byCloudId.get(row.cloudId) === row) {
     known.byCloudId.delete(row.cloudId);
   }
-}
-
-/** `isLiveInstance()` of a kept row, in memory. */
-function isLive(row: ObservedRow): boolean {
-  return row.terminatedAt === null && (row.cloudId !== null || row.state !== 'failed');
 }
