@@ -98,22 +98,13 @@ export const offers = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.credentialId, t.typeId] }),
-    index('offers_price_idx').on(t.currency, t.price, t.credentialId, t.typeId),
-    // Serve `GET /v1/offers`, cheapest first, as ordered scans that stop at the page's end
-    // (the keyset cursor starts them where the last page ended): by price, by GPU and price,
-    // and by GPU, count and price. Without them every search sorted the whole catalog.
+    // The catalog view serves `GET /v1/offers` from memory; the database path serves only a
+    // node's first seconds, while its view loads, and the launch picker. Every index here is
+    // written for every offer a sync adds or reprices, so only these two stay: ordered scans,
+    // cheapest first, that stop at the page's end (the keyset cursor starts them where the last
+    // page ended), unfiltered and by GPU. The picker reads the second.
     index('offers_search_price_idx').on(t.price, t.credentialId, t.typeId),
     index('offers_gpu_price_idx').on(t.gpuName, t.price, t.credentialId, t.typeId),
-    index('offers_gpu_idx').on(t.gpuName, t.gpuCount, t.price, t.credentialId, t.typeId),
-    // Serves `GET /v1/offers?sort=pricePerGpu`, whose query orders by this same expression.
-    index('offers_price_per_gpu_idx').on(sql.raw(PRICE_PER_GPU_SQL), t.credentialId, t.typeId),
-    // The same for a GPU model: "the cheapest H100 per GPU".
-    index('offers_gpu_price_per_gpu_idx').on(
-      t.gpuName,
-      sql.raw(PRICE_PER_GPU_SQL),
-      t.credentialId,
-      t.typeId,
-    ),
   ],
 );
 
