@@ -335,10 +335,12 @@ describe('capacity memory with a short TTL', () => {
     const { CloudError } = await import('@cloudplane/sdk');
     const memory = new CapacityMemory(plane.plane.storage.db, 300);
     const place = { credentialId: plane.credentialId, typeId: 'x/y', location: 'x' };
-    await memory.remember(place, new CloudError('INSUFFICIENT_CAPACITY', { scope: 'location' }), {
-      provider: 'devcloud',
-      gpu: null,
-    });
+    await memory.remember(
+      place,
+      new CloudError('INSUFFICIENT_CAPACITY', { scope: 'location' }),
+      'no room in x',
+      { provider: 'devcloud', gpu: null },
+    );
     const marks = await memory.active([plane.credentialId]);
     assert.ok(
       markFor(marks, { ...place, typeId: 'x/other' }),

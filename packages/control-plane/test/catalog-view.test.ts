@@ -132,10 +132,11 @@ for (const engine of ENGINES) {
       const refusal = (scope: 'offer' | 'location' | 'provider') =>
         new CloudError('INSUFFICIENT_CAPACITY', { message: 'sold out', scope });
       const labels = { provider: 'devcloud', gpu: null };
-      await capacity.remember(first, refusal('offer'), labels);
+      await capacity.remember(first, refusal('offer'), 'sold out', labels);
       await capacity.remember(
         { ...second, credentialId: credentialIds[1] ?? '' },
         refusal('location'),
+        'sold out',
         labels,
       );
       await view.warm(await versions.current());
@@ -235,6 +236,7 @@ for (const engine of ENGINES) {
       await capacity.remember(
         row,
         new CloudError('INSUFFICIENT_CAPACITY', { message: 'gone', scope: 'provider' }),
+        'gone',
         {
           provider: 'devcloud',
           gpu: null,

@@ -3,10 +3,27 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { memoryLogger } from '@cloudplane/sdk';
+import { provider as devcloud, type DevcloudCredential } from '@cloudplane/provider-devcloud';
+import {
+  CloudError,
+  defineProvider,
+  memoryLogger,
+  type CloudClient,
+  type Provider,
+} from '@cloudplane/sdk';
 import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { makeScrubber, scrubbingLogger } from '../src/credentials/scrub.js';
-import { startPlane, type Plane } from './helpers/plane.js';
+import {
+  addKey,
+  admin,
+  anOffer,
+  getInstance,
+  json,
+  launch,
+  waitForState,
+} from './helpers/instances.js';
+import { FAST_POLL, fastRegistry, startPlane, type Plane } from './helpers/plane.js';
 import { ENGINES, freshTarget, stopClusterAfterAll } from './helpers/storage.js';
 
 /**
@@ -201,4 +218,124 @@ for (const engine of ENGINES) {
       });
     }
   });
+}
+
+/**
+ * devcloud that says its key back where a provider's own words reach users: it logs the key on
+ * every launch, a launch named `sold-out-*` is refused for capacity with the key in the message,
+ * and every listed instance's status message holds the key.
+ */
+const echoingDevcloud = defineProvider<DevcloudCredential>({
+  ...devcloud,
+  pollIntervals: FAST_POLL,
+  makeClient: (context) => {
+    const inner = devcloud.makeClient(context);
+    const key = context.credential.apiKey;
+    const client: CloudClient = Object.create(inner) as CloudClient;
+    return Object.assign(client, {
+      createInstance: (attrs: Parameters<CloudClient['createInstance']>[0]) => {
+        // As an adapter logging a provider's answer would.
+        context.logger?.warn({ answer: `denied for ${key}` }, `provider answered for ${key}`);
+        return attrs.name?.startsWith('sold-out-')
+          ? Promise.reject(
+              new CloudError('INSUFFICIENT_CAPACITY', {
+                message: `no room left for account ${key}`,
+                scope: 'offer',
+              }),
+            )
+          : inner.createInstance(attrs);
+      },
+      listInstances: async (args?: Parameters<CloudClient['listInstances']>[0]) =>
+        (await inner.listInstances(args)).map((i) => ({
+          ...i,
+          status: { ...i.status, message: `host of ${key} says hello` },
+        })),
+    });
+  },
+});
+
+for (const engine of ENGINES) {
+  describe(`a cloud that echoes its key in a refusal and in a status, on ${engine}`, () => {
+    let p: Plane;
+    before(async () => {
+      p = await startPlane(await freshTarget(engine), undefined, {
+        providers: fastRegistry(echoingDevcloud as Provider),
+        devcloud: { timings: { bootStepMs: 50, terminateMs: 1, terminatedRetentionMs: 1 } },
+      });
+    });
+    after(async () => {
+      await p.close();
+    });
+
+    it('keeps the key out of capacity marks, offers, refusals, instances and events', async () => {
+      const key = p.cloud.apiKey;
+      const forms = [key, Buffer.from(key).toString('base64')];
+      const root = admin(p);
+      const { id: keyId } = await addKey(root);
+      const offerId = await anOffer(p);
+
+      const refused = z
+        .object({ id: z.string() })
+        .parse(
+          await json(await launch(root, { offerId, name: 'sold-out-1', sshKeyIds: [keyId] }), 202),
+        );
+      const failed = await waitForState(p, root, refused.id, 'failed');
+      assert.match(failed.lastError?.message ?? '', /no room left for account \[redacted\]/);
+      const again = await launch(root, { offerId, name: 'sold-out-2', sshKeyIds: [keyId] });
+      assert.equal(again.status, 409, 'the offer is marked out of capacity');
+      const refusal = await again.text();
+      assert.match(refusal, /\[redacted\]/, 'the mark holds the scrubbed words');
+
+      const made = z.object({ id: z.string() }).parse(
+        await json(
+          await launch(root, {
+            offerId: await anotherOffer(p, offerId),
+            name: 'echoed',
+            sshKeyIds: [keyId],
+          }),
+          202,
+        ),
+      );
+      await waitForState(p, root, made.id, 'running');
+      await p.until(
+        async () => (await getInstance(root, made.id)).statusMessage !== null,
+        'the status message',
+      );
+      const shown = await getInstance(root, made.id);
+      assert.equal(shown.statusMessage, 'host of [redacted] says hello');
+
+      const served = [
+        refusal,
+        await (await p.call('/v1/offers?limit=500')).text(),
+        await (await p.call(`/v1/instances/${refused.id}`)).text(),
+        await (await p.call(`/v1/instances/${made.id}`)).text(),
+        await (await p.call(`/v1/instances/${made.id}/events`)).text(),
+        await (await p.call(`/v1/instances/${refused.id}/events`)).text(),
+      ].join('\n');
+      const db = p.plane.storage.db;
+      const tables = JSON.stringify([
+        await db.execute(sql`SELECT row_to_json(m)::text AS row FROM capacity_marks m`),
+        await db.execute(sql`SELECT row_to_json(i)::text AS row FROM instances i`),
+        await db.execute(sql`SELECT row_to_json(e)::text AS row FROM instance_events e`),
+        await db.execute(sql`SELECT row_to_json(a)::text AS row FROM launch_attempts a`),
+      ]);
+      for (const [where, text] of [
+        ['the API', served],
+        ['the tables', tables],
+        ['the logs', p.logs.join('')],
+      ] as const) {
+        for (const form of forms) assert.ok(!text.includes(form), `${where} hold the key`);
+      }
+    });
+  });
+}
+
+/** An available offer other than `not`. */
+async function anotherOffer(p: Plane, not: string): Promise<string> {
+  const page = z
+    .object({ offers: z.array(z.object({ id: z.string() })) })
+    .parse(await json(await p.call('/v1/offers?available=true&limit=5'), 200));
+  const other = page.offers.find((o) => o.id !== not);
+  assert.ok(other, 'a second available offer');
+  return other.id;
 }

@@ -30,10 +30,15 @@ export class CapacityMemory {
     private readonly metrics?: Metrics,
   ) {}
 
-  /** Remembers a capacity refusal at `place`, as far as the error's scope reaches. */
+  /**
+   * Remembers a capacity refusal at `place`, as far as the error's scope reaches. `said` is the
+   * provider's message with the credential's secrets scrubbed (`describeFailure`): the mark's
+   * reason is served to every user with the offer.
+   */
   async remember(
     place: OfferPlace,
     err: CloudError,
+    said: string,
     labels: { provider: string; gpu: string | null },
   ): Promise<CapacityMark> {
     const scope = scopeOf(err);
@@ -42,7 +47,7 @@ export class CapacityMemory {
       credentialId: place.credentialId,
       scope,
       key: keyOf(scope, place),
-      reason: `${err.code}: ${err.message}`.slice(0, 500),
+      reason: `${err.code}: ${said}`.slice(0, 500),
       until: new Date(now.getTime() + this.ttlMs),
       at: now,
     };

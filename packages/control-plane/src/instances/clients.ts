@@ -1,6 +1,7 @@
 import PQueue from 'p-queue';
 import { InstanceSchema, type CloudClient, type Instance, type Logger } from '@cloudplane/sdk';
 import type { CredentialStore, OpenedCredential } from '../credentials/store.js';
+import { scrubbingLogger } from '../credentials/scrub.js';
 import { ControlPlaneError } from '../errors.js';
 
 /**
@@ -45,7 +46,8 @@ export function clientsFor(opened: OpenedCredential, options: ClientOptions): In
       client = opened.provider.makeClient({
         credential: opened.credential,
         cloudCredRefId: opened.id,
-        logger: options.logger,
+        // Adapters log what providers answered, and some answers echo the request's key.
+        logger: scrubbingLogger(options.logger, opened.scrub),
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.fetch ? { fetch: options.fetch } : {}),
         ...(key === '' ? {} : { location: key }),
@@ -84,5 +86,17 @@ export function parseInstance(opened: OpenedCredential, item: unknown): Instance
       `${opened.provider.id} returned an instance that does not match the contract (${issue ? `${issue.path.join('.')}: ${issue.message}` : 'bad shape'})`,
     );
   }
-  return parsed.data;
+  return withMessageScrubbed(opened, parsed.data);
+}
+
+/**
+ * The provider's free text about an instance is stored, shown to its owner and written into its
+ * events; a cloud that echoes the request it got could put the credential's key in it.
+ */
+function withMessageScrubbed(opened: OpenedCredential, instance: Instance): Instance {
+  const { message } = instance.status;
+  if (message === undefined) return instance;
+  const scrubbed = opened.scrub(message);
+  if (scrubbed === message) return instance;
+  return { ...instance, status: { ...instance.status, message: scrubbed } };
 }

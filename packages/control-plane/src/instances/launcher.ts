@@ -240,10 +240,12 @@ export class Launcher {
       if (isRefusal(err)) {
         await this.attempts.finish(current.refId, outcomeOf(err), reason);
         if (isCloudError(err, 'INSUFFICIENT_CAPACITY')) {
-          await this.options.capacity.remember(placeOf(current, credentialId), err, {
-            provider: current.provider,
-            gpu: current.gpuName,
-          });
+          await this.options.capacity.remember(
+            placeOf(current, credentialId),
+            err,
+            reason.message,
+            { provider: current.provider, gpu: current.gpuName },
+          );
         }
         if (mayFailOver(current, err)) {
           return this.failOver(current, credentialId, clients, err, reason.message);
