@@ -56,13 +56,14 @@ function node(
     intervalMs?: number;
     announce?: (id: string) => Promise<void>;
     leaseMs?: number;
+    credentials?: typeof CREDENTIALS;
   } = {},
 ): InstanceSyncLoop {
   return new InstanceSyncLoop({
     db,
     leases: new JobLeases(db, silentLogger),
     logger: silentLogger,
-    credentials: () => Promise.resolve(CREDENTIALS),
+    credentials: () => Promise.resolve(options.credentials ?? CREDENTIALS),
     intervalOf: () => options.intervalMs ?? 50,
     sync: (id) => syncs.run(id),
     announce: options.announce,
@@ -167,6 +168,39 @@ for (const engine of ENGINES) {
           );
         } finally {
           await loop.stop();
+        }
+      });
+    });
+
+    it('keeps what it owns below its share: an uneven split stays put', async () => {
+      await withStorage(engine, async (storage) => {
+        // 7 credentials on 2 nodes: a share of 4, so one node owns 3, one fewer than its share.
+        const seven = CREDENTIALS.slice(0, 7);
+        const syncs = new Syncs();
+        const { db, writes } = recordingWrites(storage.db);
+        const a = node(db, syncs, { credentials: seven });
+        await a.start();
+        await soon(() => a.ownedIds().length === 7, 'the first node owns every credential');
+        const b = node(db, syncs, { credentials: seven });
+        await b.start();
+        try {
+          await soon(
+            () => a.ownedIds().length === 4 && b.ownedIds().length === 3,
+            'a split of 4 and 3',
+          );
+          writes.length = 0;
+          await sleep(FAST.leaseMs * 2);
+          assert.deepEqual(
+            owners([a, b]).map((ids) => ids.length),
+            [4, 3],
+          );
+          // Only renewals: no credential was handed back and taken again.
+          assert.ok(
+            writes.every((w) => w === 'UPDATE'),
+            writes.join(', '),
+          );
+        } finally {
+          await Promise.all([a.stop(), b.stop()]);
         }
       });
     });

@@ -217,7 +217,9 @@ export class InstanceSyncLoop {
     const owned = [...this.owned.keys()];
     const gone = owned.filter((id) => !exists.has(id));
     const kept = owned.filter((id) => exists.has(id));
-    const extra = kept.filter((id) => !this.running.has(id)).slice(0, kept.length - share);
+    // Hands back only what is beyond the share (a negative end would slice from the back).
+    const beyond = Math.max(0, kept.length - share);
+    const extra = kept.filter((id) => !this.running.has(id)).slice(0, beyond);
     await this.release([...gone, ...extra]);
     const wanted = credentials
       .filter((c) => !this.owned.has(c.id) && !held.has(syncKey(c.id)))
