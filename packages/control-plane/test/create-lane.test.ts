@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
 import pg from 'pg';
+import { provider as devcloud, type DevcloudCredential } from '@cloudplane/provider-devcloud';
+import { defineProvider, type CloudClient, type Provider } from '@cloudplane/sdk';
 import { z } from 'zod';
 import { EventDto } from '../src/api/instance-dto.js';
 import { instances } from '../src/db/schema.js';
@@ -22,7 +24,7 @@ import {
   launch,
   waitForState,
 } from './helpers/instances.js';
-import { startPlane, type Plane } from './helpers/plane.js';
+import { FAST_POLL, fastRegistry, startPlane, type Plane } from './helpers/plane.js';
 import { ENGINES, freshTarget, stopClusterAfterAll } from './helpers/storage.js';
 
 /**
@@ -38,6 +40,31 @@ import { ENGINES, freshTarget, stopClusterAfterAll } from './helpers/storage.js'
 stopClusterAfterAll();
 
 const Events = z.object({ events: z.array(EventDto) });
+
+/** A dead node's provider calls go through this fetch, so the provider below knows them. */
+const MARKED_FETCH: typeof fetch = (input, init) => fetch(input, init);
+/** Set by a test: runs once, before a marked instance list fails. */
+let beforeMarkedListFails: (() => Promise<void>) | undefined;
+
+/** devcloud whose instance list, asked through MARKED_FETCH with a hook set, fails after it. */
+const listsFailViaMarker = defineProvider<DevcloudCredential>({
+  ...devcloud,
+  pollIntervals: FAST_POLL,
+  makeClient: (context) => {
+    const inner = devcloud.makeClient(context);
+    if (context.fetch !== MARKED_FETCH) return inner;
+    const client: CloudClient = Object.create(inner) as CloudClient;
+    return Object.assign(client, {
+      listInstances: async (args?: Parameters<CloudClient['listInstances']>[0]) => {
+        const hook = beforeMarkedListFails;
+        if (!hook) return inner.listInstances(args);
+        beforeMarkedListFails = undefined;
+        await hook();
+        throw new Error('the instance list is down (test)');
+      },
+    });
+  },
+});
 const DEAD_NODE_LEASE_MS = 1_000;
 const SETTLE_MS = 45_000;
 
@@ -48,14 +75,24 @@ for (const engine of ENGINES) {
     before(async () => {
       plane = await startPlane(await freshTarget(engine), undefined, {
         devcloud: { timings: { bootStepMs: 50, terminateMs: 50 } },
+        providers: fastRegistry(listsFailViaMarker as Provider),
       });
     });
     after(async () => {
       await plane.close();
     });
 
-    /** Journals a launch as `accept` does on a node that then dies: slot, attempt and lease. */
-    async function acceptedByADeadNode(name: string) {
+    /**
+     * Journals a launch as `accept` does on a node that then dies: slot, attempt and lease (held
+     * for `leaseMs`). The dead node's provider calls go through `viaFetch`, when given.
+     */
+    async function acceptedByADeadNode(
+      name: string,
+      {
+        leaseMs = DEAD_NODE_LEASE_MS,
+        viaFetch,
+      }: { leaseMs?: number; viaFetch?: typeof fetch } = {},
+    ) {
       const root = admin(plane);
       const key = await addKey(root, `key-${name}`);
       const template = z
@@ -75,7 +112,7 @@ for (const engine of ENGINES) {
         rows: new InstanceRows(db, new EventBell()),
         credentials: plane.plane.credentials,
         logger,
-        clientOptions: {},
+        clientOptions: viaFetch ? { fetch: viaFetch } : {},
         capacity: new CapacityMemory(db),
       });
       const leases = new JobLeases(db, logger);
@@ -101,7 +138,7 @@ for (const engine of ENGINES) {
         { kind: 'requested', to: 'pending', message: 'launch requested (a node that dies)' },
         {
           perMinute: 1_000,
-          lease: (tx) => leases.takeIn(tx, `instance-create:${id}`, DEAD_NODE_LEASE_MS),
+          lease: (tx) => leases.takeIn(tx, `instance-create:${id}`, leaseMs),
           release: (tx) => leases.releaseIn(tx, `instance-create:${id}`),
         },
       );
@@ -112,7 +149,7 @@ for (const engine of ENGINES) {
         .update(instances)
         .set({ createSentAt: new Date(Date.now() - ATTEMPT_SETTLES_MS - 60_000) })
         .where(eq(instances.id, id));
-      return { root, accepted };
+      return { root, accepted, deadNode };
     }
 
     it('ends the row without launching when the attempt never reached the cloud', async () => {
@@ -134,6 +171,36 @@ for (const engine of ENGINES) {
         events.some((e) => e.kind === 'terminated' && e.message === 'terminated before launch'),
         events.map((e) => `${e.kind}: ${e.message}`).join('; '),
       );
+    });
+
+    it('leaves a row a sync adopted alone when the last retry gives up on its launch', async () => {
+      const { accepted, deadNode } = await acceptedByADeadNode('adopted-meanwhile', {
+        leaseMs: 60_000,
+        viaFetch: MARKED_FETCH,
+      });
+      const { row } = accepted;
+      const db = plane.plane.storage.db;
+      // While the retry looks for its attempt, a sync adopts the row and its user asks for a
+      // terminate; then the look-up fails, on the job's last retry.
+      beforeMarkedListFails = async () => {
+        await db
+          .update(instances)
+          .set({ cloudId: 'dc-adopted', state: 'running', pendingAction: 'terminate' })
+          .where(eq(instances.id, row.id));
+      };
+      const outcome = await deadNode.run(row.id, true);
+      assert.equal(beforeMarkedListFails, undefined, 'the retry looked for its attempt');
+      assert.deepEqual(outcome, { kind: 'done' });
+      const [after] = await db.select().from(instances).where(eq(instances.id, row.id));
+      assert.deepEqual(
+        [after?.state, after?.pendingAction, after?.cloudId, after?.lastErrorCode],
+        ['running', 'terminate', 'dc-adopted', null],
+        'the adopted row and its terminate stand',
+      );
+      await db
+        .update(instances)
+        .set({ pendingAction: null, state: 'terminated', terminatedAt: new Date() })
+        .where(eq(instances.id, row.id));
     });
 
     it('adopts and terminates what the attempt made when it did reach the cloud', async () => {

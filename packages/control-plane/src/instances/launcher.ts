@@ -463,9 +463,15 @@ export class Launcher {
     });
   }
 
+  /**
+   * The launch failed: only a row still waiting for its create takes that. One that a sync
+   * adopted meanwhile has its instance (and maybe a terminate its user asked for since), which
+   * a late failure of this attempt must not overwrite.
+   */
   private async fail(id: string, code: string, message: string): Promise<void> {
-    await this.options.rows.locked(id, (row) =>
-      Promise.resolve({
+    await this.options.rows.locked(id, (row) => {
+      if (!awaitsCreate(row)) return Promise.resolve({ result: undefined });
+      return Promise.resolve({
         result: undefined,
         set: {
           state: 'failed' as const,
@@ -482,14 +488,14 @@ export class Launcher {
             message: `${code}: ${message}`,
           },
         ],
-      }),
-    );
+      });
+    });
   }
 
   /** After the last retry: the row fails; if the instance ever shows up, the syncer ends it. */
   private async giveUp(id: string, reason: string): Promise<void> {
     const row = await this.options.rows.get(id);
-    if (row) {
+    if (row && awaitsCreate(row)) {
       await this.attempts.finish(row.refId, 'unconfirmed', {
         code: 'LAUNCH_UNCONFIRMED',
         message: reason,
