@@ -197,7 +197,6 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     const users = new UserStore(storage.db);
     const keys = new SshKeyStore(storage.db);
     const firstAdmin = await users.ensureFirstAdmin();
-    const firstToken = await tokens.ensureOne(firstAdmin.id);
     const instances = new InstanceService({
       db: storage.db,
       rows,
@@ -244,6 +243,9 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       backlog: LISTEN_BACKLOG,
     });
     closers.push(() => api.close());
+    // Made once nothing else here can fail: it is shown only on the start that made it, and a
+    // start that fails (say, on a port in use) must not leave one nobody was shown.
+    const firstToken = await tokens.ensureOne(firstAdmin.id);
     // Searches read the database until the view has loaded; it loads now, not on first use.
     const warming = versions
       .current()

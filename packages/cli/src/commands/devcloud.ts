@@ -1,7 +1,8 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { Command, Option } from '@commander-js/extra-typings';
 import type { MachineBackend } from '@cloudplane/devcloud';
 import { z } from 'zod';
+import { writeSecretFile } from '../secret-file.js';
 
 /** `cloudplane devcloud serve`: run the local GPU cloud. */
 
@@ -69,10 +70,9 @@ export function devcloudCommand(): Command {
         ...(backend ? { backend } : {}),
       });
       if (options.credentialOut !== undefined) {
-        await writeFile(
+        writeSecretFile(
           options.credentialOut,
           `${JSON.stringify({ apiKey: cloud.apiKey, baseUrl: cloud.url })}\n`,
-          { mode: 0o600 },
         );
       }
       process.stdout.write(

@@ -1,12 +1,4 @@
-import {
-  accessSync,
-  chmodSync,
-  constants,
-  existsSync,
-  lstatSync,
-  readdirSync,
-  writeFileSync,
-} from 'node:fs';
+import { accessSync, constants, existsSync, lstatSync, readdirSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Command, Option } from '@commander-js/extra-typings';
@@ -15,6 +7,7 @@ import type { ControlPlane, StorageTarget } from '@cloudplane/control-plane';
 import { DEFAULT_DIRECT_LAUNCHES } from '@cloudplane/control-plane/defaults';
 import { z } from 'zod';
 import { lockDataDir } from '../data-dir-lock.js';
+import { writeSecretFile } from '../secret-file.js';
 import { defaultDataDir } from '../state-dir.js';
 
 /**
@@ -144,8 +137,7 @@ async function serve(
       const token =
         plane.firstToken?.token ??
         (await plane.tokens.replaceNamed(TOKEN_OUT_NAME, plane.firstAdmin.id)).token;
-      writeFileSync(options.tokenOut, `${token}\n`, { mode: 0o600 });
-      chmodSync(options.tokenOut, 0o600); // the mode above applies only to a new file
+      writeSecretFile(options.tokenOut, `${token}\n`);
     }
     if (options.devcloud) {
       const { startDevcloud } = await import('@cloudplane/devcloud');

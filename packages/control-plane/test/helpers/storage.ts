@@ -142,7 +142,7 @@ let template: Promise<Blob> | undefined;
  * (about 4 s and twice that in CPU here), a copy of the template does not. Made once per
  * machine and kept in the temp directory under a key of what it depends on.
  */
-function migratedTemplate(): Promise<Blob> {
+export function migratedTemplate(): Promise<Blob> {
   template ??= (async () => {
     const path = join(tmpdir(), `cloudplane-pglite-template-${templateKey()}.tar`);
     await makeOncePerMachine(path, async (partial) => {
