@@ -33,7 +33,7 @@ export class OrphanService {
 
   private async require(id: string): Promise<OrphanRow> {
     const [row] = await this.options.db.select().from(orphans).where(eq(orphans.id, id));
-    if (!row) throw new ControlPlaneError(404, 'orphan/not-found', `no orphan with id ${id}`);
+    if (!row) throw goneOrphan(id);
     return row;
   }
 
@@ -51,6 +51,13 @@ export class OrphanService {
     const instanceId = randomUUID();
     try {
       await this.options.db.transaction(async (tx) => {
+        // Taken off the list first: a second adopt of the same orphan waits here for this one,
+        // then finds nothing to take.
+        const [taken] = await tx
+          .delete(orphans)
+          .where(eq(orphans.id, id))
+          .returning({ id: orphans.id });
+        if (!taken) throw goneOrphan(id);
         const [row] = await tx
           .insert(instances)
           .values({
@@ -101,7 +108,6 @@ export class OrphanService {
           ],
           now,
         );
-        await tx.delete(orphans).where(eq(orphans.id, id));
       });
     } catch (err) {
       if (violatedUniqueConstraint(err) === 'instances_live_name_key') {
@@ -138,4 +144,12 @@ export class OrphanService {
     }
     await this.options.db.delete(orphans).where(eq(orphans.id, id));
   }
+}
+
+function goneOrphan(id: string): ControlPlaneError {
+  return new ControlPlaneError(
+    404,
+    'orphan/not-found',
+    `no orphan with id ${id} (adopted or terminated already?): list them with GET /v1/orphans`,
+  );
 }
