@@ -15,7 +15,11 @@ export const tokenOption = () =>
   new Option('--token <token>', 'an API token (default $CLOUDPLANE_TOKEN)').env('CLOUDPLANE_TOKEN');
 
 const Target = z.object({
-  url: z.url({ protocol: /^https?$/ }),
+  url: z.url({
+    protocol: /^https?$/,
+    error:
+      'not an http(s) URL: pass --url or set CLOUDPLANE_URL to one such as http://127.0.0.1:8430',
+  }),
   token: z.string({ error: 'no API token: pass --token or set CLOUDPLANE_TOKEN' }).min(1),
 });
 

@@ -38,12 +38,19 @@ export function catalogCommand(): Command {
     .action(async (options) => {
       let provider: Provider;
       let types: InstanceType[];
+      // What the provider says is shown scrubbed of the credential: some clouds echo the request
+      // in their errors, and this output lands in CI logs.
+      let scrub = (text: string) => text;
       try {
         provider = await loadProvider(options.provider);
         const credential = await loadCredential(provider, options.credential);
-        const logger = options.verbose === true ? stderrLogger : silentLogger;
         // The fetch alone, not the control plane: no database, server or other adapters to load.
         const { fetchCatalog } = await import('@cloudplane/control-plane/catalog-fetch');
+        const { credentialScrubber, scrubbingLogger } =
+          await import('@cloudplane/control-plane/scrub');
+        scrub = credentialScrubber(provider, credential);
+        const logger =
+          options.verbose === true ? scrubbingLogger(stderrLogger, scrub) : silentLogger;
         types = await fetchCatalog({
           provider,
           credential,
@@ -52,7 +59,7 @@ export function catalogCommand(): Command {
           location: options.location,
         });
       } catch (err) {
-        return command.error(`cloudplane catalog: ${describeError(err)}`, { exitCode: 1 });
+        return command.error(`cloudplane catalog: ${scrub(describeError(err))}`, { exitCode: 1 });
       }
       if (options.json === true) {
         process.stdout.write(

@@ -1,4 +1,4 @@
-import type { Logger } from '@cloudplane/sdk';
+import type { Logger, Provider } from '@cloudplane/sdk';
 
 /**
  * Secret scrubbing for text that crossed the adapter boundary (error messages, sync reasons).
@@ -125,4 +125,20 @@ function base64Cores(bytes: Buffer): string[] {
     if (end > first) cores.push(encoded.slice(first, end));
   }
   return cores;
+}
+
+/** The scrubber of one credential: the values of its provider's `secretFields`. */
+export function credentialScrubber(provider: Provider, credential: unknown): Scrubber {
+  return makeScrubber(secretValues(provider, credential));
+}
+
+function secretValues(provider: Provider, credential: unknown): string[] {
+  if (typeof credential !== 'object' || credential === null) return [];
+  return provider.secretFields.flatMap((field) => stringsIn(Reflect.get(credential, field)));
+}
+
+function stringsIn(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.values(value).flatMap(stringsIn);
 }

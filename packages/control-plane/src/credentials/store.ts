@@ -7,7 +7,7 @@ import { ControlPlaneError, isUniqueViolation, issueList } from '../errors.js';
 import { isLiveInstance } from '../instances/live.js';
 import { requireProvider, type ProviderRegistry } from '../providers.js';
 import type { Vault } from '../vault/index.js';
-import { makeScrubber } from './scrub.js';
+import { credentialScrubber } from './scrub.js';
 
 /**
  * Provider credentials: validated with the provider's own schema before anything is stored,
@@ -210,7 +210,7 @@ export class CredentialStore {
       id: row.id,
       provider,
       credential: parsed.data,
-      scrub: makeScrubber(secretValues(provider, parsed.data)),
+      scrub: credentialScrubber(provider, parsed.data),
     };
     this.opened.set(row.id, { sealed: Buffer.from(row.sealed), opened });
     return opened;
@@ -277,17 +277,6 @@ export class CredentialStore {
 }
 
 /** Every string inside the provider's secret fields (a field may be an object, like a key file). */
-function secretValues(provider: Provider, credential: unknown): string[] {
-  if (typeof credential !== 'object' || credential === null) return [];
-  return provider.secretFields.flatMap((field) => stringsIn(Reflect.get(credential, field)));
-}
-
-function stringsIn(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  if (typeof value !== 'object' || value === null) return [];
-  return Object.values(value).flatMap(stringsIn);
-}
-
 function notFound(id: string): ControlPlaneError {
   return new ControlPlaneError(404, 'credential/not-found', `no credential with id ${id}`);
 }

@@ -1,6 +1,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,6 +86,30 @@ describe('cloudplane catalog --provider shadeform', () => {
       assert.equal(run.stdout, '');
       assert.match(run.stderr, message);
       assert.doesNotMatch(run.stderr, /sf_wrong_123|sf_typo_456/);
+    }
+  });
+
+  it('scrubs the key from what a cloud that echoes the request answers', async () => {
+    const key = 'sf_echoed_secret_7890';
+    const echo = createServer((req, res) => {
+      res.writeHead(401, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: `bad key ${String(req.headers['x-api-key'])}` }));
+    });
+    await new Promise<void>((done) => echo.listen(0, '127.0.0.1', done));
+    try {
+      const { port } = echo.address() as AddressInfo;
+      const echoed = join(dir, 'echoed.json');
+      writeFileSync(
+        echoed,
+        JSON.stringify({ ...fake.credential, apiKey: key, baseUrl: `http://127.0.0.1:${port}/v1` }),
+      );
+      const run = await cli(['--provider', 'shadeform', '--credential', echoed, '--verbose']);
+      assert.equal(run.status, 1);
+      assert.match(run.stderr, /UNAUTHENTICATED.*bad key \[redacted\]/);
+      assert.ok(!run.stderr.includes(key), run.stderr);
+    } finally {
+      echo.closeAllConnections();
+      await new Promise((done) => echo.close(done));
     }
   });
 });
