@@ -20,6 +20,7 @@ import { announceSyncSoon, EventBell } from './instances/events.js';
 import type { SyncLoopTimings } from './instances/sync-loop.js';
 import { InstanceJobs } from './instances/jobs.js';
 import { Launcher } from './instances/launcher.js';
+import { CredentialRemoval } from './instances/credential-removal.js';
 import { OrphanService } from './instances/orphans.js';
 import { InstanceRows } from './instances/rows.js';
 import { InstanceService } from './instances/service.js';
@@ -228,6 +229,12 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
         instances,
         instanceJobs,
         orphans,
+        credentialRemoval: new CredentialRemoval({
+          db: storage.db,
+          credentials,
+          logger: instanceLogger,
+          clientOptions,
+        }),
         bell,
         capacity,
         eventPollMs: options.eventPollMs ?? DEFAULT_EVENT_POLL_MS,

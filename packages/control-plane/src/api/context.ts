@@ -4,6 +4,7 @@ import type { CredentialStore } from '../credentials/store.js';
 import type { Db } from '../db/open.js';
 import type { StoreVersions } from '../db/versions.js';
 import type { CapacityMemory } from '../instances/capacity.js';
+import type { CredentialRemoval } from '../instances/credential-removal.js';
 import type { EventBell } from '../instances/events.js';
 import type { InstanceJobs } from '../instances/jobs.js';
 import type { OrphanService } from '../instances/orphans.js';
@@ -21,6 +22,8 @@ export interface ApiContext {
   readonly versions: StoreVersions;
   readonly catalogView: CatalogView;
   readonly credentials: CredentialStore;
+  /** Removes a credential once nothing it launched can still appear. */
+  readonly credentialRemoval: CredentialRemoval;
   readonly tokens: TokenStore;
   readonly scheduler: SyncScheduler;
   readonly metrics: Metrics;

@@ -102,7 +102,9 @@ export const offers = pgTable(
     // node's first seconds, while its view loads, and the launch picker. Every index here is
     // written for every offer a sync adds or reprices, so only these two stay: ordered scans,
     // cheapest first, that stop at the page's end (the keyset cursor starts them where the last
-    // page ended), unfiltered and by GPU. The picker reads the second.
+    // page ended), unfiltered and by GPU. The picker reads the second. Migration 0008 dropped
+    // the four that served only the view's searches: offers_price_idx (currency),
+    // offers_gpu_idx (GPU and count), offers_price_per_gpu_idx and offers_gpu_price_per_gpu_idx.
     index('offers_search_price_idx').on(t.price, t.credentialId, t.typeId),
     index('offers_gpu_price_idx').on(t.gpuName, t.price, t.credentialId, t.typeId),
   ],

@@ -42,6 +42,9 @@ import type { InstanceRows } from './rows.js';
  */
 export const ATTEMPT_SETTLES_MS = 120_000;
 
+/** The error of a launch given up with no answer: it may have made an instance after all. */
+export const LAUNCH_UNCONFIRMED = 'LAUNCH_UNCONFIRMED';
+
 export type CreateOutcome =
   | { readonly kind: 'done' }
   /** The credential's launch rate is used up: run again after `delayMs`. */
@@ -497,11 +500,11 @@ export class Launcher {
     const row = await this.options.rows.get(id);
     if (row && awaitsCreate(row)) {
       await this.attempts.finish(row.refId, 'unconfirmed', {
-        code: 'LAUNCH_UNCONFIRMED',
+        code: LAUNCH_UNCONFIRMED,
         message: reason,
       });
     }
-    await this.fail(id, 'LAUNCH_UNCONFIRMED', `the launch could not be confirmed (${reason})`);
+    await this.fail(id, LAUNCH_UNCONFIRMED, `the launch could not be confirmed (${reason})`);
   }
 }
 

@@ -102,7 +102,7 @@ export function credentialRoutes(ctx: ApiContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        await ctx.credentials.remove(request.params.id);
+        await ctx.credentialRemoval.remove(request.params.id);
         return reply.code(204).send(null);
       },
     );

@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { provider as devcloud, type DevcloudCredential } from '@cloudplane/provider-devcloud';
+import { defineProvider, type CloudClient, type Provider } from '@cloudplane/sdk';
+import { instances } from '../src/db/schema.js';
+import { ControlPlaneError } from '../src/errors.js';
+import { CredentialRemoval } from '../src/instances/credential-removal.js';
+import { ATTEMPT_SETTLES_MS, LAUNCH_UNCONFIRMED } from '../src/instances/launcher.js';
+import { makeLogger } from '../src/logger.js';
+import { addKey, admin, anOffer, json, launch, waitForState } from './helpers/instances.js';
+import { FAST_POLL, fastRegistry, startPlane, type Plane } from './helpers/plane.js';
+import { ENGINES, freshTarget, stopClusterAfterAll } from './helpers/storage.js';
+
+/**
+ * A credential with a launch that ended unconfirmed is removed only once the provider's list,
+ * taken after that launch settled, shows it made nothing: removed earlier, an instance it made
+ * late would bill with nothing watching its refId. The removal's look-ups go through a marked
+ * fetch; the plane's own syncer never sees the late instance, so it cannot adopt it first.
+ */
+
+stopClusterAfterAll();
+
+const MARKED_FETCH: typeof fetch = (input, init) => fetch(input, init);
+/** What the marked list does: everything as it is, or fail. */
+let markedList: 'all' | 'fail' = 'all';
+/** Hidden from every list but the marked one. */
+const hidden = new Set<string>();
+
+const watched = defineProvider<DevcloudCredential>({
+  ...devcloud,
+  pollIntervals: FAST_POLL,
+  makeClient: (context) => {
+    const inner = devcloud.makeClient(context);
+    const marked = context.fetch === MARKED_FETCH;
+    const client: CloudClient = Object.create(inner) as CloudClient;
+    return Object.assign(client, {
+      listInstances: async (args?: Parameters<CloudClient['listInstances']>[0]) => {
+        if (marked && markedList === 'fail') throw new Error('the provider is down (test)');
+        const all = await inner.listInstances(args);
+        return marked ? all : all.filter((i) => !hidden.has(i.cloudId));
+      },
+    });
+  },
+});
+
+for (const engine of ENGINES) {
+  describe(`removing a credential with an unconfirmed launch, on ${engine}`, () => {
+    let plane: Plane;
+    let removal: CredentialRemoval;
+
+    before(async () => {
+      plane = await startPlane(await freshTarget(engine), undefined, {
+        devcloud: { timings: { bootStepMs: 50, terminateMs: 50 } },
+        providers: fastRegistry(watched as Provider),
+      });
+      removal = new CredentialRemoval({
+        db: plane.plane.storage.db,
+        credentials: plane.plane.credentials,
+        logger: makeLogger({ level: 'silent' }),
+        clientOptions: { fetch: MARKED_FETCH },
+      });
+    });
+    after(async () => {
+      await plane.close();
+    });
+
+    async function refused(pattern: RegExp): Promise<void> {
+      await assert.rejects(removal.remove(plane.credentialId), (err: unknown) => {
+        assert.ok(err instanceof ControlPlaneError, String(err));
+        assert.equal(err.code, 'credential/in-use');
+        assert.match(err.message, pattern);
+        return true;
+      });
+    }
+
+    it('waits for the launch to settle, then for a list without it', async () => {
+      const root = admin(plane);
+      const key = await addKey(root);
+      const made = z.object({ id: z.string() }).parse(
+        await json(
+          await launch(root, {
+            offerId: await anOffer(plane),
+            name: 'tmpl',
+            sshKeyIds: [key.id],
+          }),
+          202,
+        ),
+      );
+      await waitForState(plane, root, made.id, 'running');
+      await json(await root.call(`/v1/instances/${made.id}/terminate`, { method: 'POST' }), 202);
+      await waitForState(plane, root, made.id, 'terminated');
+      // A launch given up unconfirmed, its last attempt just sent.
+      const db = plane.plane.storage.db;
+      const [template] = await db.select().from(instances).where(eq(instances.id, made.id));
+      assert.ok(template);
+      const row = {
+        ...template,
+        id: randomUUID(),
+        refId: randomUUID(),
+        name: 'unconfirmed',
+        idempotencyKey: null,
+        cloudId: null,
+        state: 'failed' as const,
+        pendingAction: null,
+        terminatedAt: null,
+        lastErrorCode: LAUNCH_UNCONFIRMED,
+        lastError: 'the launch could not be confirmed (test)',
+        createSentAt: new Date(),
+      };
+      await db.insert(instances).values(row);
+      await refused(/never confirmed, and the provider may still act on the last one until/);
+
+      const settled = new Date(Date.now() - ATTEMPT_SETTLES_MS - 1_000);
+      await db.update(instances).set({ createSentAt: settled }).where(eq(instances.id, row.id));
+      markedList = 'fail';
+      await refused(/could not be asked whether it made them .*the provider is down/);
+
+      // The provider made it after all, late.
+      markedList = 'all';
+      const direct = devcloud.makeClient({
+        credential: { apiKey: plane.cloud.apiKey, baseUrl: plane.cloud.url, defects: [] },
+        cloudCredRefId: plane.credentialId,
+      });
+      const late = await direct.createInstance({
+        refId: row.refId,
+        name: 'late',
+        publicKey: key.pair.publicKey,
+        location: template.location,
+        instanceType: template.instanceType,
+      });
+      hidden.add(late.cloudId);
+      await refused(
+        new RegExp(
+          `holds 1 instance\\(s\\) made by launches reported failed \\(${late.cloudId}\\)`,
+        ),
+      );
+
+      await direct.terminateInstance(late.cloudId);
+      await plane.until(async () => {
+        const seen = (await direct.listInstances()).find((i) => i.cloudId === late.cloudId);
+        return seen === undefined || seen.status.lifecycle === 'terminated';
+      }, 'the late instance to end');
+      await removal.remove(plane.credentialId);
+      assert.equal(await plane.plane.credentials.get(plane.credentialId), null, 'removed');
+    });
+  });
+}
