@@ -3,15 +3,15 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { provider as devcloud, type DevcloudCredential } from '@cloudplane/provider-devcloud';
-import { defineProvider, type CloudClient, type Provider } from '@cloudplane/sdk';
+import { provider as devcloud } from '@cloudplane/provider-devcloud';
 import { instances } from '../src/db/schema.js';
 import { ControlPlaneError } from '../src/errors.js';
 import { CredentialRemoval } from '../src/instances/credential-removal.js';
 import { ATTEMPT_SETTLES_MS, LAUNCH_UNCONFIRMED } from '../src/instances/launcher.js';
 import { makeLogger } from '../src/logger.js';
 import { addKey, admin, anOffer, json, launch, waitForState } from './helpers/instances.js';
-import { FAST_POLL, fastRegistry, startPlane, type Plane } from './helpers/plane.js';
+import { MARKED_FETCH, marked, markedDevcloud } from './helpers/marked-devcloud.js';
+import { fastRegistry, startPlane, type Plane } from './helpers/plane.js';
 import { ENGINES, freshTarget, stopClusterAfterAll } from './helpers/storage.js';
 
 /**
@@ -23,29 +23,6 @@ import { ENGINES, freshTarget, stopClusterAfterAll } from './helpers/storage.js'
 
 stopClusterAfterAll();
 
-const MARKED_FETCH: typeof fetch = (input, init) => fetch(input, init);
-/** What the marked list does: everything as it is, or fail. */
-let markedList: 'all' | 'fail' = 'all';
-/** Hidden from every list but the marked one. */
-const hidden = new Set<string>();
-
-const watched = defineProvider<DevcloudCredential>({
-  ...devcloud,
-  pollIntervals: FAST_POLL,
-  makeClient: (context) => {
-    const inner = devcloud.makeClient(context);
-    const marked = context.fetch === MARKED_FETCH;
-    const client: CloudClient = Object.create(inner) as CloudClient;
-    return Object.assign(client, {
-      listInstances: async (args?: Parameters<CloudClient['listInstances']>[0]) => {
-        if (marked && markedList === 'fail') throw new Error('the provider is down (test)');
-        const all = await inner.listInstances(args);
-        return marked ? all : all.filter((i) => !hidden.has(i.cloudId));
-      },
-    });
-  },
-});
-
 for (const engine of ENGINES) {
   describe(`removing a credential with an unconfirmed launch, on ${engine}`, () => {
     let plane: Plane;
@@ -54,7 +31,7 @@ for (const engine of ENGINES) {
     before(async () => {
       plane = await startPlane(await freshTarget(engine), undefined, {
         devcloud: { timings: { bootStepMs: 50, terminateMs: 50 } },
-        providers: fastRegistry(watched as Provider),
+        providers: fastRegistry(markedDevcloud),
       });
       removal = new CredentialRemoval({
         db: plane.plane.storage.db,
@@ -115,11 +92,11 @@ for (const engine of ENGINES) {
 
       const settled = new Date(Date.now() - ATTEMPT_SETTLES_MS - 1_000);
       await db.update(instances).set({ createSentAt: settled }).where(eq(instances.id, row.id));
-      markedList = 'fail';
+      marked.list = 'fail';
       await refused(/could not be asked whether it made them .*the provider is down/);
 
       // The provider made it after all, late.
-      markedList = 'all';
+      marked.list = 'all';
       const direct = devcloud.makeClient({
         credential: { apiKey: plane.cloud.apiKey, baseUrl: plane.cloud.url, defects: [] },
         cloudCredRefId: plane.credentialId,
@@ -131,7 +108,7 @@ for (const engine of ENGINES) {
         location: template.location,
         instanceType: template.instanceType,
       });
-      hidden.add(late.cloudId);
+      marked.hidden.add(late.cloudId);
       await refused(
         new RegExp(
           `holds 1 instance\\(s\\) made by launches reported failed \\(${late.cloudId}\\)`,

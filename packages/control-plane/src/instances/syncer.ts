@@ -145,6 +145,10 @@ export class InstanceSyncer {
     this.known.written(credentialId, written.values());
     // Rows another writer moved first (the guard left them alone) are read again.
     const touched = changes.filter((c) => !written.has(c.row.id)).map((c) => c.row.id);
+    // A stray was judged against its row as this sync read it; a row another writer moved
+    // first may hold that very instance now, so its strays wait for the next sync's reading.
+    const moved = new Set(touched);
+    const decided = strays.filter((stray) => !moved.has(stray.row.id));
 
     for (const row of live) {
       if (matched.has(row.id) || row.cloudId === null || row.terminatedAt !== null) continue;
@@ -152,7 +156,7 @@ export class InstanceSyncer {
       writes += await this.confirmMissing(row, clients, now);
     }
     await this.known.refresh(credentialId, touched);
-    if (strays.length > 0) await this.strays.end(credentialId, clients, strays);
+    if (decided.length > 0) await this.strays.end(credentialId, clients, decided);
     const orphanCount =
       unmatched.length > 0 || stored.storedOrphans > 0
         ? await this.recordOrphans(credentialId, unmatched, now)
