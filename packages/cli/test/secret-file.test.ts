@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
 import {
   lstatSync,
   mkdtempSync,
@@ -27,7 +28,25 @@ describe('writeSecretFile', () => {
     writeSecretFile(path, 'cpt_secret\n');
     assert.equal(readFileSync(path, 'utf8'), 'cpt_secret\n');
     assert.equal(lstatSync(path).mode & 0o777, 0o600);
-    assert.deepEqual(readdirSync(dir), ['token'], 'no draft left behind');
+    assert.deepEqual(
+      readdirSync(dir).filter((name) => name.startsWith('token')),
+      ['token'],
+      'no draft left behind',
+    );
+  });
+
+  it('writes through to a stream (/dev/stdout, a pipe), leaving the path as it was', () => {
+    const fifo = join(dir, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    const child = spawn('cat', [fifo]);
+    let read = '';
+    child.stdout.on('data', (chunk: Buffer) => (read += chunk.toString()));
+    const closed = new Promise((done) => child.once('close', done));
+    writeSecretFile(fifo, 'cpt_streamed\n');
+    return closed.then(() => {
+      assert.equal(read, 'cpt_streamed\n');
+      assert.ok(lstatSync(fifo).isFIFO(), 'the pipe is still a pipe');
+    });
   });
 
   it('replaces a symlink instead of writing through it', () => {

@@ -1,4 +1,4 @@
-DROP INDEX "offers_price_idx";--> statement-breakpoint
-DROP INDEX "offers_gpu_idx";--> statement-breakpoint
-DROP INDEX "offers_price_per_gpu_idx";--> statement-breakpoint
-DROP INDEX "offers_gpu_price_per_gpu_idx";
+DROP INDEX IF EXISTS "offers_price_idx";--> statement-breakpoint
+DROP INDEX IF EXISTS "offers_gpu_idx";--> statement-breakpoint
+DROP INDEX IF EXISTS "offers_price_per_gpu_idx";--> statement-breakpoint
+DROP INDEX IF EXISTS "offers_gpu_price_per_gpu_idx";

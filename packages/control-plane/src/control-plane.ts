@@ -171,6 +171,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
         logger: instanceLogger,
         clientOptions,
         capacity,
+        providers,
       }),
       actions: new ActionRunner({ rows, credentials, logger: instanceLogger, clientOptions }),
       syncer: instanceSyncer,

@@ -114,6 +114,7 @@ for (const engine of ENGINES) {
         logger,
         clientOptions: viaFetch ? { fetch: viaFetch } : {},
         capacity: new CapacityMemory(db),
+        providers: fastRegistry(listsFailViaMarker as Provider),
       });
       const leases = new JobLeases(db, logger);
       const id = randomUUID();

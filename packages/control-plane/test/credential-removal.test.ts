@@ -7,7 +7,8 @@ import { provider as devcloud } from '@cloudplane/provider-devcloud';
 import { instances } from '../src/db/schema.js';
 import { ControlPlaneError } from '../src/errors.js';
 import { CredentialRemoval } from '../src/instances/credential-removal.js';
-import { ATTEMPT_SETTLES_MS, LAUNCH_UNCONFIRMED } from '../src/instances/launcher.js';
+import { ATTEMPT_SETTLES_MS } from '../src/instances/launcher.js';
+import { LAUNCH_UNCONFIRMED } from '../src/instances/outcome.js';
 import { makeLogger } from '../src/logger.js';
 import { addKey, admin, anOffer, json, launch, waitForState } from './helpers/instances.js';
 import { MARKED_FETCH, marked, markedDevcloud } from './helpers/marked-devcloud.js';
@@ -15,9 +16,10 @@ import { fastRegistry, startPlane, type Plane } from './helpers/plane.js';
 import { ENGINES, freshTarget, stopClusterAfterAll } from './helpers/storage.js';
 
 /**
- * A credential with a launch that ended unconfirmed is removed only once the provider's list,
- * taken after that launch settled, shows it made nothing: removed earlier, an instance it made
- * late would bill with nothing watching its refId. The removal's look-ups go through a marked
+ * A credential with a failed launch that may still make an instance is removed only once the
+ * provider's list, taken after that launch settled, shows it made nothing (or its operator
+ * abandons them): removed earlier, an instance made late would bill with nothing watching its
+ * refId. The removal's look-ups go through a marked
  * fetch; the plane's own syncer never sees the late instance, so it cannot adopt it first.
  */
 
@@ -88,12 +90,14 @@ for (const engine of ENGINES) {
         createSentAt: new Date(),
       };
       await db.insert(instances).values(row);
-      await refused(/never confirmed, and the provider may still act on the last one until/);
+      await refused(/never answered, and the provider may still act on the last one until/);
 
       const settled = new Date(Date.now() - ATTEMPT_SETTLES_MS - 1_000);
       await db.update(instances).set({ createSentAt: settled }).where(eq(instances.id, row.id));
       marked.list = 'fail';
-      await refused(/could not be asked whether it made them .*the provider is down/);
+      await refused(
+        /could not be asked whether it made them .*the provider is down.*abandonUnconfirmed=true/,
+      );
 
       // The provider made it after all, late.
       marked.list = 'all';
@@ -120,7 +124,27 @@ for (const engine of ENGINES) {
         const seen = (await direct.listInstances()).find((i) => i.cloudId === late.cloudId);
         return seen === undefined || seen.status.lifecycle === 'terminated';
       }, 'the late instance to end');
-      await removal.remove(plane.credentialId);
+      // Meanwhile another launch fails, after an attempt that was never answered: the list
+      // cleared the first, not this one, which the count under the credential's lock finds.
+      marked.beforeList = async () => {
+        await db.insert(instances).values({
+          ...row,
+          id: randomUUID(),
+          refId: randomUUID(),
+          name: 'refused-after-silence',
+          lastErrorCode: 'INSUFFICIENT_CAPACITY',
+          createAttempts: 2,
+          createSentAt: settled,
+        });
+      };
+      await refused(/failed unconfirmed just now/);
+      assert.equal(marked.beforeList, undefined, 'the removal asked the provider');
+
+      // The provider no longer answers: the operator, having checked there, abandons them.
+      marked.list = 'fail';
+      await refused(/could not be asked/);
+      await removal.remove(plane.credentialId, { abandonUnconfirmed: true });
+      marked.list = 'all';
       assert.equal(await plane.plane.credentials.get(plane.credentialId), null, 'removed');
     });
   });

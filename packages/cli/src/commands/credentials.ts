@@ -110,13 +110,18 @@ export function credentialsCommand(): Command {
     .command('remove')
     .description('remove a credential with its catalog and sync history')
     .argument('<id>')
+    .option(
+      '--abandon-unconfirmed',
+      'remove it even though failed launches on it may have made instances the provider cannot be asked about (check at the provider first)',
+    )
     .addOption(urlOption())
     .addOption(tokenOption())
     .action((id, options) =>
       guard(async () => {
+        const abandon = options.abandonUnconfirmed === true ? '?abandonUnconfirmed=true' : '';
         await new ApiClient(options).request(
           'DELETE',
-          `/v1/credentials/${encodeURIComponent(id)}`,
+          `/v1/credentials/${encodeURIComponent(id)}${abandon}`,
           z.null(),
         );
         process.stdout.write(`removed ${id}\n`);

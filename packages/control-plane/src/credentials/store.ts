@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, count, eq } from 'drizzle-orm';
 import type { Provider } from '@cloudplane/sdk';
-import type { Db } from '../db/open.js';
+import type { Db, Tx } from '../db/open.js';
 import { credentials, instances, type SyncState } from '../db/schema.js';
 import { ControlPlaneError, isUniqueViolation, issueList } from '../errors.js';
 import { isLiveInstance } from '../instances/live.js';
@@ -148,9 +148,10 @@ export class CredentialStore {
 
   /**
    * Removes the credential and, with it, its catalog, syncs and change feed; refused while any
-   * instance launched with it is live. Ended instances keep their history without it.
+   * instance launched with it is live. Ended instances keep their history without it. `check`
+   * runs in the same transaction once the credential is locked, and refuses by throwing.
    */
-  async remove(id: string): Promise<void> {
+  async remove(id: string, check?: (tx: Tx) => Promise<void>): Promise<void> {
     const deleted = await this.db.transaction(async (tx) => {
       // Locked before the count: a launch on this credential in flight holds the credential's
       // row (its slot's lock, its foreign key's), so the count waits for it and then sees it.
@@ -172,6 +173,7 @@ export class CredentialStore {
           `${String(live?.n)} live instance(s) were launched with this credential; terminate them first`,
         );
       }
+      await check?.(tx);
       return tx.delete(credentials).where(eq(credentials.id, id)).returning({ id: credentials.id });
     });
     this.opened.delete(id);

@@ -1,20 +1,23 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, count, eq, notInArray } from 'drizzle-orm';
 import type { Logger } from '@cloudplane/sdk';
 import type { CredentialStore } from '../credentials/store.js';
 import type { Db } from '../db/open.js';
 import { instances } from '../db/schema.js';
 import { ControlPlaneError } from '../errors.js';
 import { openClients, type ClientOptions } from './clients.js';
-import { ATTEMPT_SETTLES_MS, LAUNCH_UNCONFIRMED } from './launcher.js';
+import { ATTEMPT_SETTLES_MS } from './launcher.js';
+import { mayStillAppear } from './live.js';
 import { describeFailure } from './outcome.js';
 
 /**
- * Removing a credential. Beyond the store's own rule (no live instance), a launch on it that
- * ended unconfirmed (`LAUNCH_UNCONFIRMED`) may still have made an instance at the provider: while
- * the credential exists its syncer finds such an instance by its refId and terminates it; once
- * removed, nothing would, and it would bill unseen. So the credential goes only once the
- * provider's complete list, taken after each such launch's last attempt settled, holds none of
- * their refIds.
+ * Removing a credential. Beyond the store's own rule (no live instance), a failed launch on it
+ * may still have made an instance at the provider (`mayStillAppear`: given up unconfirmed, or
+ * failed after an attempt whose answer never came). While the credential exists its syncer
+ * finds such an instance by its refId and terminates it; once removed, nothing would, and it
+ * would bill unseen. So the credential goes only once each such launch's last attempt has
+ * settled and the provider's complete list, asked now, holds none of their refIds. An operator
+ * who has checked at the provider may abandon them instead (`abandonUnconfirmed`), for a
+ * credential the provider no longer answers.
  */
 
 export interface CredentialRemovalOptions {
@@ -27,31 +30,50 @@ export interface CredentialRemovalOptions {
 export class CredentialRemoval {
   constructor(private readonly options: CredentialRemovalOptions) {}
 
-  async remove(id: string): Promise<void> {
-    await this.checkUnconfirmedLaunches(id);
-    await this.options.credentials.remove(id);
+  async remove(id: string, { abandonUnconfirmed = false } = {}): Promise<void> {
+    if (abandonUnconfirmed) {
+      this.options.logger.warn(
+        { credentialId: id },
+        'removing a credential with its unconfirmed launches abandoned, as its operator asked',
+      );
+      return this.options.credentials.remove(id);
+    }
+    const cleared = await this.clearUnconfirmed(id);
+    // A launch can fail unconfirmed between the look-up above and the delete: counted again
+    // under the credential's lock, any that was not cleared refuses the removal.
+    await this.options.credentials.remove(id, async (tx) => {
+      const [left] = await tx
+        .select({ n: count() })
+        .from(instances)
+        .where(
+          and(
+            eq(instances.credentialId, id),
+            mayStillAppear(),
+            cleared.length === 0 ? undefined : notInArray(instances.refId, cleared),
+          ),
+        );
+      if ((left?.n ?? 0) > 0) {
+        throw inUse(
+          'a launch on this credential failed unconfirmed just now, and may still make an instance: retry the removal',
+        );
+      }
+    });
   }
 
-  private async checkUnconfirmedLaunches(id: string): Promise<void> {
+  /** The refIds of this credential's launches that may still appear, shown to have made nothing. */
+  private async clearUnconfirmed(id: string): Promise<string[]> {
     const unconfirmed = await this.options.db
       .select({ refId: instances.refId, sentAt: instances.createSentAt })
       .from(instances)
-      .where(
-        and(
-          eq(instances.credentialId, id),
-          eq(instances.state, 'failed'),
-          isNull(instances.cloudId),
-          isNull(instances.terminatedAt),
-          eq(instances.lastErrorCode, LAUNCH_UNCONFIRMED),
-        ),
-      );
-    if (unconfirmed.length === 0) return;
+      .where(and(eq(instances.credentialId, id), mayStillAppear()));
+    if (unconfirmed.length === 0) return [];
+    const n = String(unconfirmed.length);
     const settlesAt = Math.max(
       ...unconfirmed.map((row) => (row.sentAt?.getTime() ?? 0) + ATTEMPT_SETTLES_MS),
     );
     if (settlesAt > Date.now()) {
       throw inUse(
-        `${String(unconfirmed.length)} launch(es) on this credential were never confirmed, and the provider may still act on the last one until ${new Date(settlesAt).toISOString()}: remove it after that`,
+        `${n} failed launch(es) on this credential were never answered, and the provider may still act on the last one until ${new Date(settlesAt).toISOString()}: remove it after that`,
       );
     }
     const clients = await openClients(this.options.credentials, id, {
@@ -64,7 +86,7 @@ export class CredentialRemoval {
     } catch (err) {
       const reason = describeFailure(err, clients.scrub);
       throw inUse(
-        `${String(unconfirmed.length)} launch(es) on this credential were never confirmed, and the provider could not be asked whether it made them (${reason.code}: ${reason.message}): remove it once the provider answers, or give the credential a working key first`,
+        `${n} failed launch(es) on this credential were never answered, and the provider could not be asked whether it made them (${reason.code}: ${reason.message}): retry once it answers, give the credential a working key, or check at the provider for instances tagged with refIds ${unconfirmed.map((r) => r.refId).join(', ')} and remove with abandonUnconfirmed=true`,
       );
     }
     const refIds = new Set(unconfirmed.map((row) => row.refId));
@@ -74,6 +96,7 @@ export class CredentialRemoval {
         `the provider holds ${String(made.length)} instance(s) made by launches reported failed (${made.map((i) => i.cloudId).join(', ')}); the instance syncer is terminating them: remove the credential once they are gone`,
       );
     }
+    return [...refIds];
   }
 }
 

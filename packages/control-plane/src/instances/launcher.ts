@@ -10,11 +10,12 @@ import {
 import type { CredentialRow, CredentialStore, OpenedCredential } from '../credentials/store.js';
 import type { Db, Tx } from '../db/open.js';
 import { ControlPlaneError } from '../errors.js';
+import type { ProviderRegistry } from '../providers.js';
 import { credentials, instances, type AttemptOutcome } from '../db/schema.js';
 import { LaunchAttempts } from './attempts.js';
 import type { CapacityMemory, OfferPlace } from './capacity.js';
-import { avoidedPlace, pickOffer } from './picker.js';
-import { describeFailure, isRefusal } from './outcome.js';
+import { avoidedPlace, pickOffer, withinCapabilities } from './picker.js';
+import { LAUNCH_UNCONFIRMED, describeFailure, isRefusal } from './outcome.js';
 import { observe, type InstanceRow } from './observe.js';
 import {
   clientsFor,
@@ -42,9 +43,6 @@ import type { InstanceRows } from './rows.js';
  */
 export const ATTEMPT_SETTLES_MS = 120_000;
 
-/** The error of a launch given up with no answer: it may have made an instance after all. */
-export const LAUNCH_UNCONFIRMED = 'LAUNCH_UNCONFIRMED';
-
 export type CreateOutcome =
   | { readonly kind: 'done' }
   /** The credential's launch rate is used up: run again after `delayMs`. */
@@ -68,6 +66,8 @@ export interface LauncherOptions {
   readonly logger: Logger;
   readonly clientOptions: Omit<ClientOptions, 'logger'>;
   readonly capacity: CapacityMemory;
+  /** What a failover may pick from: the loaded providers, as their capabilities allow. */
+  readonly providers: ProviderRegistry;
 }
 
 /** A sentinel for "this attempt may have acted; look before the next one". */
@@ -286,7 +286,12 @@ export class Launcher {
     const requirement = row.requirement;
     if (!requirement) throw new Error('failOver is only called for launches by requirement');
     const avoid = [...row.avoid, avoidedPlace(err.scope, placeOf(row, credentialId))];
-    const next = await pickOffer(this.options.db, requirement, avoid);
+    const within = withinCapabilities(
+      requirement,
+      this.options.providers,
+      row.intent?.firewallRules,
+    );
+    const next = within && (await pickOffer(this.options.db, within, avoid));
     if (!next) {
       await this.fail(
         row.id,
@@ -471,10 +476,22 @@ export class Launcher {
    * adopted meanwhile has its instance (and maybe a terminate its user asked for since), which
    * a late failure of this attempt must not overwrite.
    */
-  private async fail(id: string, code: string, message: string): Promise<void> {
-    await this.options.rows.locked(id, (row) => {
-      if (!awaitsCreate(row)) return Promise.resolve({ result: undefined });
-      return Promise.resolve({
+  private async fail(
+    id: string,
+    code: string,
+    message: string,
+    /** Also records the row's open attempt as unconfirmed, in the same transaction. */
+    unconfirmed?: { readonly reason: string },
+  ): Promise<void> {
+    await this.options.rows.locked(id, async (row, tx) => {
+      if (!awaitsCreate(row)) return { result: undefined };
+      if (unconfirmed) {
+        await LaunchAttempts.finishIn(tx, row.refId, 'unconfirmed', {
+          code: LAUNCH_UNCONFIRMED,
+          message: unconfirmed.reason,
+        });
+      }
+      return {
         result: undefined,
         set: {
           state: 'failed' as const,
@@ -491,20 +508,15 @@ export class Launcher {
             message: `${code}: ${message}`,
           },
         ],
-      });
+      };
     });
   }
 
   /** After the last retry: the row fails; if the instance ever shows up, the syncer ends it. */
   private async giveUp(id: string, reason: string): Promise<void> {
-    const row = await this.options.rows.get(id);
-    if (row && awaitsCreate(row)) {
-      await this.attempts.finish(row.refId, 'unconfirmed', {
-        code: LAUNCH_UNCONFIRMED,
-        message: reason,
-      });
-    }
-    await this.fail(id, LAUNCH_UNCONFIRMED, `the launch could not be confirmed (${reason})`);
+    await this.fail(id, LAUNCH_UNCONFIRMED, `the launch could not be confirmed (${reason})`, {
+      reason,
+    });
   }
 }
 

@@ -13,7 +13,8 @@ import { parseInstance } from './clients.js';
  * the adapter may have changed in place since). It holds because the schema's output parses to
  * itself (no transforms: test/instance-sync-cache.test.ts checks it): an item equal to an output
  * parses to that output. Were a transform ever added, items would simply stop comparing equal
- * and be parsed every time.
+ * and be parsed every time. One is, rarely: a status message holding the credential's secret is
+ * scrubbed (parseInstance), so such an instance is parsed again on every tick; none should.
  */
 
 export class ListParser {

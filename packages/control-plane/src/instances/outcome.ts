@@ -18,6 +18,9 @@ const REFUSALS: ReadonlySet<CloudErrorCode> = new Set([
   'DUPLICATE_FIREWALL_RULE',
 ]);
 
+/** The error of a launch given up with no answer: it may have made an instance after all. */
+export const LAUNCH_UNCONFIRMED = 'LAUNCH_UNCONFIRMED';
+
 export function isRefusal(err: unknown): err is CloudError {
   return isCloudError(err) && REFUSALS.has(err.code);
 }

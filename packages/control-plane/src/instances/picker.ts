@@ -1,8 +1,34 @@
 import { and, asc, eq, gte, inArray, isNull, lte, not, type SQL } from 'drizzle-orm';
+import type { FirewallRules } from '@cloudplane/sdk';
 import type { Db } from '../db/open.js';
 import { offers, type AvoidedPlace, type LaunchRequirement } from '../db/schema.js';
 import { canonicalGpu, type OfferRecord } from '../catalog/query.js';
+import type { ProviderRegistry } from '../providers.js';
 import { offerIsMarked } from './capacity.js';
+
+/** Whether a launch asks for firewall rules, which its provider must apply at create. */
+export function asksFirewall(rules: FirewallRules | undefined): boolean {
+  return rules !== undefined && (rules.ingress.length > 0 || rules.egress.length > 0);
+}
+
+/**
+ * The requirement narrowed to the providers that can do what the launch asks beyond an offer
+ * (firewall rules at create), so the pick passes over the others instead of choosing an offer
+ * the launch must then refuse; null when none of the providers it allows can.
+ */
+export function withinCapabilities(
+  requirement: LaunchRequirement,
+  registry: ProviderRegistry,
+  rules: FirewallRules | undefined,
+): LaunchRequirement | null {
+  if (!asksFirewall(rules)) return requirement;
+  const capable = [...registry.values()]
+    .filter((provider) => provider.firewallAtCreate !== 'unsupported')
+    .map((provider) => provider.id);
+  const allowed = requirement.providers ?? capable;
+  const providers = allowed.filter((id) => capable.includes(id));
+  return providers.length === 0 ? null : { ...requirement, providers };
+}
 
 /**
  * Launch by requirement: the cheapest offer that meets it, is launchable now (listed available,

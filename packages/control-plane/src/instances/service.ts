@@ -5,6 +5,7 @@ import {
   LIFECYCLE_STATES,
   TagsSchema,
   type Capability,
+  type FirewallRules,
 } from '@cloudplane/sdk';
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../api/cursor.js';
@@ -16,7 +17,7 @@ import type { SshKeyStore } from '../users/ssh-keys.js';
 import type { Principal } from '../users/users.js';
 import { markFor, offerIsMarked, type CapacityMemory } from './capacity.js';
 import type { EventBell } from './events.js';
-import { pickOffer } from './picker.js';
+import { asksFirewall, pickOffer, withinCapabilities } from './picker.js';
 import type { InstanceJobs } from './jobs.js';
 import type { InstanceRow } from './observe.js';
 import type { InstanceRows } from './rows.js';
@@ -168,7 +169,7 @@ export class InstanceService {
     const [offerRead, keysRead] = await Promise.allSettled([
       request.requirement === undefined
         ? this.offer(request.offerId ?? '')
-        : this.cheapest(request.requirement),
+        : this.cheapest(request.requirement, request.firewallRules),
       this.options.keys.owned(by.userId, request.sshKeyIds),
     ]);
     if (offerRead.status === 'rejected') throw offerRead.reason;
@@ -181,12 +182,7 @@ export class InstanceService {
         `the provider ${offer.provider} of this offer is not loaded on this control plane`,
       );
     }
-    const rules = request.firewallRules;
-    if (
-      rules &&
-      (rules.ingress.length > 0 || rules.egress.length > 0) &&
-      provider.firewallAtCreate === 'unsupported'
-    ) {
+    if (asksFirewall(request.firewallRules) && provider.firewallAtCreate === 'unsupported') {
       throw new ControlPlaneError(
         409,
         'capability/firewall',
@@ -219,7 +215,7 @@ export class InstanceService {
       intent: {
         publicKey: key.publicKey,
         ...(request.userData === undefined ? {} : { userData: request.userData }),
-        ...(rules ? { firewallRules: rules } : {}),
+        ...(request.firewallRules ? { firewallRules: request.firewallRules } : {}),
         ...(request.tags ? { tags: request.tags } : {}),
       },
       idempotencyKey: idempotencyKey ?? null,
@@ -267,13 +263,15 @@ export class InstanceService {
     return { row: stored, created: true };
   }
 
-  private async cheapest(requirement: LaunchRequirement) {
-    const offer = await pickOffer(this.options.db, requirement, []);
+  private async cheapest(requirement: LaunchRequirement, rules: FirewallRules | undefined) {
+    const within = withinCapabilities(requirement, this.options.providers, rules);
+    const offer = within && (await pickOffer(this.options.db, within, []));
     if (!offer) {
+      const among = asksFirewall(rules) ? ' among providers that apply firewall rules' : '';
       throw new ControlPlaneError(
         409,
         'offer/none-matches',
-        `no available offer meets the requirement (${requirement.gpu}); widen it (more regions, providers, a higher maxPricePerHour) or try later`,
+        `no available offer meets the requirement (${requirement.gpu})${among}; widen it (more regions, providers, a higher maxPricePerHour) or try later`,
       );
     }
     return offer;

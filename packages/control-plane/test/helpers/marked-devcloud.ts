@@ -14,6 +14,8 @@ export const MARKED_FETCH: typeof fetch = (input, init) => fetch(input, init);
 export const marked = {
   list: 'all' as 'all' | 'fail',
   hidden: new Set<string>(),
+  /** Runs once, as the next marked list is asked for. */
+  beforeList: undefined as (() => Promise<void>) | undefined,
 };
 
 export const markedDevcloud = defineProvider<DevcloudCredential>({
@@ -25,6 +27,9 @@ export const markedDevcloud = defineProvider<DevcloudCredential>({
     const client: CloudClient = Object.create(inner) as CloudClient;
     return Object.assign(client, {
       listInstances: async (args?: Parameters<CloudClient['listInstances']>[0]) => {
+        const hook = isMarked ? marked.beforeList : undefined;
+        marked.beforeList = undefined;
+        await hook?.();
         if (isMarked && marked.list === 'fail') throw new Error('the provider is down (test)');
         const all = await inner.listInstances(args);
         return isMarked ? all : all.filter((i) => !marked.hidden.has(i.cloudId));

@@ -97,12 +97,22 @@ export function credentialRoutes(ctx: ApiContext): FastifyPluginAsyncZod {
         schema: {
           tags: ['credentials'],
           summary: 'Remove a credential with its catalog and sync history',
+          description:
+            'Refused (409 credential/in-use) while an instance launched with it is live, or while a failed launch on it may still have made an instance the provider has not shown it lacks. With abandonUnconfirmed=true, the latter check is skipped: for a credential the provider no longer answers, once you have checked there yourself.',
           params: IdParams,
+          querystring: z.object({
+            abandonUnconfirmed: z
+              .enum(['true', 'false'])
+              .default('false')
+              .transform((v) => v === 'true'),
+          }),
           response: { 204: z.null() },
         },
       },
       async (request, reply) => {
-        await ctx.credentialRemoval.remove(request.params.id);
+        await ctx.credentialRemoval.remove(request.params.id, {
+          abandonUnconfirmed: request.query.abandonUnconfirmed,
+        });
         return reply.code(204).send(null);
       },
     );

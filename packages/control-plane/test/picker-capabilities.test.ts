@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { defineProvider, type Provider } from '@cloudplane/sdk';
+import { provider as devcloud } from '@cloudplane/provider-devcloud';
+import { asksFirewall, withinCapabilities } from '../src/instances/picker.js';
+import { providerRegistry } from '../src/providers.js';
+
+/**
+ * A launch by requirement with firewall rules picks only among providers that apply them, so
+ * the cheapest offer of one that cannot is passed over instead of refused.
+ */
+
+const named = (id: string, firewallAtCreate: Provider['firewallAtCreate']) =>
+  defineProvider({ ...devcloud, id, firewallAtCreate }) as Provider;
+
+const registry = providerRegistry([
+  named('walled', 'native'),
+  named('scripted', 'boot-script'),
+  named('open', 'unsupported'),
+]);
+const rules = {
+  ingress: [{ protocol: 'tcp' as const, fromPort: 22, toPort: 22, cidrs: ['0.0.0.0/0'] }],
+  egress: [],
+};
+const requirement = { gpu: 'H100' };
+
+describe('withinCapabilities', () => {
+  it('leaves a launch without firewall rules as it asked', () => {
+    assert.equal(asksFirewall(undefined), false);
+    assert.equal(asksFirewall({ ingress: [], egress: [] }), false);
+    assert.equal(withinCapabilities(requirement, registry, undefined), requirement);
+    assert.equal(
+      withinCapabilities(requirement, registry, { ingress: [], egress: [] }),
+      requirement,
+    );
+  });
+
+  it('narrows a launch with firewall rules to the providers that apply them', () => {
+    assert.deepEqual(withinCapabilities(requirement, registry, rules), {
+      gpu: 'H100',
+      providers: ['walled', 'scripted'],
+    });
+  });
+
+  it('keeps within the providers the requirement names, and finds none when none can', () => {
+    assert.deepEqual(
+      withinCapabilities({ ...requirement, providers: ['open', 'scripted'] }, registry, rules),
+      { gpu: 'H100', providers: ['scripted'] },
+    );
+    assert.equal(
+      withinCapabilities({ ...requirement, providers: ['open'] }, registry, rules),
+      null,
+    );
+  });
+});
