@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import {
+  closeSync,
+  constants,
   lstatSync,
   mkdtempSync,
   readdirSync,
+  openSync,
   readFileSync,
+  readSync,
   rmSync,
   symlinkSync,
   writeFileSync,
@@ -35,28 +39,37 @@ describe('writeSecretFile', () => {
     );
   });
 
-  it('writes through to a stream (/dev/stdout, a pipe), leaving the path as it was', () => {
+  it('writes through to a stream (a pipe with its reader), leaving the path as it was', () => {
     const fifo = join(dir, 'fifo');
     execFileSync('mkfifo', [fifo]);
-    const child = spawn('cat', [fifo]);
-    let read = '';
-    child.stdout.on('data', (chunk: Buffer) => (read += chunk.toString()));
-    const closed = new Promise((done) => child.once('close', done));
-    writeSecretFile(fifo, 'cpt_streamed\n');
-    return closed.then(() => {
-      assert.equal(read, 'cpt_streamed\n');
-      assert.ok(lstatSync(fifo).isFIFO(), 'the pipe is still a pipe');
-    });
+    const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      writeSecretFile(fifo, 'cpt_streamed\n');
+      const buffer = Buffer.alloc(64);
+      const n = readSync(reader, buffer);
+      assert.equal(buffer.subarray(0, n).toString(), 'cpt_streamed\n');
+    } finally {
+      closeSync(reader);
+    }
+    assert.ok(lstatSync(fifo).isFIFO(), 'the pipe is still a pipe');
   });
 
-  it('replaces a symlink instead of writing through it', () => {
+  it('refuses a pipe with no reader instead of waiting for one', () => {
+    const fifo = join(dir, 'lonely');
+    execFileSync('mkfifo', [fifo]);
+    assert.throws(() => {
+      writeSecretFile(fifo, 'cpt_x\n');
+    }, /is a pipe with no reader/);
+  });
+
+  it('replaces the file a symlink leads to with a new 0600 one, keeping the link', () => {
     const target = join(dir, 'elsewhere');
-    writeFileSync(target, 'not yours\n', { mode: 0o644 });
+    writeFileSync(target, 'old\n', { mode: 0o644 });
     const path = join(dir, 'linked');
     symlinkSync(target, path);
     writeSecretFile(path, 'cpt_secret\n');
-    assert.equal(readFileSync(target, 'utf8'), 'not yours\n', 'the link target is untouched');
-    assert.ok(lstatSync(path).isFile(), 'the path is a file of its own now');
-    assert.equal(lstatSync(path).mode & 0o777, 0o600);
+    assert.ok(lstatSync(path).isSymbolicLink(), 'the link is still a link');
+    assert.equal(readFileSync(target, 'utf8'), 'cpt_secret\n');
+    assert.equal(lstatSync(target).mode & 0o777, 0o600);
   });
 });

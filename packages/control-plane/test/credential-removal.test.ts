@@ -96,7 +96,7 @@ for (const engine of ENGINES) {
       await db.update(instances).set({ createSentAt: settled }).where(eq(instances.id, row.id));
       marked.list = 'fail';
       await refused(
-        /could not be asked whether it made them .*the provider is down.*abandonUnconfirmed=true/,
+        /could not be asked whether it made them .*the provider is down.*abandon=: [0-9a-f-]{36}$/,
       );
 
       // The provider made it after all, late.
@@ -126,11 +126,12 @@ for (const engine of ENGINES) {
       }, 'the late instance to end');
       // Meanwhile another launch fails, after an attempt that was never answered: the list
       // cleared the first, not this one, which the count under the credential's lock finds.
+      const silent = randomUUID();
       marked.beforeList = async () => {
         await db.insert(instances).values({
           ...row,
           id: randomUUID(),
-          refId: randomUUID(),
+          refId: silent,
           name: 'refused-after-silence',
           lastErrorCode: 'INSUFFICIENT_CAPACITY',
           createAttempts: 2,
@@ -140,10 +141,18 @@ for (const engine of ENGINES) {
       await refused(/failed unconfirmed just now/);
       assert.equal(marked.beforeList, undefined, 'the removal asked the provider');
 
-      // The provider no longer answers: the operator, having checked there, abandons them.
+      // The provider no longer answers: the operator checks the refIds the refusal names at
+      // the provider and abandons them; one left unnamed is still looked up.
       marked.list = 'fail';
+      await refused(
+        new RegExp(`could not be asked.*abandon=: (${row.refId},${silent}|${silent},${row.refId})`),
+      );
       await refused(/could not be asked/);
-      await removal.remove(plane.credentialId, { abandonUnconfirmed: true });
+      await assert.rejects(
+        removal.remove(plane.credentialId, { abandon: [row.refId] }),
+        /could not be asked whether it made them .*abandon=: [0-9a-f-]{36}$/,
+      );
+      await removal.remove(plane.credentialId, { abandon: [row.refId, silent] });
       marked.list = 'all';
       assert.equal(await plane.plane.credentials.get(plane.credentialId), null, 'removed');
     });

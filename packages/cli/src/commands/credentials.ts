@@ -111,14 +111,15 @@ export function credentialsCommand(): Command {
     .description('remove a credential with its catalog and sync history')
     .argument('<id>')
     .option(
-      '--abandon-unconfirmed',
-      'remove it even though failed launches on it may have made instances the provider cannot be asked about (check at the provider first)',
+      '--abandon <refIds>',
+      'comma-separated refIds of failed launches on it that you checked at the provider yourself (when the provider no longer answers): taken as having made nothing',
     )
     .addOption(urlOption())
     .addOption(tokenOption())
     .action((id, options) =>
       guard(async () => {
-        const abandon = options.abandonUnconfirmed === true ? '?abandonUnconfirmed=true' : '';
+        const abandon =
+          options.abandon === undefined ? '' : `?abandon=${encodeURIComponent(options.abandon)}`;
         await new ApiClient(options).request(
           'DELETE',
           `/v1/credentials/${encodeURIComponent(id)}${abandon}`,

@@ -16,8 +16,8 @@ import { describeFailure } from './outcome.js';
  * finds such an instance by its refId and terminates it; once removed, nothing would, and it
  * would bill unseen. So the credential goes only once each such launch's last attempt has
  * settled and the provider's complete list, asked now, holds none of their refIds. An operator
- * who has checked at the provider may abandon them instead (`abandonUnconfirmed`), for a
- * credential the provider no longer answers.
+ * who has checked at the provider may abandon the ones checked, by refId, for a credential the
+ * provider no longer answers.
  */
 
 export interface CredentialRemovalOptions {
@@ -30,15 +30,19 @@ export interface CredentialRemovalOptions {
 export class CredentialRemoval {
   constructor(private readonly options: CredentialRemovalOptions) {}
 
-  async remove(id: string, { abandonUnconfirmed = false } = {}): Promise<void> {
-    if (abandonUnconfirmed) {
+  /**
+   * Removes the credential. `abandon`: refIds of launches an operator has checked at the
+   * provider, taken as having made nothing without asking it (for a provider that no longer
+   * answers); every other such launch is still waited for and looked up.
+   */
+  async remove(id: string, { abandon = [] }: { abandon?: readonly string[] } = {}): Promise<void> {
+    if (abandon.length > 0) {
       this.options.logger.warn(
-        { credentialId: id },
-        'removing a credential with its unconfirmed launches abandoned, as its operator asked',
+        { credentialId: id, refIds: abandon },
+        'removing a credential with these unconfirmed launches abandoned, as its operator asked',
       );
-      return this.options.credentials.remove(id);
     }
-    const cleared = await this.clearUnconfirmed(id);
+    const cleared = [...abandon, ...(await this.clearUnconfirmed(id, abandon))];
     // A launch can fail unconfirmed between the look-up above and the delete: counted again
     // under the credential's lock, any that was not cleared refuses the removal.
     await this.options.credentials.remove(id, async (tx) => {
@@ -61,11 +65,17 @@ export class CredentialRemoval {
   }
 
   /** The refIds of this credential's launches that may still appear, shown to have made nothing. */
-  private async clearUnconfirmed(id: string): Promise<string[]> {
+  private async clearUnconfirmed(id: string, abandoned: readonly string[]): Promise<string[]> {
     const unconfirmed = await this.options.db
       .select({ refId: instances.refId, sentAt: instances.createSentAt })
       .from(instances)
-      .where(and(eq(instances.credentialId, id), mayStillAppear()));
+      .where(
+        and(
+          eq(instances.credentialId, id),
+          mayStillAppear(),
+          abandoned.length === 0 ? undefined : notInArray(instances.refId, [...abandoned]),
+        ),
+      );
     if (unconfirmed.length === 0) return [];
     const n = String(unconfirmed.length);
     const settlesAt = Math.max(
@@ -86,7 +96,7 @@ export class CredentialRemoval {
     } catch (err) {
       const reason = describeFailure(err, clients.scrub);
       throw inUse(
-        `${n} failed launch(es) on this credential were never answered, and the provider could not be asked whether it made them (${reason.code}: ${reason.message}): retry once it answers, give the credential a working key, or check at the provider for instances tagged with refIds ${unconfirmed.map((r) => r.refId).join(', ')} and remove with abandonUnconfirmed=true`,
+        `${n} failed launch(es) on this credential were never answered, and the provider could not be asked whether it made them (${reason.code}: ${reason.message}): retry once it answers, give the credential a working key, or check at the provider for instances tagged with these refIds and name the ones you checked in abandon=: ${unconfirmed.map((r) => r.refId).join(',')}`,
       );
     }
     const refIds = new Set(unconfirmed.map((row) => row.refId));

@@ -570,10 +570,15 @@ export interface paths {
     };
     put?: never;
     post?: never;
-    /** Remove a credential with its catalog and sync history */
+    /**
+     * Remove a credential with its catalog and sync history
+     * @description Refused (409 credential/in-use) while an instance launched with it is live, or while a failed launch on it may still have made an instance the provider has not shown it lacks. abandon: comma-separated refIds of such launches you have checked at the provider yourself, for a provider that no longer answers; they are taken as having made nothing.
+     */
     delete: {
       parameters: {
-        query?: never;
+        query?: {
+          abandon?: string;
+        };
         header?: never;
         path: {
           id: string;

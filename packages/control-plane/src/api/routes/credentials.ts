@@ -98,21 +98,21 @@ export function credentialRoutes(ctx: ApiContext): FastifyPluginAsyncZod {
           tags: ['credentials'],
           summary: 'Remove a credential with its catalog and sync history',
           description:
-            'Refused (409 credential/in-use) while an instance launched with it is live, or while a failed launch on it may still have made an instance the provider has not shown it lacks. With abandonUnconfirmed=true, the latter check is skipped: for a credential the provider no longer answers, once you have checked there yourself.',
+            'Refused (409 credential/in-use) while an instance launched with it is live, or while a failed launch on it may still have made an instance the provider has not shown it lacks. abandon: comma-separated refIds of such launches you have checked at the provider yourself, for a provider that no longer answers; they are taken as having made nothing.',
           params: IdParams,
           querystring: z.object({
-            abandonUnconfirmed: z
-              .enum(['true', 'false'])
-              .default('false')
-              .transform((v) => v === 'true'),
+            abandon: z
+              .string()
+              .max(20_000)
+              .optional()
+              .transform((list) => (list === undefined || list === '' ? [] : list.split(',')))
+              .pipe(z.array(z.uuid({ error: 'abandon: refIds (UUIDs) separated by commas' }))),
           }),
           response: { 204: z.null() },
         },
       },
       async (request, reply) => {
-        await ctx.credentialRemoval.remove(request.params.id, {
-          abandonUnconfirmed: request.query.abandonUnconfirmed,
-        });
+        await ctx.credentialRemoval.remove(request.params.id, { abandon: request.query.abandon });
         return reply.code(204).send(null);
       },
     );
