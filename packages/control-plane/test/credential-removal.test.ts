@@ -2,15 +2,20 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
-import { z } from 'zod';
-import { provider as devcloud } from '@cloudplane/provider-devcloud';
 import { instances } from '../src/db/schema.js';
 import { ControlPlaneError } from '../src/errors.js';
 import { CredentialRemoval } from '../src/instances/credential-removal.js';
 import { ATTEMPT_SETTLES_MS } from '../src/instances/launcher.js';
 import { LAUNCH_UNCONFIRMED } from '../src/instances/outcome.js';
 import { makeLogger } from '../src/logger.js';
-import { addKey, admin, anOffer, json, launch, waitForState } from './helpers/instances.js';
+import {
+  addKey,
+  admin,
+  directClient,
+  json,
+  runningRow,
+  waitForState,
+} from './helpers/instances.js';
 import { MARKED_FETCH, marked, markedDevcloud } from './helpers/marked-devcloud.js';
 import { fastRegistry, startPlane, type Plane } from './helpers/plane.js';
 import { ENGINES, freshTarget, stopClusterAfterAll } from './helpers/storage.js';
@@ -58,23 +63,14 @@ for (const engine of ENGINES) {
     it('waits for the launch to settle, then for a list without it', async () => {
       const root = admin(plane);
       const key = await addKey(root);
-      const made = z.object({ id: z.string() }).parse(
-        await json(
-          await launch(root, {
-            offerId: await anOffer(plane),
-            name: 'tmpl',
-            sshKeyIds: [key.id],
-          }),
-          202,
-        ),
+      const template = await runningRow(plane, root, key.id);
+      await json(
+        await root.call(`/v1/instances/${template.id}/terminate`, { method: 'POST' }),
+        202,
       );
-      await waitForState(plane, root, made.id, 'running');
-      await json(await root.call(`/v1/instances/${made.id}/terminate`, { method: 'POST' }), 202);
-      await waitForState(plane, root, made.id, 'terminated');
+      await waitForState(plane, root, template.id, 'terminated');
       // A launch given up unconfirmed, its last attempt just sent.
       const db = plane.plane.storage.db;
-      const [template] = await db.select().from(instances).where(eq(instances.id, made.id));
-      assert.ok(template);
       const row = {
         ...template,
         id: randomUUID(),
@@ -101,10 +97,7 @@ for (const engine of ENGINES) {
 
       // The provider made it after all, late.
       marked.list = 'all';
-      const direct = devcloud.makeClient({
-        credential: { apiKey: plane.cloud.apiKey, baseUrl: plane.cloud.url, defects: [] },
-        cloudCredRefId: plane.credentialId,
-      });
+      const direct = directClient(plane);
       const late = await direct.createInstance({
         refId: row.refId,
         name: 'late',

@@ -17,6 +17,7 @@ import {
   admin,
   anOffer,
   cloudInstances,
+  directClient,
   getInstance,
   json,
   launch,
@@ -77,14 +78,6 @@ const lagging = defineProvider<DevcloudCredential>({
     });
   },
 });
-
-/** A client of the plane's devcloud credential, for acting behind the control plane's back. */
-function directClient(plane: Plane): CloudClient {
-  return devcloud.makeClient({
-    credential: { apiKey: plane.cloud.apiKey, baseUrl: plane.cloud.url, defects: [] },
-    cloudCredRefId: plane.credentialId,
-  });
-}
 
 async function xmins(plane: Plane): Promise<string[]> {
   const result = await plane.plane.storage.db.execute(

@@ -2,15 +2,13 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
-import { z } from 'zod';
-import { provider as devcloud } from '@cloudplane/provider-devcloud';
 import { instances } from '../src/db/schema.js';
 import { EventBell } from '../src/instances/events.js';
 import { InstanceRows, type RowChange } from '../src/instances/rows.js';
 import { InstanceSyncer } from '../src/instances/syncer.js';
 import { JobLeases } from '../src/jobs/leases.js';
 import { makeLogger } from '../src/logger.js';
-import { addKey, admin, anOffer, json, launch, waitForState } from './helpers/instances.js';
+import { addKey, admin, directClient, runningRow } from './helpers/instances.js';
 import { MARKED_FETCH, marked, markedDevcloud } from './helpers/marked-devcloud.js';
 import { fastRegistry, startPlane, type Plane } from './helpers/plane.js';
 import { ENGINES, freshTarget, stopClusterAfterAll } from './helpers/storage.js';
@@ -42,20 +40,8 @@ for (const engine of ENGINES) {
     it('ends only what the row does not hold once the writes settle', async () => {
       const root = admin(plane);
       const key = await addKey(root);
-      const made = z.object({ id: z.string() }).parse(
-        await json(
-          await launch(root, {
-            offerId: await anOffer(plane),
-            name: 'tmpl',
-            sshKeyIds: [key.id],
-          }),
-          202,
-        ),
-      );
-      await waitForState(plane, root, made.id, 'running');
+      const template = await runningRow(plane, root, key.id);
       const db = plane.plane.storage.db;
-      const [template] = await db.select().from(instances).where(eq(instances.id, made.id));
-      assert.ok(template);
       // A launch whose attempts made two instances, neither yet on its row; its create lease is
       // held, so the plane's own create job leaves it alone.
       const row = {
@@ -73,10 +59,7 @@ for (const engine of ENGINES) {
       await db.insert(instances).values(row);
       const leases = new JobLeases(db, makeLogger({ level: 'silent' }));
       await db.transaction((tx) => leases.takeIn(tx, `instance-create:${row.id}`, 600_000));
-      const direct = devcloud.makeClient({
-        credential: { apiKey: plane.cloud.apiKey, baseUrl: plane.cloud.url, defects: [] },
-        cloudCredRefId: plane.credentialId,
-      });
+      const direct = directClient(plane);
       const attrs = {
         refId: row.refId,
         name: row.name,

@@ -2,10 +2,13 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { listAllInstances, type AdminInstance } from '@cloudplane/devcloud';
-import { REF_ID_TAG } from '@cloudplane/provider-devcloud';
-import { generateSshKeyPair, type SshKeyPair } from '@cloudplane/sdk';
+import { provider as devcloud, REF_ID_TAG } from '@cloudplane/provider-devcloud';
+import { generateSshKeyPair, type CloudClient, type SshKeyPair } from '@cloudplane/sdk';
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { InstanceDto } from '../../src/api/instance-dto.js';
+import { instances } from '../../src/db/schema.js';
+import type { InstanceRow } from '../../src/instances/observe.js';
 import type { Plane } from './plane.js';
 
 /** Users, keys and instances through the real API of a test plane, answers parsed with the DTOs. */
@@ -203,5 +206,39 @@ export function streamEvents(
       resolve({ contentType: String(res.headers['content-type']), closed });
     });
     req.end();
+  });
+}
+
+/**
+ * A launch of the first available offer with `keyId`, once running, as its stored row: a
+ * template for rows a test writes itself (a launch in a state the API cannot make).
+ */
+export async function runningRow(
+  plane: Plane,
+  caller: Caller,
+  keyId: string,
+): Promise<InstanceRow> {
+  const made = z
+    .object({ id: z.string() })
+    .parse(
+      await json(
+        await launch(caller, { offerId: await anOffer(plane), name: 'tmpl', sshKeyIds: [keyId] }),
+        202,
+      ),
+    );
+  await waitForState(plane, caller, made.id, 'running');
+  const [row] = await plane.plane.storage.db
+    .select()
+    .from(instances)
+    .where(eq(instances.id, made.id));
+  assert.ok(row, 'the launch is stored');
+  return row;
+}
+
+/** A client of the plane's devcloud credential, for acting behind the control plane's back. */
+export function directClient(plane: Plane): CloudClient {
+  return devcloud.makeClient({
+    credential: { apiKey: plane.cloud.apiKey, baseUrl: plane.cloud.url, defects: [] },
+    cloudCredRefId: plane.credentialId,
   });
 }
