@@ -3,8 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
 import pg from 'pg';
-import { provider as devcloud, type DevcloudCredential } from '@cloudplane/provider-devcloud';
-import { defineProvider, type CloudClient, type Provider } from '@cloudplane/sdk';
 import { z } from 'zod';
 import { EventDto } from '../src/api/instance-dto.js';
 import { instances } from '../src/db/schema.js';
@@ -24,7 +22,8 @@ import {
   launch,
   waitForState,
 } from './helpers/instances.js';
-import { FAST_POLL, fastRegistry, startPlane, type Plane } from './helpers/plane.js';
+import { MARKED_FETCH, marked, markedDevcloud } from './helpers/marked-devcloud.js';
+import { fastRegistry, startPlane, type Plane } from './helpers/plane.js';
 import { ENGINES, freshTarget, stopClusterAfterAll } from './helpers/storage.js';
 
 /**
@@ -41,30 +40,6 @@ stopClusterAfterAll();
 
 const Events = z.object({ events: z.array(EventDto) });
 
-/** A dead node's provider calls go through this fetch, so the provider below knows them. */
-const MARKED_FETCH: typeof fetch = (input, init) => fetch(input, init);
-/** Set by a test: runs once, before a marked instance list fails. */
-let beforeMarkedListFails: (() => Promise<void>) | undefined;
-
-/** devcloud whose instance list, asked through MARKED_FETCH with a hook set, fails after it. */
-const listsFailViaMarker = defineProvider<DevcloudCredential>({
-  ...devcloud,
-  pollIntervals: FAST_POLL,
-  makeClient: (context) => {
-    const inner = devcloud.makeClient(context);
-    if (context.fetch !== MARKED_FETCH) return inner;
-    const client: CloudClient = Object.create(inner) as CloudClient;
-    return Object.assign(client, {
-      listInstances: async (args?: Parameters<CloudClient['listInstances']>[0]) => {
-        const hook = beforeMarkedListFails;
-        if (!hook) return inner.listInstances(args);
-        beforeMarkedListFails = undefined;
-        await hook();
-        throw new Error('the instance list is down (test)');
-      },
-    });
-  },
-});
 const DEAD_NODE_LEASE_MS = 1_000;
 const SETTLE_MS = 45_000;
 
@@ -75,7 +50,7 @@ for (const engine of ENGINES) {
     before(async () => {
       plane = await startPlane(await freshTarget(engine), undefined, {
         devcloud: { timings: { bootStepMs: 50, terminateMs: 50 } },
-        providers: fastRegistry(listsFailViaMarker as Provider),
+        providers: fastRegistry(markedDevcloud),
       });
     });
     after(async () => {
@@ -114,7 +89,7 @@ for (const engine of ENGINES) {
         logger,
         clientOptions: viaFetch ? { fetch: viaFetch } : {},
         capacity: new CapacityMemory(db),
-        providers: fastRegistry(listsFailViaMarker as Provider),
+        providers: fastRegistry(markedDevcloud),
       });
       const leases = new JobLeases(db, logger);
       const id = randomUUID();
@@ -183,14 +158,17 @@ for (const engine of ENGINES) {
       const db = plane.plane.storage.db;
       // While the retry looks for its attempt, a sync adopts the row and its user asks for a
       // terminate; then the look-up fails, on the job's last retry.
-      beforeMarkedListFails = async () => {
+      marked.list = 'fail';
+      marked.beforeList = async () => {
         await db
           .update(instances)
           .set({ cloudId: 'dc-adopted', state: 'running', pendingAction: 'terminate' })
           .where(eq(instances.id, row.id));
       };
-      const outcome = await deadNode.run(row.id, true);
-      assert.equal(beforeMarkedListFails, undefined, 'the retry looked for its attempt');
+      const outcome = await deadNode.run(row.id, true).finally(() => {
+        marked.list = 'all';
+      });
+      assert.equal(marked.beforeList, undefined, 'the retry looked for its attempt');
       assert.deepEqual(outcome, { kind: 'done' });
       const [after] = await db.select().from(instances).where(eq(instances.id, row.id));
       assert.deepEqual(
