@@ -1,17 +1,31 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { EventDto, InstanceDto } from '../src/api/instance-dto.js';
+import { instances } from '../src/db/schema.js';
+import { CapacityMemory } from '../src/instances/capacity.js';
+import { EventBell } from '../src/instances/events.js';
+import { Launcher } from '../src/instances/launcher.js';
+import { InstanceRows } from '../src/instances/rows.js';
+import { JobLeases } from '../src/jobs/leases.js';
+import { makeLogger } from '../src/logger.js';
 import {
   addKey,
   admin,
   cloudInstances,
+  directClient,
+  getInstance,
   json,
   launch,
+  LIVE_NATIVE,
   waitForState,
   type Caller,
 } from './helpers/instances.js';
-import { startPlane, type Plane } from './helpers/plane.js';
+import { MARKED_FETCH, marked, markedDevcloud } from './helpers/marked-devcloud.js';
+import { instanceRowValues } from './helpers/instance-rows.js';
+import { fastRegistry, startPlane, type Plane } from './helpers/plane.js';
 import { ENGINES, freshTarget, stopClusterAfterAll } from './helpers/storage.js';
 
 /**
@@ -77,15 +91,18 @@ for (const engine of ENGINES) {
     let plane: Plane;
     let root: Caller;
     let keyId: string;
+    let key: Awaited<ReturnType<typeof addKey>>;
     /** Offers of one GPU model with at least two offers, cheapest first. */
     let family: z.infer<typeof Offer>[];
 
     before(async () => {
       plane = await startPlane(await freshTarget(engine), undefined, {
         devcloud: { timings: { bootStepMs: 50, terminateMs: 50 }, capacityPerOffer: 5 },
+        providers: fastRegistry(markedDevcloud),
       });
       root = admin(plane);
-      keyId = (await addKey(root)).id;
+      key = await addKey(root);
+      keyId = key.id;
       await plane.until(
         async () => (await plane.plane.offerCount(plane.credentialId)) > 0,
         'the catalog',
@@ -194,6 +211,37 @@ for (const engine of ENGINES) {
         'the last attempt made one',
       );
       await setCapacity(plane, cheapest.type, 5);
+
+      // A slow provider acts on the given-up refId after all: the syncer ends that instance as
+      // a stray of the row that moved on, not an orphan nobody watches.
+      const late = await directClient(plane).createInstance({
+        refId: firstRef,
+        name: 'late-attempt',
+        publicKey: key.pair.publicKey,
+        location: cheapest.region,
+        instanceType: cheapest.type,
+      });
+      await plane.until(async () => {
+        const [seen] = await cloudInstances(plane, firstRef);
+        return seen !== undefined && !LIVE_NATIVE.has(seen.status);
+      }, 'the late attempt ended');
+      const after = Events.parse(
+        await json(await root.call(`/v1/instances/${made.id}/events`), 200),
+      ).events;
+      const stray = after.find((e) => e.kind === 'stray');
+      assert.ok(stray, 'a stray event on the row');
+      assert.match(
+        stray.message,
+        new RegExp(`^${late.cloudId}, made by an attempt this launch gave up when it failed over`),
+      );
+      const orphans = z
+        .object({ orphans: z.array(z.object({ cloudId: z.string() })) })
+        .parse(await json(await root.call('/v1/orphans'), 200)).orphans;
+      assert.ok(!orphans.some((o) => o.cloudId === late.cloudId), 'not an orphan');
+      const still = await getInstance(root, made.id);
+      assert.equal(still.state, 'running', 'the row keeps its own instance');
+      assert.equal(still.refId, running.refId);
+
       await json(await root.call(`/v1/instances/${made.id}/terminate`, { method: 'POST' }), 202);
       await waitForState(plane, root, made.id, 'terminated');
     });
@@ -317,6 +365,112 @@ for (const engine of ENGINES) {
         metrics,
         /cloudplane_provider_score\{credential="dev",window="hour",measure="create_success"\} 0.25/,
       );
+    });
+
+    /**
+     * A launch of `offer` by its requirement, queued with its create lease held as a create
+     * job's runner holds it (so the plane's own sweep leaves it alone), and a launcher whose
+     * provider calls are marked (see marked-devcloud.ts) to run it.
+     */
+    async function queuedLaunch(
+      offer: z.infer<typeof Offer>,
+      overrides: Partial<typeof instances.$inferInsert> = {},
+    ) {
+      const db = plane.plane.storage.db;
+      const logger = makeLogger({ level: 'silent' });
+      const id = randomUUID();
+      const refId = randomUUID();
+      const row = instanceRowValues(root.userId, {
+        id,
+        refId,
+        credentialId: offer.credentialId,
+        provider: 'devcloud',
+        typeId: offer.typeId,
+        location: offer.region,
+        instanceType: offer.type,
+        gpuName: offer.gpu.name,
+        gpuCount: offer.gpu.count,
+        requirement: { gpu: offer.gpu.name ?? '', count: offer.gpu.count },
+        intent: { publicKey: key.pair.publicKey },
+        pendingAction: 'create',
+        ...overrides,
+      });
+      // With its lease, in one transaction: the plane's sweep queues a leaseless launch.
+      await db.transaction(async (tx) => {
+        await tx.insert(instances).values(row);
+        await new JobLeases(db, logger).takeIn(tx, `instance-create:${id}`, 600_000);
+      });
+      const launcher = new Launcher({
+        db,
+        rows: new InstanceRows(db, new EventBell()),
+        credentials: plane.plane.credentials,
+        logger,
+        clientOptions: { fetch: MARKED_FETCH },
+        capacity: new CapacityMemory(db),
+        providers: fastRegistry(markedDevcloud),
+      });
+      const read = async () => {
+        const [stored] = await db.select().from(instances).where(eq(instances.id, id));
+        assert.ok(stored);
+        return stored;
+      };
+      return { id, refId, launcher, read };
+    }
+
+    it('leaves a row alone that a sync adopted while its failover looked for the refused attempt', async () => {
+      const [cheapest] = family;
+      assert.ok(cheapest);
+      await setCapacity(plane, cheapest.type, 0);
+      const { id, refId, launcher, read } = await queuedLaunch(cheapest);
+      // The refusal's look-up runs as the credential's syncer adopts the refId's instance.
+      marked.beforeList = async () => {
+        await plane.plane.storage.db
+          .update(instances)
+          .set({ cloudId: 'adopted-meanwhile', state: 'running', updatedAt: new Date() })
+          .where(eq(instances.id, id));
+      };
+      assert.deepEqual(await launcher.run(id, false), { kind: 'done' });
+      assert.equal(marked.beforeList, undefined, 'the failover looked');
+      const row = await read();
+      assert.deepEqual(
+        [row.refId, row.credentialId, row.typeId, row.failovers, row.cloudId],
+        [refId, cheapest.credentialId, cheapest.typeId, 0, 'adopted-meanwhile'],
+        'the adopted row keeps its refId and offer',
+      );
+      await setCapacity(plane, cheapest.type, 5);
+    });
+
+    it('does not give a row that failed over meanwhile the instance of its earlier refId', async () => {
+      const [cheapest] = family;
+      assert.ok(cheapest);
+      // An earlier attempt went unanswered, and the provider made its instance.
+      const { id, refId, launcher, read } = await queuedLaunch(cheapest, {
+        createAttempts: 1,
+        createSentAt: new Date(),
+      });
+      const made = await directClient(plane).createInstance({
+        refId,
+        name: 'earlier-attempt',
+        publicKey: key.pair.publicKey,
+        location: cheapest.region,
+        instanceType: cheapest.type,
+      });
+      // Hidden from the plane's own syncer, which would adopt it before this launcher looks.
+      marked.hidden.add(made.cloudId);
+      // Another runner (its lease lost to this one) fails the row over while this one looks.
+      const movedTo = randomUUID();
+      marked.beforeList = async () => {
+        await plane.plane.storage.db
+          .update(instances)
+          .set({ refId: movedTo, updatedAt: new Date() })
+          .where(eq(instances.id, id));
+      };
+      assert.deepEqual(await launcher.run(id, false), { kind: 'done' });
+      assert.equal(marked.beforeList, undefined, 'the attempt looked');
+      const row = await read();
+      assert.deepEqual([row.refId, row.cloudId], [movedTo, null], 'the moved row has no instance');
+      await directClient(plane).terminateInstance(made.cloudId);
+      marked.hidden.delete(made.cloudId);
     });
   });
 }

@@ -18,14 +18,39 @@ import type { RetryPolicy } from './http.js';
 
 /**
  * A failed launch may be sent again (after looking for it by correlation) only when the cloud
- * refused it (429) or may not have acted at all (no answer, 5xx, an answer we cannot read). Any
- * other 4xx is final.
+ * refused it (429) or may not have acted at all (no answer, 5xx). Any other 4xx is final, and so
+ * is a 2xx whose body could not be read: the cloud accepted that launch, so it is looked for,
+ * never sent again.
  */
 export function mayRelaunch(err: CloudError): boolean {
   if (err.code === 'RATE_LIMITED') return true;
   const status = err.detail.httpStatus;
-  if (status !== undefined && status >= 400 && status < 500) return false;
+  if (status !== undefined && status >= 200 && status < 500) return false;
   return err.retryable || status !== undefined;
+}
+
+/** Whether a failed launch may have started an instance all the same (any but a refusal). */
+function mayHaveActed(err: CloudError): boolean {
+  const status = err.detail.httpStatus;
+  if (err.code === 'RATE_LIMITED') return false;
+  return status === undefined || status < 400 || status >= 500;
+}
+
+/**
+ * The error for a launch that ended in `final` after an earlier attempt that may have started an
+ * instance (`unsure`): never a refusal, since the instance may exist after all, so the caller
+ * looks for it by refId before trying elsewhere under a new one (a refusal would have the
+ * control plane fail over and leave that instance billing as an orphan).
+ */
+function outcomeUnknown(unsure: CloudError, final: CloudError): CloudError {
+  if (final === unsure || !mayHaveActed(unsure)) return final;
+  return new CloudError(unsure.code, {
+    message: `${unsure.message}; the launch may have started an instance all the same, and a later attempt ended in ${final.code}: ${final.message}`,
+    retryable: true,
+    scope: unsure.scope,
+    detail: unsure.detail,
+    cause: final,
+  });
 }
 
 /**
@@ -114,6 +139,8 @@ export interface LaunchOptions extends CleanupOptions {
 export async function launchAllOrNothing(options: LaunchOptions): Promise<Instance> {
   const { ids, policy, signal } = options;
   let lastError: CloudError | undefined;
+  /** The first failure that may have started an instance: every later error is reported as it. */
+  let unsure: CloudError | undefined;
   for (let attempt = 1; attempt <= policy.attempts; attempt++) {
     signal?.throwIfAborted();
     const earlier = await findLaunch(options);
@@ -123,7 +150,8 @@ export async function launchAllOrNothing(options: LaunchOptions): Promise<Instan
       launched = await options.launch();
     } catch (err) {
       lastError = toCloudError(err);
-      if (!mayRelaunch(lastError)) throw lastError;
+      unsure ??= mayHaveActed(lastError) ? lastError : undefined;
+      if (!mayRelaunch(lastError)) break;
       options.logger.warn(
         { provider: options.providerId, refId: ids.refId, attempt, code: lastError.code },
         `${options.displayName} launch failed or its outcome is unknown; looking for the instance before retrying`,
@@ -133,9 +161,12 @@ export async function launchAllOrNothing(options: LaunchOptions): Promise<Instan
     }
     return settle(launched, options);
   }
-  const late = await findLaunch(options).catch(() => undefined);
-  if (late) return late;
-  throw lastError ?? new CloudError('INTERNAL', { message: 'launch instance: no attempt made' });
+  if (unsure) {
+    const late = await findLaunch(options).catch(() => undefined);
+    if (late) return late;
+  }
+  if (!lastError) throw new CloudError('INTERNAL', { message: 'launch instance: no attempt made' });
+  throw unsure ? outcomeUnknown(unsure, lastError) : lastError;
 }
 
 /** A live (not terminating) instance launched for `options.ids`, if any. */

@@ -173,6 +173,51 @@ describe('launchAllOrNothing', () => {
     assert.deepEqual([state.launched, state.lists], [1, 1]);
   });
 
+  it('never reports a refusal after an attempt that may have launched: the caller must look first', async () => {
+    const capacity = new CloudError('INSUFFICIENT_CAPACITY', {
+      message: 'launch: no capacity',
+      detail: { httpStatus: 400 },
+    });
+    const { options, state } = cloud({
+      launches: [{ error: unavailable() }, { error: capacity }],
+    });
+    const err = await launchAllOrNothing(options).catch((e: unknown) => e);
+    assert.ok(isCloudError(err, 'SERVICE_UNAVAILABLE'), String(err));
+    assert.equal(err.retryable, true);
+    assert.match(err.message, /may have started an instance/);
+    assert.match(err.message, /INSUFFICIENT_CAPACITY: launch: no capacity/);
+    assert.equal(err.cause, capacity);
+    // Looked before each launch and once more after the refusal.
+    assert.deepEqual([state.launched, state.lists], [2, 3]);
+  });
+
+  it('answers the first launch when the last look finds it after a later refusal', async () => {
+    const capacity = new CloudError('INSUFFICIENT_CAPACITY', {
+      message: 'launch: no capacity',
+      detail: { httpStatus: 400 },
+    });
+    const { options } = cloud({
+      launches: [{ error: unavailable() }, { error: capacity, landed: 'i-first' }],
+    });
+    assert.equal((await launchAllOrNothing(options)).cloudId, 'i-first');
+  });
+
+  it('never relaunches a launch the cloud accepted with an answer it could not read', async () => {
+    const unreadable = () =>
+      new CloudError('INTERNAL', {
+        message: 'launch: the answer did not match its schema',
+        detail: { httpStatus: 200 },
+      });
+    const lost = cloud({ launches: [{ error: unreadable() }] });
+    const err = await launchAllOrNothing(lost.options).catch((e: unknown) => e);
+    assert.ok(isCloudError(err, 'INTERNAL'), String(err));
+    assert.deepEqual([lost.state.launched, lost.state.lists], [1, 2]);
+
+    const landed = cloud({ launches: [{ error: unreadable(), landed: 'i-accepted' }] });
+    assert.equal((await launchAllOrNothing(landed.options)).cloudId, 'i-accepted');
+    assert.equal(landed.state.launched, 1);
+  });
+
   it('relaunches after a refusal (429) but stops at a Retry-After beyond the policy', async () => {
     const limited = new CloudError('RATE_LIMITED', {
       message: 'slow down',

@@ -300,9 +300,15 @@ export class Launcher {
       );
       return { kind: 'done' };
     }
-    await this.options.rows.locked(row.id, (locked) =>
-      Promise.resolve({
-        result: undefined,
+    const moved = await this.options.rows.locked(row.id, (locked) => {
+      // Only a row still waiting on this very attempt moves: a sync may have adopted the
+      // refused refId's instance meanwhile (a slow provider acting on an earlier attempt), and
+      // moving that row would pair the instance with another credential.
+      if (!awaitsCreate(locked) || locked.refId !== row.refId) {
+        return Promise.resolve({ result: false });
+      }
+      return Promise.resolve({
+        result: true,
         set: {
           refId: randomUUID(),
           credentialId: next.credentialId,
@@ -331,9 +337,9 @@ export class Launcher {
             },
           },
         ],
-      }),
-    );
-    return { kind: 'again' };
+      });
+    });
+    return moved ? { kind: 'again' } : { kind: 'done' };
   }
 
   /** The instance with this row's refId, if a complete list has it; ambiguous if no list. */
@@ -358,10 +364,12 @@ export class Launcher {
       // The attempt's outcome commits with the row that records it: one transaction fewer
       // between the provider's answer and the launch being visible.
       await LaunchAttempts.finishIn(tx, row.refId, 'created', null);
-      // The row has its instance already (a sync adopted an earlier attempt's) or has ended:
-      // this one is a stray, which the syncer terminates. The row stays as it is.
+      // The row has its instance already (a sync adopted an earlier attempt's), has ended, or
+      // failed over to another offer under a new refId since this attempt was sent: this one is
+      // a stray, which its credential's syncer terminates. The row stays as it is.
       if (
         locked.terminatedAt !== null ||
+        locked.refId !== row.refId ||
         (locked.cloudId !== null && locked.cloudId !== found.cloudId)
       ) {
         return { result: false };

@@ -16,6 +16,8 @@ import type { InstanceRows } from './rows.js';
 export interface Stray {
   readonly row: Pick<ObservedRow, 'id' | 'userId' | 'cloudId' | 'terminatedAt'>;
   readonly seen: Instance;
+  /** `seen` carries a refId the row launched under before it failed over to another offer. */
+  readonly earlierRefId?: boolean;
 }
 
 /** A terminate already sent is not sent again for this long while the cloud still lists it. */
@@ -65,7 +67,7 @@ export class StrayEnder {
   ): Promise<void> {
     const now = Date.now();
     for (const [key, at] of this.sent) if (now - at >= STRAY_RESEND_MS) this.sent.delete(key);
-    for (const { row, seen } of strays) {
+    for (const { row, seen, earlierRefId } of strays) {
       const key = `${credentialId}/${seen.cloudId}`;
       if (isEnding(seen) || this.sent.has(key)) continue;
       // Claimed before the call, so a sync running beside this one does not send it too.
@@ -88,7 +90,10 @@ export class StrayEnder {
         row.terminatedAt !== null
           ? 'after this instance ended'
           : `beside ${row.cloudId ?? 'the instance this launch has'}`;
-      const message = `${seen.cloudId}, made under this launch's refId, was ${seen.status.lifecycle} at the provider ${why}; terminated it`;
+      const made = earlierRefId
+        ? `made by an attempt this launch gave up when it failed over (refId ${seen.refId})`
+        : "made under this launch's refId";
+      const message = `${seen.cloudId}, ${made}, was ${seen.status.lifecycle} at the provider ${why}; terminated it`;
       this.options.logger.warn(fields, `stray instance terminated: ${message}`);
       try {
         await this.options.rows.note(row, [

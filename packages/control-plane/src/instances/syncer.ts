@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray, isNotNull, lte, notInArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, lte, ne, notInArray, sql } from 'drizzle-orm';
 import { isCloudError, type Instance, type Logger } from '@cloudplane/sdk';
 import type { CredentialStore } from '../credentials/store.js';
 import type { Db } from '../db/open.js';
-import { credentials, instances, orphans } from '../db/schema.js';
+import { credentials, instances, launchAttempts, orphans } from '../db/schema.js';
 import type { Metrics } from '../metrics.js';
 import { openClients, parseInstance, type ClientOptions, type InstanceClients } from './clients.js';
 import { describeFailure } from './outcome.js';
@@ -130,12 +130,24 @@ export class InstanceSyncer {
       credentialId,
       notLive.map((i) => i.refId),
     );
-    const unmatched: Instance[] = [];
+    const unknown: Instance[] = [];
     for (const seen of notLive) {
       const row = ended.get(seen.refId);
-      if (!row) unmatched.push(seen);
+      if (!row) unknown.push(seen);
       else if (strayOf(row, seen)) strays.push({ row, seen });
       else take(row, seen);
+    }
+    // Instances of a refId a launch gave up when it failed over to another offer: a slow
+    // provider acted on an earlier attempt after all. Nobody asked for them; they are strays.
+    const movedOn = await this.rowsByEarlierRefId(
+      credentialId,
+      unknown.map((i) => i.refId),
+    );
+    const unmatched: Instance[] = [];
+    for (const seen of unknown) {
+      const row = movedOn.get(seen.refId);
+      if (row) strays.push({ row, seen, earlierRefId: true });
+      else unmatched.push(seen);
     }
     const written = await this.options.rows.writeAll(changes, now);
     const toTerminate = changes
@@ -243,6 +255,35 @@ export class InstanceSyncer {
       .from(instances)
       .where(and(eq(instances.credentialId, credentialId), inArray(instances.refId, refIds)));
     return new Map(rows.map((r) => [r.refId, r]));
+  }
+
+  /**
+   * Rows that launched under one of these refIds on this credential and have a new refId since
+   * (a failover), by the old refId: the launch attempts log keeps every refId a launch sent.
+   */
+  private async rowsByEarlierRefId(
+    credentialId: string,
+    refIds: readonly string[],
+  ): Promise<Map<string, Stray['row']>> {
+    if (refIds.length === 0) return new Map();
+    const rows = await this.options.db
+      .select({
+        earlierRefId: launchAttempts.refId,
+        id: instances.id,
+        userId: instances.userId,
+        cloudId: instances.cloudId,
+        terminatedAt: instances.terminatedAt,
+      })
+      .from(launchAttempts)
+      .innerJoin(instances, eq(instances.id, launchAttempts.instanceId))
+      .where(
+        and(
+          eq(launchAttempts.credentialId, credentialId),
+          inArray(launchAttempts.refId, refIds),
+          ne(instances.refId, launchAttempts.refId),
+        ),
+      );
+    return new Map(rows.map(({ earlierRefId, ...row }) => [earlierRefId, row]));
   }
 
   /** A row whose instance a complete list lacks: only INSTANCE_NOT_FOUND ends it. */
