@@ -3,7 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { provider as devcloud, type DevcloudCredential } from '@cloudplane/provider-devcloud';
+import {
+  provider as devcloud,
+  REF_ID_TAG,
+  type DevcloudCredential,
+} from '@cloudplane/provider-devcloud';
 import {
   defineProvider,
   generateSshKeyPair,
@@ -172,6 +176,33 @@ for (const engine of ENGINES) {
         .object({ events: z.array(z.object({ kind: z.string() })) })
         .parse(await json(await root.call(`/v1/instances/${hidden.id}/events`), 200));
       assert.ok(events.events.some((e) => e.kind === 'terminated'));
+    });
+
+    it('keeps the row of an instance whose correlation tags were removed at the provider', async () => {
+      const retagged = await running('retagged');
+      // Someone edits the tags away at the provider: lists skip it as foreign, and getting it
+      // by id says it exists without our tags, so its row must stay (it still bills).
+      const tags = plane.cloud.cloud.find(retagged.cloudId).tags;
+      const refTag = tags[REF_ID_TAG];
+      delete tags[REF_ID_TAG];
+      for (let i = 0; i < 3; i++) await plane.plane.instanceSyncer.sync(plane.credentialId);
+      const row = await getInstance(root, retagged.id);
+      assert.equal(row.state, 'running', 'not ended while it runs');
+      assert.equal(row.terminatedAt, null);
+      assert.ok(
+        plane.logs.some((line) =>
+          /could not be confirmed.*PERMISSION_DENIED|PERMISSION_DENIED.*could not be confirmed/.test(
+            line,
+          ),
+        ),
+        'the sync says why it left the row',
+      );
+      tags[REF_ID_TAG] = refTag ?? '';
+      await json(
+        await root.call(`/v1/instances/${retagged.id}/terminate`, { method: 'POST' }),
+        202,
+      );
+      await waitForState(plane, root, retagged.id, 'terminated');
     });
 
     it('writes nothing when nothing changed', async () => {

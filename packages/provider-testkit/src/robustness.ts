@@ -80,7 +80,8 @@ export function stallingFetch(): typeof fetch {
 /**
  * Asserts a client skips instances cloudplane did not create: the list holds exactly `ours`
  * (listed twice, warned once per foreign instance, the warning saying "did not create"), and
- * getting a foreign instance is INSTANCE_NOT_FOUND saying it was "not created by cloudplane".
+ * getting a foreign instance is PERMISSION_DENIED saying it was "not created by cloudplane"
+ * (`foreignInstance`: it exists, so never INSTANCE_NOT_FOUND, which a caller takes for gone).
  */
 export async function assertForeignSkipped(args: {
   readonly client: CloudClient;
@@ -98,7 +99,7 @@ export async function assertForeignSkipped(args: {
   assert.deepEqual(warned.sort(), [...foreign].sort(), 'one warning per foreign instance');
   for (const id of foreign) {
     const err = await client.getInstance(id).catch((e: unknown) => e);
-    assert.ok(isCloudError(err, 'INSTANCE_NOT_FOUND'), String(err));
+    assert.ok(isCloudError(err, 'PERMISSION_DENIED'), String(err));
     assert.match(err.message, /not created by cloudplane/);
   }
 }

@@ -1,4 +1,5 @@
 import type { CorrelationIds } from './correlation.js';
+import { CloudError } from './errors.js';
 
 /**
  * Skipping foreign instances. An instance without correlation data (made in the cloud's console,
@@ -47,4 +48,18 @@ export function correlatedOnly<W, C extends CorrelationIds>(
     );
   }
   return ours;
+}
+
+/**
+ * The error for an instance asked for by id (get, terminate, stop, tags) that the cloud has but
+ * that carries no correlation data. Not INSTANCE_NOT_FOUND: the instance exists and may bill. It
+ * may be one cloudplane launched whose name or tags were changed at the provider since, and a
+ * caller that took "not found" for "gone" would stop tracking a running machine. cloudplane
+ * neither reports nor acts on it; `why` says what the adapter looked for.
+ */
+export function foreignInstance(cloudId: string, why: string): CloudError {
+  return new CloudError('PERMISSION_DENIED', {
+    message: `instance ${cloudId} was not created by cloudplane (${why}), so cloudplane neither reports nor acts on it; if cloudplane launched it, its correlation data was changed at the provider: end it there`,
+    scope: 'none',
+  });
 }

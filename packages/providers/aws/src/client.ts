@@ -17,29 +17,30 @@ import {
 import { pauseBeforeRetry, terminateOrExplain, WarnOnce } from '@cloudplane/provider-kit';
 import {
   bytesIn,
+  type ClientContext,
+  type CloudClient,
   CloudError,
   correlatedOnly,
+  type CreateInstanceAttrs,
   CreateInstanceAttrsSchema,
   filterInstances,
   filterInstanceTypes,
-  isCloudError,
-  isEmptyFilter,
-  matchesLocations,
-  silentLogger,
-  toCloudError,
-  type ClientContext,
-  type CloudClient,
-  type CreateInstanceAttrs,
   type FirewallOps,
+  foreignInstance,
   type GetInstanceTypesArgs,
   type Instance,
   type InstanceType,
+  isCloudError,
+  isEmptyFilter,
   type ListInstancesArgs,
   type Location,
   type Logger,
+  matchesLocations,
   type RebootOps,
+  silentLogger,
   type StopStartOps,
   type TagOps,
+  toCloudError,
 } from '@cloudplane/sdk';
 import { describeGpuTypes, mapCatalog, PROVIDER_ID } from './catalog.js';
 import type { AwsCredential } from './credential.js';
@@ -307,9 +308,10 @@ export class AwsClient implements CloudClient {
         ? new CloudError('INTERNAL', {
             message: `instance ${wire.InstanceId ?? '?'} carries no correlation tags although it was launched with them`,
           })
-        : new CloudError('INSTANCE_NOT_FOUND', {
-            message: `instance ${wire.InstanceId ?? '?'} was not created by cloudplane (it has no ${TAG_REF_ID} and ${TAG_CRED_ID} tags)`,
-          });
+        : foreignInstance(
+            wire.InstanceId ?? '?',
+            `it has no ${TAG_REF_ID} and ${TAG_CRED_ID} tags`,
+          );
     }
     return toInstance(wire, ids, this.region, this.credential.sshUser, this.logger);
   }
@@ -360,7 +362,7 @@ export class AwsClient implements CloudClient {
 
   /**
    * Idempotent: an instance that is gone, terminating or terminated counts as done. An instance
-   * cloudplane did not create is never terminated (INSTANCE_NOT_FOUND).
+   * cloudplane did not create is never terminated (`foreignInstance`).
    */
   async terminateInstance(cloudId: string): Promise<void> {
     let wire: Ec2Instance;
@@ -371,9 +373,7 @@ export class AwsClient implements CloudClient {
       throw err;
     }
     if (!readCorrelation(wire.Tags)) {
-      throw new CloudError('INSTANCE_NOT_FOUND', {
-        message: `instance ${cloudId} was not created by cloudplane (no correlation tags); it was not terminated`,
-      });
+      throw foreignInstance(cloudId, 'no correlation tags; it was not terminated');
     }
     const state = statusMap.map(wire.State?.Name ?? 'unknown', { logger: this.logger }).lifecycle;
     if (state === 'terminated' || state === 'terminating') return;

@@ -182,7 +182,9 @@ describe('lifecycle', () => {
       () => client.tags.updateTags(foreign.id, { a: 'b' }),
     ]) {
       const err = await act().catch((e: unknown) => e);
-      assert.ok(isCloudError(err, 'INSTANCE_NOT_FOUND'), String(err));
+      // It exists: never INSTANCE_NOT_FOUND, which a caller would take for "gone".
+      assert.ok(isCloudError(err, 'PERMISSION_DENIED'), String(err));
+      assert.match(err.message, /not created by cloudplane/);
     }
     assert.ok(['pending', 'running'].includes(fake.instances.get(foreign.id)?.state ?? ''));
     assert.equal(fake.instances.get(foreign.id)?.tags.size, 1);

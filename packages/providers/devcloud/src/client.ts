@@ -1,26 +1,27 @@
 import {
-  CloudError,
-  correlationTags,
-  CreateInstanceAttrsSchema,
-  filterInstanceTypes,
-  isCloudError,
-  isEmptyFilter,
-  matchesListInstancesArgs,
-  readCorrelationTags,
-  silentLogger,
-  withFirewall,
   type ClientContext,
   type CloudClient,
+  CloudError,
+  correlationTags,
   type CreateInstanceAttrs,
+  CreateInstanceAttrsSchema,
+  filterInstanceTypes,
+  foreignInstance,
   type GetInstanceTypesArgs,
   type Instance,
   type InstanceType,
+  isCloudError,
+  isEmptyFilter,
   type ListInstancesArgs,
   type Location,
   type Logger,
+  matchesListInstancesArgs,
+  readCorrelationTags,
   type RebootOps,
+  silentLogger,
   type StopStartOps,
   type TagOps,
+  withFirewall,
 } from '@cloudplane/sdk';
 import { z } from 'zod';
 import { DevcloudApi } from './api.js';
@@ -221,10 +222,7 @@ export class DevcloudClient implements CloudClient {
       },
     );
     const mapped = this.correlated(instance);
-    if (!mapped)
-      throw new CloudError('INSTANCE_NOT_FOUND', {
-        message: `instance ${cloudId} was not created by cloudplane`,
-      });
+    if (!mapped) throw foreignInstance(cloudId, 'it carries no correlation tags');
     return mapped;
   }
 

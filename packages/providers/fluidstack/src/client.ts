@@ -6,27 +6,28 @@ import {
   type InstanceState,
 } from '@cloudplane/provider-kit';
 import {
+  type ClientContext,
+  type CloudClient,
   CloudError,
-  correlatedOnly,
   composeUserData,
+  correlatedOnly,
+  type CorrelationIds,
+  type CreateInstanceAttrs,
   CreateInstanceAttrsSchema,
   filterInstances,
   filterInstanceTypes,
   firewallScript,
-  isEmptyFilter,
-  matchesLocations,
-  silentLogger,
-  sleep,
-  type ClientContext,
-  type CloudClient,
-  type CorrelationIds,
-  type CreateInstanceAttrs,
+  foreignInstance,
   type GetInstanceTypesArgs,
   type Instance,
   type InstanceType,
+  isEmptyFilter,
   type ListInstancesArgs,
   type Location,
   type Logger,
+  matchesLocations,
+  silentLogger,
+  sleep,
   type StopStartOps,
   type TagCorrelation,
   type Tags,
@@ -285,9 +286,7 @@ export class FluidstackClient implements CloudClient {
         ? new CloudError('INTERNAL', {
             message: `Fluidstack did not keep the tags instance ${wire.id} was launched with, so it cannot be correlated`,
           })
-        : new CloudError('INSTANCE_NOT_FOUND', {
-            message: `instance ${wire.id} was not created by cloudplane (its tags carry no correlation data)`,
-          });
+        : foreignInstance(wire.id, 'its tags carry no correlation data');
     }
     return this.toInstance(wire, ids);
   }

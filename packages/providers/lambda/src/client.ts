@@ -7,23 +7,24 @@ import {
   type InstanceState,
 } from '@cloudplane/provider-kit';
 import {
+  type ClientContext,
+  type CloudClient,
   CloudError,
+  type CorrelationIds,
+  type CreateInstanceAttrs,
   CreateInstanceAttrsSchema,
   filterInstances,
   filterInstanceTypes,
-  isEmptyFilter,
-  silentLogger,
-  type ClientContext,
-  type CloudClient,
-  type CorrelationIds,
-  type CreateInstanceAttrs,
+  foreignInstance,
   type GetInstanceTypesArgs,
   type Instance,
   type InstanceType,
+  isEmptyFilter,
   type ListInstancesArgs,
   type Location,
   type Logger,
   type RebootOps,
+  silentLogger,
 } from '@cloudplane/sdk';
 import { mapCatalog, PROVIDER_ID, type Catalog } from './catalog.js';
 import { LAMBDA_DEFAULT_BASE_URL, type LambdaCredential } from './credential.js';
@@ -177,9 +178,7 @@ export class LambdaClient implements CloudClient {
         ? new CloudError('INTERNAL', {
             message: `Lambda did not keep the name instance ${wire.id} was launched with, so it cannot be correlated`,
           })
-        : new CloudError('INSTANCE_NOT_FOUND', {
-            message: `instance ${wire.id} was not created by cloudplane (its name carries no correlation data)`,
-          });
+        : foreignInstance(wire.id, 'its name carries no correlation data');
     }
     return toInstance(wire, name, this.seen(wire.id), this.logger);
   }

@@ -7,24 +7,25 @@ import {
   type RetryPolicy,
 } from '@cloudplane/provider-kit';
 import {
+  type ClientContext,
+  type CloudClient,
   CloudError,
   correlatedOnly,
+  type CorrelationIds,
+  type CreateInstanceAttrs,
   CreateInstanceAttrsSchema,
   filterInstances,
   filterInstanceTypes,
-  instanceTypeId,
-  isEmptyFilter,
-  silentLogger,
-  type ClientContext,
-  type CloudClient,
-  type CorrelationIds,
-  type CreateInstanceAttrs,
+  foreignInstance,
   type GetInstanceTypesArgs,
   type Instance,
   type InstanceType,
+  instanceTypeId,
+  isEmptyFilter,
   type ListInstancesArgs,
   type Location,
   type Logger,
+  silentLogger,
   type StopStartOps,
   type TagOps,
   type Tags,
@@ -246,9 +247,7 @@ export class LaunchPadClient implements CloudClient {
         ? new CloudError('INTERNAL', {
             message: `LaunchPad did not keep the tags deployment ${wire.id} was created with, so it cannot be correlated`,
           })
-        : new CloudError('INSTANCE_NOT_FOUND', {
-            message: `deployment ${wire.id} was not created by cloudplane (its tags carry no correlation data)`,
-          });
+        : foreignInstance(wire.id, 'its tags carry no correlation data');
     }
     return this.toInstance(wire, ids, tags);
   }

@@ -151,7 +151,7 @@ describe('deployments cloudplane did not create', () => {
   let fake: LaunchPadFake;
   useFake({ before, after }, (f) => (fake = f));
 
-  it('are skipped in lists with one warning each, and not found by id', async () => {
+  it('are skipped in lists with one warning each, and refused by id', async () => {
     const foreign = fake.addDeployment({ team: 'research' });
     const untagged = fake.addDeployment(['not', 'a', 'map']);
     const halfTagged = fake.addDeployment({ 'cloudplane-ref-id': 'x' });
@@ -168,7 +168,7 @@ describe('deployments cloudplane did not create', () => {
       assert.equal(warned.length, 1, `${id}: one warning of any kind`);
     }
     const tagging = await client.tags?.updateTags(foreign, { a: 'b' }).catch((e: unknown) => e);
-    assert.ok(isCloudError(tagging, 'INSTANCE_NOT_FOUND'), 'their tags are not ours to change');
+    assert.ok(isCloudError(tagging, 'PERMISSION_DENIED'), 'their tags are not ours to change');
     await client.terminateInstance(created.cloudId);
   });
 });

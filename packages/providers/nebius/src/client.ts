@@ -10,22 +10,23 @@ import {
   type RetryPolicy,
 } from '@cloudplane/provider-kit';
 import {
-  CloudError,
-  correlatedOnly,
-  filterInstances,
-  filterInstanceTypes,
-  isEmptyFilter,
-  silentLogger,
   type ClientContext,
   type CloudClient,
+  CloudError,
+  correlatedOnly,
   type CorrelationIds,
   type CreateInstanceAttrs,
+  filterInstances,
+  filterInstanceTypes,
+  foreignInstance,
   type GetInstanceTypesArgs,
   type Instance,
   type InstanceType,
+  isEmptyFilter,
   type ListInstancesArgs,
   type Location,
   type Logger,
+  silentLogger,
   type StopStartOps,
 } from '@cloudplane/sdk';
 import { mapCatalog, PROVIDER_ID } from './catalog.js';
@@ -228,13 +229,18 @@ export class NebiusClient implements CloudClient {
   private mapOwn(wire: InstanceWire, how: 'requested' | 'launched', region: string): Instance {
     const ids = correlationOf(wire);
     if (!ids || wire.metadata.parentId !== this.credential.projectId) {
-      throw how === 'launched'
-        ? new CloudError('INTERNAL', {
-            message: `instance ${wire.metadata.id} came back without the labels it was created with, so it cannot be correlated`,
+      if (how === 'launched') {
+        throw new CloudError('INTERNAL', {
+          message: `instance ${wire.metadata.id} came back without the labels it was created with, so it cannot be correlated`,
+        });
+      }
+      // Another project's instance is none of this credential's; one here without our labels
+      // exists all the same (foreignInstance says why that is no INSTANCE_NOT_FOUND).
+      throw wire.metadata.parentId !== this.credential.projectId
+        ? new CloudError('INSTANCE_NOT_FOUND', {
+            message: `instance ${wire.metadata.id} is not in project ${this.credential.projectId}`,
           })
-        : new CloudError('INSTANCE_NOT_FOUND', {
-            message: `instance ${wire.metadata.id} was not created by cloudplane in project ${this.credential.projectId}`,
-          });
+        : foreignInstance(wire.metadata.id, 'its labels carry no correlation data');
     }
     return toInstance(wire, ids, region, this.logger);
   }

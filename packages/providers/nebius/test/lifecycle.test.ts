@@ -176,7 +176,7 @@ describe('instances', () => {
       'foreign: one warning',
     );
     const err = await client.getInstance(foreign).catch((e: unknown) => e);
-    assert.ok(isCloudError(err, 'INSTANCE_NOT_FOUND'), 'a foreign instance is not ours to report');
+    assert.ok(isCloudError(err, 'PERMISSION_DENIED'), 'a foreign instance is not ours to report');
     const remove = fake.inject('InstanceService.List', {
       code: grpc.status.UNAVAILABLE,
       times: 99,

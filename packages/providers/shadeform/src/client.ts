@@ -7,26 +7,27 @@ import {
   type RetryPolicy,
 } from '@cloudplane/provider-kit';
 import {
+  type ClientContext,
+  type CloudClient,
   CloudError,
+  type CorrelationIds,
+  type CreateInstanceAttrs,
   CreateInstanceAttrsSchema,
   filterInstances,
   filterInstanceTypes,
-  isEmptyFilter,
-  silentLogger,
-  withFirewall,
-  type ClientContext,
-  type CloudClient,
-  type CorrelationIds,
-  type CreateInstanceAttrs,
+  foreignInstance,
   type GetInstanceTypesArgs,
   type Instance,
   type InstanceType,
+  isEmptyFilter,
   type ListInstancesArgs,
   type Location,
   type Logger,
   type RebootOps,
+  silentLogger,
   type TagOps,
   type Tags,
+  withFirewall,
 } from '@cloudplane/sdk';
 import { mapCatalog, PROVIDER_ID, type Catalog } from './catalog.js';
 import { SHADEFORM_DEFAULT_BASE_URL, type ShadeformCredential } from './credential.js';
@@ -220,9 +221,7 @@ export class ShadeformClient implements CloudClient {
         ? new CloudError('INTERNAL', {
             message: `Shadeform did not keep the tags instance ${wire.id} was launched with, so it cannot be correlated`,
           })
-        : new CloudError('INSTANCE_NOT_FOUND', {
-            message: `instance ${wire.id} was not created by cloudplane (its tags carry no correlation data)`,
-          });
+        : foreignInstance(wire.id, 'its tags carry no correlation data');
     }
     return this.toInstance(wire, ids);
   }
