@@ -184,7 +184,7 @@ for (const engine of ENGINES) {
       // by id says it exists without our tags, so its row must stay (it still bills).
       const tags = plane.cloud.cloud.find(retagged.cloudId).tags;
       const refTag = tags[REF_ID_TAG];
-      delete tags[REF_ID_TAG];
+      Reflect.deleteProperty(tags, REF_ID_TAG);
       for (let i = 0; i < 3; i++) await plane.plane.instanceSyncer.sync(plane.credentialId);
       const row = await getInstance(root, retagged.id);
       assert.equal(row.state, 'running', 'not ended while it runs');
