@@ -19,6 +19,7 @@ import {
   type GetInstanceTypesArgs,
   type Instance,
   type InstanceType,
+  isCloudError,
   isEmptyFilter,
   type ListInstancesArgs,
   type Location,
@@ -267,17 +268,28 @@ export class LambdaClient implements CloudClient {
         }),
     });
     if (data.restarted_instances.some((i) => i.id === cloudId)) return;
-    const state = await this.state(cloudId);
-    if (state === 'gone') {
+    // The spec lets the answer leave out instances it did not restart: look before saying done.
+    let status: string;
+    try {
+      status = (await this.fetchInstance(cloudId)).status;
+    } catch (err) {
+      if (!isCloudError(err, 'INSTANCE_NOT_FOUND')) throw err;
       throw new CloudError('INSTANCE_NOT_FOUND', {
         message: `restart instance ${cloudId}: no such instance`,
       });
     }
-    if (state === 'ending') {
+    const lifecycle = statusMap.map(status, { logger: this.logger }).lifecycle;
+    if (lifecycle === 'terminating' || lifecycle === 'terminated') {
       throw new CloudError('INVALID_ARGUMENT', {
         message: `restart instance ${cloudId}: the instance is terminating or terminated`,
       });
     }
+    // Booting is the restart under way; anything else is a restart Lambda declined. Said as a
+    // refusal, so the control plane shows it rather than sending a second reboot on its own.
+    if (status === 'booting') return;
+    throw new CloudError('INVALID_ARGUMENT', {
+      message: `restart instance ${cloudId}: Lambda did not restart it (left out of restarted_instances) and it is still ${status}; reboot again`,
+    });
   }
 }
 

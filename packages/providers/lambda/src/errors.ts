@@ -47,7 +47,8 @@ export function errorRules(notFound: NotFoundCode): HttpErrorRule[] {
     if (meaning === 'by-status') continue;
     rules.push({ providerCode, code: meaning === 'not-found' ? notFound : meaning });
   }
-  // A bare 404 (a proxy, or a body without Lambda's error shape) still means "not there".
-  rules.push({ statuses: [404], bodyPattern: /(?:)/, code: notFound });
+  // A bare 404 (a proxy's page, a wrong base URL) is not Lambda saying the object does not
+  // exist: taken as "not there", a terminate would count as done and a sync would end the row
+  // of a machine that still bills. It falls to the status table (RESOURCE_NOT_FOUND).
   return rules;
 }

@@ -1,11 +1,30 @@
 import { randomUUID } from 'node:crypto';
-import { memoryLogger, type CloudClient, type Logger } from '@cloudplane/sdk';
+import {
+  generateSshKeyPair,
+  memoryLogger,
+  type CloudClient,
+  type CreateInstanceAttrs,
+  type Logger,
+} from '@cloudplane/sdk';
 import {
   useFake as useTestkitFake,
   withFake as withTestkitFake,
 } from '@cloudplane/provider-testkit';
 import { createLambdaProvider, type LambdaProviderOptions } from '../src/index.js';
 import { LambdaFake, type LambdaFakeOptions } from './fake/lambda-fake.js';
+
+export const keys = generateSshKeyPair('alice@laptop');
+
+/** A create for an A10 in us-east-1. */
+export function attrs(extra: Partial<CreateInstanceAttrs> = {}): CreateInstanceAttrs {
+  return {
+    refId: randomUUID(),
+    publicKey: keys.publicKey,
+    location: 'us-east-1',
+    instanceType: 'gpu_1x_a10',
+    ...extra,
+  };
+}
 
 /** Short waits: the fake answers at once, and the machine is shared and slow. */
 export const FAST_RETRY = { attempts: 4, minDelayMs: 5, maxDelayMs: 40, maxRetryAfterMs: 2_000 };

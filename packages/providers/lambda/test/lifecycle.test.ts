@@ -2,30 +2,18 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import {
-  generateSshKeyPair,
   InstanceSchema,
   isCloudError,
   waitForStatus,
   type CloudClient,
   type CreateInstanceAttrs,
 } from '@cloudplane/sdk';
-import { assertForeignSkipped } from '@cloudplane/provider-testkit';
+import { assertForeignSkipped, rewritingFetch } from '@cloudplane/provider-testkit';
 import { readInstanceName } from '../src/index.js';
 import type { LambdaFake } from './fake/lambda-fake.js';
-import { clientFor, countRequests, useFake, withFake } from './helpers.js';
+import { attrs, clientFor, countRequests, keys, useFake, withFake } from './helpers.js';
 
 const LAUNCH = 'POST /instance-operations/launch';
-const keys = generateSshKeyPair('alice@laptop');
-
-function attrs(extra: Partial<CreateInstanceAttrs> = {}): CreateInstanceAttrs {
-  return {
-    refId: randomUUID(),
-    publicKey: keys.publicKey,
-    location: 'us-east-1',
-    instanceType: 'gpu_1x_a10',
-    ...extra,
-  };
-}
 
 async function running(client: CloudClient, cloudId: string) {
   return waitForStatus(() => client.getInstance(cloudId), 'running', {
@@ -333,6 +321,32 @@ describe('lifecycle against the fake', () => {
     assert.ok(isCloudError(err, 'INVALID_ARGUMENT', 'INSTANCE_NOT_FOUND'), String(err));
     const unknown = await client.reboot.rebootInstance('nope').catch((e: unknown) => e);
     assert.ok(isCloudError(unknown, 'INSTANCE_NOT_FOUND'), String(unknown));
+  });
+
+  it('says a reboot Lambda left out of restarted_instances is done only when the instance is booting', async () => {
+    let active = false;
+    const unconfirmed = rewritingFetch('/api/v1', (path, body) => {
+      if (path === '/instance-operations/restart') return { data: { restarted_instances: [] } };
+      if (active && path.startsWith('/instances/')) {
+        const { data } = body as { data: Record<string, unknown> };
+        return { data: { ...data, status: 'active' } };
+      }
+      return body;
+    });
+    const { client } = clientFor(fake, { fetch: unconfirmed });
+    const created = await client.createInstance(attrs());
+    await running(client, created.cloudId);
+    assert.ok(client.reboot);
+    // Restarted all the same: the instance is booting, so the reboot is under way.
+    await client.reboot.rebootInstance(created.cloudId);
+    await running(client, created.cloudId);
+    // Still active: Lambda declined, and the caller is told so instead of "done".
+    active = true;
+    const err = await client.reboot.rebootInstance(created.cloudId).catch((e: unknown) => e);
+    assert.ok(isCloudError(err, 'INVALID_ARGUMENT'), String(err));
+    assert.match(err.message, /did not restart it .* still active/);
+    active = false;
+    await client.terminateInstance(created.cloudId);
   });
 
   it('maps unhealthy to failed', async () => {

@@ -17,7 +17,7 @@ import {
 } from '../src/index.js';
 import type { LambdaFake } from './fake/lambda-fake.js';
 import { lambdaSpec } from './fake/spec.js';
-import { clientFor, countRequests, useFake } from './helpers.js';
+import { attrs, clientFor, countRequests, useFake } from './helpers.js';
 
 describe('status table', () => {
   it('names exactly the statuses of the spec', () => {
@@ -152,6 +152,18 @@ describe('error table', () => {
       assert.equal(err.detail.providerCode, c.code);
       assert.match(err.message, /said Lambda/);
     },
+  });
+
+  it('takes a 404 without Lambda\'s own code for no answer about the instance, not for "gone"', async () => {
+    const { client } = clientFor(fake, { retry: { attempts: 1 } });
+    const created = await client.createInstance(attrs());
+    fake.inject('GET /instances/{id}', { status: 404, code: 'global/unknown' });
+    const got = await client.getInstance(created.cloudId).catch((e: unknown) => e);
+    assert.ok(isCloudError(got, 'RESOURCE_NOT_FOUND'), String(got));
+    fake.inject('POST /instance-operations/terminate', { status: 404, code: 'global/unknown' });
+    const ended = await client.terminateInstance(created.cloudId).catch((e: unknown) => e);
+    assert.ok(isCloudError(ended, 'RESOURCE_NOT_FOUND'), 'a terminate it answered is not done');
+    await client.terminateInstance(created.cloudId);
   });
 
   it('puts field errors and the suggestion into the message', async () => {

@@ -35,7 +35,9 @@ export const SHADEFORM_ERROR_TABLE: readonly ShadeformErrorRule[] = [
     code: 'OUT_OF_QUOTA',
   },
   { kind: 'payment-required', statuses: [402], code: 'OUT_OF_QUOTA' },
-  { kind: 'not-found', statuses: [404, 410], code: 'not-found' },
+  // Only Shadeform's own JSON error says "not found": a bare 404 (a proxy's page, a wrong base
+  // URL) taken as "gone" would count a terminate as done and end the row of a billing machine.
+  { kind: 'not-found', statuses: [404, 410], wording: /^\s*\{/, code: 'not-found' },
 ];
 
 /** The rules for cloudErrorFromHttp, for a request whose "not found" means `notFound`. */

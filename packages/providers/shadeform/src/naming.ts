@@ -33,6 +33,8 @@ export function correlationTag(ids: CorrelationIds): string {
 /** The ids in an instance's tags, or null for an instance cloudplane did not create. */
 export function readCorrelation(tags: readonly string[] | null | undefined): CorrelationIds | null {
   for (const tag of tags ?? []) {
+    // A `key=value` string is a caller's tag, whatever its key looks like.
+    if (tag.includes('=')) continue;
     const decoded = decodeCorrelation(tag, CORRELATION_TAG_FORMAT);
     if (decoded && decoded.label === undefined) {
       return { refId: decoded.refId, cloudCredRefId: decoded.cloudCredRefId };
@@ -41,12 +43,23 @@ export function readCorrelation(tags: readonly string[] | null | undefined): Cor
   return null;
 }
 
-/** The caller's tags as Shadeform strings. Keys may not contain `=`, which separates them. */
+/** The prefix of the correlation tag: no key of the caller's may start with it. */
+const RESERVED_KEY_PREFIX = `${CORRELATION_TAG_FORMAT.prefix}--`;
+
+/**
+ * The caller's tags as Shadeform strings. Keys may not contain `=`, which separates them, nor
+ * start with the correlation tag's prefix: such a tag could pass for another launch's ids.
+ */
 export function encodeTags(tags: Tags | undefined): string[] {
   return Object.entries(tags ?? {}).map(([key, value]) => {
     if (key.includes('=')) {
       throw new CloudError('INVALID_ARGUMENT', {
         message: `tag key "${key}" contains "=", which Shadeform's string tags use to separate key and value`,
+      });
+    }
+    if (key.startsWith(RESERVED_KEY_PREFIX)) {
+      throw new CloudError('INVALID_ARGUMENT', {
+        message: `tag key "${key}" starts with "${RESERVED_KEY_PREFIX}", which cloudplane keeps for its correlation tag: choose another key`,
       });
     }
     return `${key}=${value}`;

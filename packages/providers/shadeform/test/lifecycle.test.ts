@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { InstanceSchema, isCloudError, waitForStatus, type CloudClient } from '@cloudplane/sdk';
 import { assertForeignSkipped } from '@cloudplane/provider-testkit';
-import { readCorrelation } from '../src/index.js';
+import { correlationTag, readCorrelation } from '../src/index.js';
 import { testKeys } from './fake/shadeform-fake.js';
 import { attrs, clientFor, countRequests, useFake, withFake } from './helpers.js';
 
@@ -95,7 +95,25 @@ describe('lifecycle against the fake', () => {
     assert.equal(after.refId, created.refId);
     const unknown = await client.tags.updateTags('nope', { a: 'b' }).catch((e: unknown) => e);
     assert.ok(isCloudError(unknown, 'INSTANCE_NOT_FOUND'), String(unknown));
+    // A key in the correlation tag's space could pass for another launch's ids: refused.
+    const posing = `cloudplane--${randomUUID()}--${randomUUID()}`;
+    const refused = await client.tags
+      .updateTags(created.cloudId, { [posing]: '' })
+      .catch((e: unknown) => e);
+    assert.ok(isCloudError(refused, 'INVALID_ARGUMENT'), String(refused));
+    assert.match(refused.message, /keeps for its correlation tag/);
+    const launch = await client
+      .createInstance(attrs({ tags: { [posing]: 'x' } }))
+      .catch((e: unknown) => e);
+    assert.ok(isCloudError(launch, 'INVALID_ARGUMENT'), String(launch));
     await client.terminateInstance(created.cloudId);
+  });
+
+  it("reads the correlation tag only from a string without '=', never from a caller's tag", () => {
+    const ids = { refId: randomUUID(), cloudCredRefId: randomUUID() };
+    const posing = `cloudplane--${randomUUID()}--${randomUUID()}=`;
+    assert.deepEqual(readCorrelation([posing, correlationTag(ids)]), ids);
+    assert.equal(readCorrelation([posing]), null);
   });
 
   it('reuses a key with the same material whatever its name, and never deletes keys', () =>

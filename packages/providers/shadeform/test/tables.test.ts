@@ -10,7 +10,7 @@ import {
 } from '@cloudplane/provider-testkit';
 import { SHADEFORM_STATUSES, statusMap } from '../src/index.js';
 import { shadeformSpec } from './fake/spec.js';
-import { clientFor, countRequests, useFake } from './helpers.js';
+import { attrs, clientFor, countRequests, useFake } from './helpers.js';
 
 describe('status table', () => {
   it('names exactly the statuses of the spec', () => {
@@ -168,6 +168,19 @@ describe('error table', () => {
       assert.equal(err.detail.httpStatus, c.status);
       assert.match(err.message, new RegExp(c.wording));
     },
+  });
+
+  it('takes a 404 without Shadeform\'s JSON error for no answer about the instance, not for "gone"', async () => {
+    const { client } = clientFor(fake(), { retry: { attempts: 1 } });
+    const created = await client.createInstance(attrs());
+    const page = '<html><body>404 Not Found</body></html>';
+    fake().inject('GET /instances/{id}/info', { status: 404, body: page });
+    const got = await client.getInstance(created.cloudId).catch((e: unknown) => e);
+    assert.ok(isCloudError(got, 'RESOURCE_NOT_FOUND'), String(got));
+    fake().inject('POST /instances/{id}/delete', { status: 404, body: page });
+    const ended = await client.terminateInstance(created.cloudId).catch((e: unknown) => e);
+    assert.ok(isCloudError(ended, 'RESOURCE_NOT_FOUND'), 'a terminate it answered is not done');
+    await client.terminateInstance(created.cloudId);
   });
 
   it('out of stock fails over to another offer (scope offer, not retryable)', async () => {
