@@ -101,9 +101,16 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   // expected, so Node's leak warning (past 10 listeners) would only be noise.
   setMaxListeners(0, shutdown.signal);
   const closers: (() => Promise<void>)[] = [() => storage.close()];
+  /** Run before anything is aborted: the job workers and sync loops stop taking work. */
+  const quiescers: (() => Promise<void>)[] = [];
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
+      for (const quiesce of quiescers) {
+        await quiesce().catch((err: unknown) => {
+          logger.warn({ err: loggableMessage(err) }, 'could not stop taking work before shutdown');
+        });
+      }
       shutdown.abort();
       for (const closer of [...closers].reverse()) await closer();
     })());
@@ -193,9 +200,11 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     });
     await scheduler.start();
     closers.push(() => scheduler.stop());
+    quiescers.push(() => scheduler.quiesce());
     bell.on('sync-soon', (credentialId: string) => instanceJobs.syncs.heard(credentialId));
     await instanceJobs.start();
     closers.push(() => instanceJobs.stop());
+    quiescers.push(() => instanceJobs.quiesce());
     const users = new UserStore(storage.db);
     const keys = new SshKeyStore(storage.db);
     const firstAdmin = await users.ensureFirstAdmin();

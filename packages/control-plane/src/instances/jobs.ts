@@ -230,6 +230,18 @@ export class InstanceJobs {
     this.sweeper.unref();
   }
 
+  /**
+   * Takes no more work: this node's workers fetch no further jobs and its sync loop starts no
+   * further syncs. Called before shutdown aborts what is running: a job fetched after the abort
+   * would only fail, spending one of its retries (a launch's last one fails the launch) and, for
+   * a queued launch, recording an attempt that never reached the provider.
+   */
+  async quiesce(): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.syncs.stopStarting();
+    for (const queue of Object.values(QUEUES)) await this.options.boss.offWork(queue);
+  }
+
   async stop(): Promise<void> {
     if (this.sweeper) clearInterval(this.sweeper);
     await this.syncs.stop();

@@ -105,14 +105,19 @@ export class InstanceSyncLoop {
     this.timer.unref();
   }
 
+  /** Starts no more syncs (the first step of a shutdown); the running ones go on. */
+  stopStarting(): void {
+    this.stopping = true;
+    this.queue.clear();
+  }
+
   /**
    * Stops syncing and hands every owned credential back, so another node takes them at its next
    * claim instead of a lease TTL later. Syncs not started are dropped; the ones running are
    * waited for, with the leases renewed meanwhile.
    */
   async stop(): Promise<void> {
-    this.stopping = true;
-    this.queue.clear();
+    this.stopStarting();
     await this.queue.onIdle();
     if (this.timer) clearInterval(this.timer);
     await this.inRound;

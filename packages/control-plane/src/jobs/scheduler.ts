@@ -164,6 +164,12 @@ export class SyncScheduler {
     }
   }
 
+  /** Fetches no more sync jobs (the first step of a shutdown; see InstanceJobs.quiesce). */
+  async quiesce(): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper);
+    await this.boss.offWork(CATALOG_SYNC_QUEUE);
+  }
+
   async stop(): Promise<void> {
     if (this.sweeper) clearInterval(this.sweeper);
     await this.boss.stop({ graceful: true, wait: true, timeout: 15_000 });
