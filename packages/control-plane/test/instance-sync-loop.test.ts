@@ -265,6 +265,31 @@ for (const engine of ENGINES) {
       });
     });
 
+    it('starts nothing past its leases when the wall clock is set back meanwhile', async () => {
+      await withStorage(engine, async (storage) => {
+        const syncs = new Syncs();
+        const { db, failWrites } = recordingWrites(storage.db);
+        const loop = node(db, syncs, { intervalMs: 10 });
+        await loop.start();
+        const wallClock = Date.now.bind(Date);
+        try {
+          await soon(() => CREDENTIALS.every((c) => syncs.count(c.id) > 2), 'syncs run');
+          failWrites.on = true;
+          // NTP steps the clock an hour back: the leases still end when the database says.
+          Date.now = () => wallClock() - 3_600_000;
+          await sleep(FAST.leaseMs);
+          const stalled = [...syncs.done.values()].reduce((a, b) => a + b, 0);
+          await sleep(FAST.leaseMs / 2);
+          const after = [...syncs.done.values()].reduce((a, b) => a + b, 0);
+          assert.equal(after, stalled, 'no sync ran while the leases could not be renewed');
+        } finally {
+          Date.now = wallClock;
+          failWrites.on = false;
+          await loop.stop();
+        }
+      });
+    });
+
     it('runs a sync asked for on another node at once, on the node that owns it', async () => {
       await withStorage(engine, async (storage) => {
         const syncs = new Syncs();

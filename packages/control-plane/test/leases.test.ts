@@ -3,7 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { BUSY_RECHECK_MS, leaseKey } from '../src/jobs/leases.js';
+import type { Db } from '../src/db/open.js';
+import { BUSY_RECHECK_MS, JobLeases, leaseKey } from '../src/jobs/leases.js';
 import { ensureQueue, QUEUE_POLICY } from '../src/jobs/queues.js';
 import { ENGINES, stopClusterAfterAll } from './helpers/storage.js';
 import { until } from './helpers/until.js';
@@ -75,6 +76,45 @@ for (const engine of ENGINES) {
           assert.equal(second.ran, false, 'a renewed lease is still held');
           assert.deepEqual(await long, { ran: true, value: 'done' });
         });
+      } finally {
+        await world.close();
+      }
+    });
+
+    it('tries a failed renewal again soon, so a few failures in a row do not let the lease lapse', async () => {
+      const world = await makeWorld(engine);
+      try {
+        // The database refuses the next three statements of this holder once its work starts:
+        // its first renewals. At a third of the TTL apart, the third failure is at the TTL.
+        let failures = 0;
+        const flaky = new Proxy(world.storage.db, {
+          get(target, property, receiver) {
+            if (property !== 'execute') return Reflect.get(target, property, receiver) as unknown;
+            return (query: Parameters<Db['execute']>[0]) => {
+              if (failures > 0) {
+                failures--;
+                return Promise.reject(new Error('the database is unreachable (test)'));
+              }
+              return target.execute(query);
+            };
+          },
+        });
+        const leases = new JobLeases(flaky, world.logger);
+        const other = new JobLeases(world.storage.db, world.logger);
+        const ttlMs = 3_000;
+        const long = leases.run('k', ttlMs, async () => {
+          failures = 3;
+          await sleep(4_000);
+          return 'done';
+        });
+        await sleep(3_400); // past the TTL the first renewal would have given
+        const second = await other.run('k', ttlMs, () => Promise.resolve('twice'));
+        assert.equal(second.ran, false, 'renewed after the failures, so still held');
+        assert.deepEqual(await long, { ran: true, value: 'done' });
+        assert.ok(
+          world.logger.entries.some((e) => /trying again soon/.test(e.msg)),
+          'the failures are logged',
+        );
       } finally {
         await world.close();
       }

@@ -7,6 +7,14 @@ import { leaseKey, type JobLeases } from '../jobs/leases.js';
 import { loggableMessage } from '../storage-errors.js';
 
 /**
+ * This node's timers (when to renew, claim and sync, and how long its leases surely hold) run on
+ * a clock that never steps: a wall clock set back by NTP would otherwise keep a node starting
+ * syncs past its leases' real end, beside the node that took them over. The leases' expiry
+ * itself is the database's clock.
+ */
+const monotonicNow = (): number => performance.now();
+
+/**
  * The instance sync's schedule: each credential's instance list is reconciled every few seconds
  * by exactly one node, which owns the credential for as long as it lives.
  *
@@ -160,10 +168,10 @@ export class InstanceSyncLoop {
 
   private async runRound(): Promise<void> {
     try {
-      const now = Date.now();
+      const now = monotonicNow();
       if (now >= this.nextRenewAt) await this.renew();
       if (!this.stopping && now >= this.nextClaimAt) await this.claim(now);
-      if (!this.stopping) this.runDue(Date.now());
+      if (!this.stopping) this.runDue(monotonicNow());
     } catch (err) {
       this.options.logger.warn(
         { err: loggableMessage(err) },
@@ -177,7 +185,7 @@ export class InstanceSyncLoop {
    * drops the ones it lost. A failure is retried at the next round.
    */
   private async renew(): Promise<void> {
-    const sentAt = Date.now();
+    const sentAt = monotonicNow();
     const keys = [this.presenceKey, ...[...this.owned.keys()].map(syncKey)];
     const renewed = Keys.parse(
       await this.options.db.execute(
@@ -279,7 +287,7 @@ export class InstanceSyncLoop {
         .add(async () => {
           try {
             // Still ours, and surely so, when its turn in the queue came.
-            if (this.owned.get(id) === owned && Date.now() < this.validUntil) {
+            if (this.owned.get(id) === owned && monotonicNow() < this.validUntil) {
               await this.options.sync(id);
             }
           } catch (err) {
@@ -289,7 +297,7 @@ export class InstanceSyncLoop {
             );
           } finally {
             if (owned.dueAt === Infinity) {
-              owned.dueAt = Date.now() + this.options.intervalOf(owned.provider);
+              owned.dueAt = monotonicNow() + this.options.intervalOf(owned.provider);
             }
           }
         })

@@ -21,6 +21,9 @@ import { loggableMessage } from '../storage-errors.js';
  */
 export const BUSY_RECHECK_MS = 5_000;
 
+/** A failed renewal is tried again after this share of the TTL (ten tries before it lapses). */
+const RENEW_RETRY_SHARE = 0.1;
+
 export type LeaseOutcome<T> =
   | { readonly ran: true; readonly value: T }
   /** Another worker holds the key: look again after `retryAfterMs`. */
@@ -79,19 +82,33 @@ export class JobLeases {
    * of `ttlMs` and releasing it when the work is done, however it ends.
    */
   async hold<T>(key: string, ttlMs: number, work: () => Promise<T>): Promise<T> {
-    const renewal = setInterval(() => {
-      this.renew(key, ttlMs).catch((err: unknown) => {
-        this.logger.warn(
-          { key, err: loggableMessage(err) },
-          'could not renew a job lease; another node may take the work over when it lapses',
+    let renewal: NodeJS.Timeout | undefined;
+    let done = false;
+    const renewIn = (ms: number) => {
+      renewal = setTimeout(() => {
+        this.renew(key, ttlMs).then(
+          () => {
+            if (!done) renewIn(ttlMs / 3);
+          },
+          (err: unknown) => {
+            this.logger.warn(
+              { key, err: loggableMessage(err) },
+              'could not renew a job lease; trying again soon, before it lapses',
+            );
+            // Soon, not a third of the TTL later: two failures in a row at that pace would let
+            // the lease lapse while its work still runs.
+            if (!done) renewIn(Math.min(ttlMs / 3, ttlMs * RENEW_RETRY_SHARE));
+          },
         );
-      });
-    }, ttlMs / 3);
-    renewal.unref();
+      }, ms);
+      renewal.unref();
+    };
+    renewIn(ttlMs / 3);
     try {
       return await work();
     } finally {
-      clearInterval(renewal);
+      done = true;
+      clearTimeout(renewal);
       await this.release(key).catch((err: unknown) => {
         this.logger.debug({ key, err: loggableMessage(err) }, 'lease left to lapse');
       });
