@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { eq } from 'drizzle-orm';
-import { instances } from '../src/db/schema.js';
+import { instances, launchAttempts } from '../src/db/schema.js';
 import { ControlPlaneError } from '../src/errors.js';
 import { CredentialRemoval } from '../src/instances/credential-removal.js';
 import { ATTEMPT_SETTLES_MS } from '../src/instances/launcher.js';
@@ -145,6 +145,25 @@ for (const engine of ENGINES) {
         removal.remove(plane.credentialId, { abandon: [row.refId] }),
         /could not be asked whether it made them .*abandon=: [0-9a-f-]{36}$/,
       );
+      // A launch failed over away from this credential just now: a refId it gave up here may
+      // still make an instance, which only this credential's syncer would end.
+      const gaveUp = randomUUID();
+      await db.insert(launchAttempts).values({
+        refId: gaveUp,
+        instanceId: row.id,
+        credentialId: plane.credentialId,
+        startedAt: new Date(),
+        outcome: 'capacity',
+        finishedAt: new Date(),
+      });
+      await assert.rejects(
+        removal.remove(plane.credentialId, { abandon: [row.refId, silent] }),
+        /failed over away from this credential just now/,
+      );
+      await db
+        .update(launchAttempts)
+        .set({ finishedAt: settled })
+        .where(eq(launchAttempts.refId, gaveUp));
       await removal.remove(plane.credentialId, { abandon: [row.refId, silent] });
       marked.list = 'all';
       assert.equal(await plane.plane.credentials.get(plane.credentialId), null, 'removed');

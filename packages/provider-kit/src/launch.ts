@@ -1,6 +1,7 @@
 import {
   CloudError,
   isCloudError,
+  REFUSAL_CODES,
   sleep,
   toCloudError,
   type CorrelationIds,
@@ -29,10 +30,13 @@ export function mayRelaunch(err: CloudError): boolean {
   return err.retryable || status !== undefined;
 }
 
-/** Whether a failed launch may have started an instance all the same (any but a refusal). */
+/**
+ * Whether a failed launch may have started an instance all the same: not when the cloud said it
+ * refused (a refusal's code, a 429, or another 4xx), whatever the status it came with.
+ */
 function mayHaveActed(err: CloudError): boolean {
+  if (err.code === 'RATE_LIMITED' || REFUSAL_CODES.has(err.code)) return false;
   const status = err.detail.httpStatus;
-  if (err.code === 'RATE_LIMITED') return false;
   return status === undefined || status < 400 || status >= 500;
 }
 
@@ -159,7 +163,13 @@ export async function launchAllOrNothing(options: LaunchOptions): Promise<Instan
       if (attempt < policy.attempts) await pauseBeforeRetry(attempt, lastError, policy, signal);
       continue;
     }
-    return settle(launched, options);
+    try {
+      return await settle(launched, options);
+    } catch (err) {
+      // No instance to hand over (none started, or it could not be kept): still not a refusal
+      // when an earlier attempt may have started one.
+      throw unsure && isCloudError(err) ? outcomeUnknown(unsure, err) : err;
+    }
   }
   if (unsure) {
     const late = await findLaunch(options).catch(() => undefined);

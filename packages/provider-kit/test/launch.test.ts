@@ -191,6 +191,23 @@ describe('launchAllOrNothing', () => {
     assert.deepEqual([state.launched, state.lists], [2, 3]);
   });
 
+  it('reports a later launch that started nothing as the earlier unknown outcome too', async () => {
+    const { options } = cloud({ launches: [{ error: unavailable() }, []] });
+    const err = await launchAllOrNothing(options).catch((e: unknown) => e);
+    assert.ok(isCloudError(err, 'SERVICE_UNAVAILABLE'), String(err));
+    assert.match(err.message, /started no instance/);
+  });
+
+  it('takes a refusal code as a refusal whatever its status: nothing to look for after it', async () => {
+    const capacity = new CloudError('INSUFFICIENT_CAPACITY', {
+      message: 'launch: sold out',
+      detail: { httpStatus: 503 },
+    });
+    const { options } = cloud({ launches: [{ error: capacity }, { error: refused() }] });
+    const err = await launchAllOrNothing(options).catch((e: unknown) => e);
+    assert.ok(isCloudError(err, 'INVALID_ARGUMENT'), String(err));
+  });
+
   it('answers the first launch when the last look finds it after a later refusal', async () => {
     const capacity = new CloudError('INSUFFICIENT_CAPACITY', {
       message: 'launch: no capacity',

@@ -115,6 +115,24 @@ export function isCloudError(err: unknown, ...codes: CloudErrorCode[]): err is C
   return codes.length === 0 || codes.includes(err.code);
 }
 
+/**
+ * Codes by which the cloud refused a request and so did nothing: no capacity, no quota, a bad
+ * request, no permission. A timeout, a 5xx, an unreadable answer or a 429 is none of them: a
+ * create that failed so may still have made a machine, or may yet, and is looked for by refId
+ * before it is sent again or moved elsewhere.
+ */
+export const REFUSAL_CODES: ReadonlySet<CloudErrorCode> = new Set<CloudErrorCode>([
+  'INSUFFICIENT_CAPACITY',
+  'OUT_OF_QUOTA',
+  'INVALID_ARGUMENT',
+  'IMAGE_NOT_FOUND',
+  'RESOURCE_NOT_FOUND',
+  'UNAUTHENTICATED',
+  'PERMISSION_DENIED',
+  'NOT_IMPLEMENTED',
+  'DUPLICATE_FIREWALL_RULE',
+]);
+
 /** Wraps anything thrown into a CloudError, keeping CloudErrors as they are. */
 export function toCloudError(err: unknown, fallback: CloudErrorCode = 'INTERNAL'): CloudError {
   if (err instanceof CloudError) return err;

@@ -1,5 +1,6 @@
 import type { CorrelationIds } from './correlation.js';
 import { CloudError } from './errors.js';
+import type { LifecycleState } from './types/instance.js';
 
 /**
  * Skipping foreign instances. An instance without correlation data (made in the cloud's console,
@@ -52,12 +53,23 @@ export function correlatedOnly<W, C extends CorrelationIds>(
 
 /**
  * The error for an instance asked for by id (get, terminate, stop, tags) that the cloud has but
- * that carries no correlation data. Not INSTANCE_NOT_FOUND: the instance exists and may bill. It
- * may be one cloudplane launched whose name or tags were changed at the provider since, and a
- * caller that took "not found" for "gone" would stop tracking a running machine. cloudplane
- * neither reports nor acts on it; `why` says what the adapter looked for.
+ * that carries no correlation data. Not INSTANCE_NOT_FOUND while it may bill: it may be one
+ * cloudplane launched whose name or tags were changed at the provider since, and a caller that
+ * took "not found" for "gone" would stop tracking a running machine. cloudplane neither reports
+ * nor acts on it; `why` says what the adapter looked for. One that has ended (`lifecycle`, from
+ * the adapter's status table) is INSTANCE_NOT_FOUND after all: gone is what a caller must hear,
+ * or the row of a renamed instance ended at the provider would wait for it for ever.
  */
-export function foreignInstance(cloudId: string, why: string): CloudError {
+export function foreignInstance(
+  cloudId: string,
+  why: string,
+  lifecycle: LifecycleState,
+): CloudError {
+  if (lifecycle === 'terminated') {
+    return new CloudError('INSTANCE_NOT_FOUND', {
+      message: `instance ${cloudId} has ended, and carries no cloudplane correlation data (${why})`,
+    });
+  }
   return new CloudError('PERMISSION_DENIED', {
     message: `instance ${cloudId} was not created by cloudplane (${why}), so cloudplane neither reports nor acts on it; if cloudplane launched it, its correlation data was changed at the provider: end it there`,
     scope: 'none',

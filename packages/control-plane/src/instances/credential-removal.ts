@@ -1,8 +1,8 @@
-import { and, count, eq, notInArray } from 'drizzle-orm';
+import { and, count, eq, gt, max, ne, notInArray } from 'drizzle-orm';
 import type { Logger } from '@cloudplane/sdk';
 import type { CredentialStore } from '../credentials/store.js';
 import type { Db } from '../db/open.js';
-import { instances } from '../db/schema.js';
+import { instances, launchAttempts } from '../db/schema.js';
 import { ControlPlaneError } from '../errors.js';
 import { openClients, type ClientOptions } from './clients.js';
 import { ATTEMPT_SETTLES_MS } from './launcher.js';
@@ -42,6 +42,7 @@ export class CredentialRemoval {
         'removing a credential with these unconfirmed launches abandoned, as its operator asked',
       );
     }
+    await this.refuseWhileFailoverSettles(id);
     const cleared = [...abandon, ...(await this.clearUnconfirmed(id, abandon))];
     // A launch can fail unconfirmed between the look-up above and the delete: counted again
     // under the credential's lock, any that was not cleared refuses the removal.
@@ -62,6 +63,33 @@ export class CredentialRemoval {
         );
       }
     });
+  }
+
+  /**
+   * A launch that failed over away from this credential gave up a refId here. Its refusal was
+   * certain, but an earlier attempt under the same refId may have gone unanswered, and a slow
+   * provider can still act on that one for a while; the syncer ends what then appears as a
+   * stray, but only while the credential exists. So a removal waits until every such refId
+   * given up here has settled.
+   */
+  private async refuseWhileFailoverSettles(id: string): Promise<void> {
+    const since = new Date(Date.now() - ATTEMPT_SETTLES_MS);
+    const [latest] = await this.options.db
+      .select({ at: max(launchAttempts.finishedAt) })
+      .from(launchAttempts)
+      .innerJoin(instances, eq(instances.id, launchAttempts.instanceId))
+      .where(
+        and(
+          eq(launchAttempts.credentialId, id),
+          ne(instances.refId, launchAttempts.refId),
+          gt(launchAttempts.finishedAt, since),
+        ),
+      );
+    if (!latest?.at) return;
+    const settlesAt = new Date(latest.at.getTime() + ATTEMPT_SETTLES_MS).toISOString();
+    throw inUse(
+      `a launch failed over away from this credential just now, and the provider may still act on an earlier attempt of it until ${settlesAt}: remove it after that`,
+    );
   }
 
   /** The refIds of this credential's launches that may still appear, shown to have made nothing. */

@@ -115,6 +115,8 @@ export class InstanceJobs {
   /** Each credential's instance syncs, run by the node that owns it. */
   readonly syncs: InstanceSyncLoop;
   private sweeper: NodeJS.Timeout | undefined;
+  /** Set once shutdown began: jobs handed to a worker after that are queued again, not run. */
+  private quiescing = false;
   /** This node's create workers (pg-boss worker ids), and those running a job right now. */
   private readonly createWorkers: string[] = [];
   private readonly busyCreateWorkers = new Set<string>();
@@ -237,6 +239,7 @@ export class InstanceJobs {
    * a queued launch, recording an attempt that never reached the provider.
    */
   async quiesce(): Promise<void> {
+    this.quiescing = true;
     if (this.sweeper) clearInterval(this.sweeper);
     this.syncs.stopStarting();
     for (const queue of Object.values(QUEUES)) await this.options.boss.offWork(queue);
@@ -311,6 +314,12 @@ export class InstanceJobs {
     ttlMs: number,
     job: { run: () => Promise<void>; requeue: (delayMs: number) => Promise<void> },
   ): Promise<void> {
+    // A worker's fetch in flight when the node quiesced still hands it a job: queued again for
+    // any node, with no retry spent, instead of run into the shutdown's abort.
+    if (this.quiescing) {
+      await job.requeue(0);
+      return;
+    }
     const outcome = await this.options.leases.run(key, ttlMs, job.run);
     if (!outcome.ran) await job.requeue(outcome.retryAfterMs);
   }

@@ -98,7 +98,7 @@ export class Launcher {
       return await this.attempt(row, credentialId, clients);
     } catch (err) {
       if (!(err instanceof AmbiguousLaunch) || !lastAttempt) throw err;
-      await this.giveUp(row.id, err.message);
+      await this.giveUp(row, err.message);
       return { kind: 'done' };
     }
   }
@@ -218,7 +218,7 @@ export class Launcher {
   ): Promise<CreateOutcome> {
     const intent = current.intent;
     if (!intent) {
-      await this.giveUp(current.id, 'the launch request was lost; launch again');
+      await this.giveUp(current, 'the launch request was lost; launch again');
       return { kind: 'done' };
     }
     const attrs: CreateInstanceAttrs = {
@@ -253,7 +253,7 @@ export class Launcher {
         if (mayFailOver(current, err)) {
           return this.failOver(current, credentialId, clients, err, reason.message);
         }
-        await this.fail(current.id, reason.code, reason.message);
+        await this.fail(current, reason.code, reason.message);
         return { kind: 'done' };
       }
       this.options.logger.warn(
@@ -294,7 +294,7 @@ export class Launcher {
     const next = within && (await pickOffer(this.options.db, within, avoid));
     if (!next) {
       await this.fail(
-        row.id,
+        row,
         err.code,
         `${reason}; no other offer meets the requirement (tried ${String(row.failovers + 1)})`,
       );
@@ -480,19 +480,20 @@ export class Launcher {
   }
 
   /**
-   * The launch failed: only a row still waiting for its create takes that. One that a sync
-   * adopted meanwhile has its instance (and maybe a terminate its user asked for since), which
-   * a late failure of this attempt must not overwrite.
+   * The launch failed: only a row still waiting for this very attempt's refId takes that. One
+   * that a sync adopted meanwhile has its instance (and maybe a terminate its user asked for
+   * since), and one another runner failed over has a new launch on its way: a late failure of
+   * this attempt must overwrite neither.
    */
   private async fail(
-    id: string,
+    attempt: Pick<InstanceRow, 'id' | 'refId'>,
     code: string,
     message: string,
     /** Also records the row's open attempt as unconfirmed, in the same transaction. */
     unconfirmed?: { readonly reason: string },
   ): Promise<void> {
-    await this.options.rows.locked(id, async (row, tx) => {
-      if (!awaitsCreate(row)) return { result: undefined };
+    await this.options.rows.locked(attempt.id, async (row, tx) => {
+      if (!awaitsCreate(row) || row.refId !== attempt.refId) return { result: undefined };
       if (unconfirmed) {
         await LaunchAttempts.finishIn(tx, row.refId, 'unconfirmed', {
           code: LAUNCH_UNCONFIRMED,
@@ -521,8 +522,8 @@ export class Launcher {
   }
 
   /** After the last retry: the row fails; if the instance ever shows up, the syncer ends it. */
-  private async giveUp(id: string, reason: string): Promise<void> {
-    await this.fail(id, LAUNCH_UNCONFIRMED, `the launch could not be confirmed (${reason})`, {
+  private async giveUp(attempt: Pick<InstanceRow, 'id' | 'refId'>, reason: string): Promise<void> {
+    await this.fail(attempt, LAUNCH_UNCONFIRMED, `the launch could not be confirmed (${reason})`, {
       reason,
     });
   }

@@ -1,28 +1,14 @@
-import { isCloudError, type CloudError, type CloudErrorCode } from '@cloudplane/sdk';
-
-/**
- * Whether a failed provider call certainly did nothing. A refusal (no capacity, no quota, a bad
- * request, no permission) did nothing; a timeout, a 5xx or an unreadable answer may have acted,
- * so the caller must look before trying again.
- */
-
-const REFUSALS: ReadonlySet<CloudErrorCode> = new Set([
-  'INSUFFICIENT_CAPACITY',
-  'OUT_OF_QUOTA',
-  'INVALID_ARGUMENT',
-  'IMAGE_NOT_FOUND',
-  'RESOURCE_NOT_FOUND',
-  'UNAUTHENTICATED',
-  'PERMISSION_DENIED',
-  'NOT_IMPLEMENTED',
-  'DUPLICATE_FIREWALL_RULE',
-]);
+import { isCloudError, REFUSAL_CODES, type CloudError } from '@cloudplane/sdk';
 
 /** The error of a launch given up with no answer: it may have made an instance after all. */
 export const LAUNCH_UNCONFIRMED = 'LAUNCH_UNCONFIRMED';
 
+/**
+ * Whether a failed provider call certainly did nothing (`REFUSAL_CODES`); anything else may
+ * have acted, so the caller must look before trying again.
+ */
 export function isRefusal(err: unknown): err is CloudError {
-  return isCloudError(err) && REFUSALS.has(err.code);
+  return isCloudError(err) && REFUSAL_CODES.has(err.code);
 }
 
 /** A short, scrubbed reason for rows, events and logs. */

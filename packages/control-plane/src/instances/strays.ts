@@ -89,7 +89,11 @@ export class StrayEnder {
       const why =
         row.terminatedAt !== null
           ? 'after this instance ended'
-          : `beside ${row.cloudId ?? 'the instance this launch has'}`;
+          : row.cloudId !== null
+            ? `beside ${row.cloudId}`
+            : earlierRefId
+              ? 'while the launch tries elsewhere'
+              : 'beside the instance this launch has';
       const made = earlierRefId
         ? `made by an attempt this launch gave up when it failed over (refId ${seen.refId})`
         : "made under this launch's refId";

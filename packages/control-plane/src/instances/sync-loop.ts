@@ -66,7 +66,7 @@ export interface SyncLoopOptions {
 
 interface Owned {
   readonly provider: string;
-  /** When the next sync is due (ms since the epoch); Infinity while one runs. */
+  /** When the next sync is due (`monotonicNow` ms); Infinity while one runs. */
   dueAt: number;
 }
 

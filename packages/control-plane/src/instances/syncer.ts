@@ -57,6 +57,12 @@ export class InstanceSyncer {
   private readonly parser = new ListParser();
   /** Rows (as kept objects) last observed as this instance with nothing to change. */
   private readonly quiet = new WeakMap<ObservedRow, Instance>();
+  /**
+   * Rows whose instance the provider has but will not vouch for (foreignInstance: its
+   * correlation data was changed at the provider), by id, with the reason this node wrote on
+   * them: written and warned once, not every tick, and cleared when the instance is ours again.
+   */
+  private readonly unvouched = new Map<string, string>();
   private readonly strays: StrayEnder;
 
   constructor(private readonly options: InstanceSyncerOptions) {
@@ -222,10 +228,12 @@ export class InstanceSyncer {
       return;
     }
     if (row.terminatedAt !== null) return;
+    const vouchedAgain = this.unvouched.delete(row.id);
     // The same row object seen as the same parsed instance as last time, when nothing differed:
     // nothing differs now either (observe depends on these two only, unless it finds a change).
-    if (this.quiet.get(row) === seen) return;
+    if (!vouchedAgain && this.quiet.get(row) === seen) return;
     const observation = observe(row, seen, now);
+    if (vouchedAgain) Object.assign(observation.set, { lastErrorCode: null, lastError: null });
     if (Object.keys(observation.set).length === 0) {
       this.quiet.set(row, seen);
       return;
@@ -303,15 +311,41 @@ export class InstanceSyncer {
       return (await this.options.rows.apply(row, observation)) ? 1 : 0;
     } catch (err) {
       if (isCloudError(err, 'INSTANCE_NOT_FOUND')) {
+        this.unvouched.delete(row.id);
         return (await this.options.rows.apply(row, observeGone(row, now))) ? 1 : 0;
       }
       const reason = describeFailure(err, clients.scrub);
+      if (isCloudError(err, 'PERMISSION_DENIED')) return this.unvouchedFor(row, reason, now);
       this.options.logger.warn(
         { instanceId: row.id, code: reason.code, reason: reason.message },
         'an instance missing from the list could not be confirmed; it stays as it was',
       );
       return 0;
     }
+  }
+
+  /**
+   * The provider has the row's instance but no longer carries our correlation data on it
+   * (renamed or retagged at the provider): the row stays as it was, and says why, once.
+   */
+  private async unvouchedFor(
+    row: ObservedRow,
+    reason: { code: string; message: string },
+    now: Date,
+  ): Promise<number> {
+    if (this.unvouched.get(row.id) === reason.message) return 0;
+    this.options.logger.warn(
+      { instanceId: row.id, code: reason.code, reason: reason.message },
+      'an instance missing from the list could not be confirmed; it stays as it was',
+    );
+    const written = await this.options.rows.write(
+      row,
+      { lastErrorCode: reason.code, lastError: reason.message },
+      [],
+      now,
+    );
+    if (written) this.unvouched.set(row.id, reason.message);
+    return written ? 1 : 0;
   }
 
   /** Orphans: upserted while seen, removed once the cloud no longer lists them. */

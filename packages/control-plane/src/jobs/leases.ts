@@ -21,7 +21,7 @@ import { loggableMessage } from '../storage-errors.js';
  */
 export const BUSY_RECHECK_MS = 5_000;
 
-/** A failed renewal is tried again after this share of the TTL (ten tries before it lapses). */
+/** A failed renewal is tried again after this share of the TTL (several tries before it lapses). */
 const RENEW_RETRY_SHARE = 0.1;
 
 export type LeaseOutcome<T> =

@@ -311,6 +311,7 @@ export class AwsClient implements CloudClient {
         : foreignInstance(
             wire.InstanceId ?? '?',
             `it has no ${TAG_REF_ID} and ${TAG_CRED_ID} tags`,
+            statusMap.map(wire.State?.Name ?? 'unknown', { logger: this.logger }).lifecycle,
           );
     }
     return toInstance(wire, ids, this.region, this.credential.sshUser, this.logger);
@@ -372,11 +373,12 @@ export class AwsClient implements CloudClient {
       if (isCloudError(err, 'INSTANCE_NOT_FOUND')) return;
       throw err;
     }
-    if (!readCorrelation(wire.Tags)) {
-      throw foreignInstance(cloudId, 'no correlation tags; it was not terminated');
-    }
+    // Ended or ending is done, whoever made it; only a live one is checked for our tags.
     const state = statusMap.map(wire.State?.Name ?? 'unknown', { logger: this.logger }).lifecycle;
     if (state === 'terminated' || state === 'terminating') return;
+    if (!readCorrelation(wire.Tags)) {
+      throw foreignInstance(cloudId, 'no correlation tags; it was not terminated', state);
+    }
     await this.terminateUnchecked(cloudId);
   }
 

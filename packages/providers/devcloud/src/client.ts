@@ -28,7 +28,14 @@ import { DevcloudApi } from './api.js';
 import { catalogPages, mapCatalog } from './catalog-memo.js';
 import type { DevcloudCredential } from './credential.js';
 import type { DevcloudDefect } from './defects.js';
-import { PROVIDER_ID, REF_ID_TAG, TAG_SCHEME, toInstance, toInstanceType } from './mapping.js';
+import {
+  PROVIDER_ID,
+  REF_ID_TAG,
+  statusMap,
+  TAG_SCHEME,
+  toInstance,
+  toInstanceType,
+} from './mapping.js';
 import {
   InstanceResponse,
   InstancesPage,
@@ -222,7 +229,10 @@ export class DevcloudClient implements CloudClient {
       },
     );
     const mapped = this.correlated(instance);
-    if (!mapped) throw foreignInstance(cloudId, 'it carries no correlation tags');
+    if (!mapped) {
+      const { lifecycle } = statusMap.map(instance.status, { logger: this.logger });
+      throw foreignInstance(cloudId, 'it carries no correlation tags', lifecycle);
+    }
     return mapped;
   }
 

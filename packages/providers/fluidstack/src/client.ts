@@ -286,7 +286,11 @@ export class FluidstackClient implements CloudClient {
         ? new CloudError('INTERNAL', {
             message: `Fluidstack did not keep the tags instance ${wire.id} was launched with, so it cannot be correlated`,
           })
-        : foreignInstance(wire.id, 'its tags carry no correlation data');
+        : foreignInstance(
+            wire.id,
+            'its tags carry no correlation data',
+            statusMap.map(wire.state, { logger: this.logger }).lifecycle,
+          );
     }
     return this.toInstance(wire, ids);
   }

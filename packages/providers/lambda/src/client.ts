@@ -179,7 +179,11 @@ export class LambdaClient implements CloudClient {
         ? new CloudError('INTERNAL', {
             message: `Lambda did not keep the name instance ${wire.id} was launched with, so it cannot be correlated`,
           })
-        : foreignInstance(wire.id, 'its name carries no correlation data');
+        : foreignInstance(
+            wire.id,
+            'its name carries no correlation data',
+            statusMap.map(wire.status, { logger: this.logger }).lifecycle,
+          );
     }
     return toInstance(wire, name, this.seen(wire.id), this.logger);
   }

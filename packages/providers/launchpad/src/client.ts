@@ -247,7 +247,11 @@ export class LaunchPadClient implements CloudClient {
         ? new CloudError('INTERNAL', {
             message: `LaunchPad did not keep the tags deployment ${wire.id} was created with, so it cannot be correlated`,
           })
-        : foreignInstance(wire.id, 'its tags carry no correlation data');
+        : foreignInstance(
+            wire.id,
+            'its tags carry no correlation data',
+            statusMap.map(wire.state, { logger: this.logger }).lifecycle,
+          );
     }
     return this.toInstance(wire, ids, tags);
   }

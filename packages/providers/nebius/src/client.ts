@@ -240,7 +240,11 @@ export class NebiusClient implements CloudClient {
         ? new CloudError('INSTANCE_NOT_FOUND', {
             message: `instance ${wire.metadata.id} is not in project ${this.credential.projectId}`,
           })
-        : foreignInstance(wire.metadata.id, 'its labels carry no correlation data');
+        : foreignInstance(
+            wire.metadata.id,
+            'its labels carry no correlation data',
+            statusMap.map(wire.status?.state ?? 'UNSPECIFIED', { logger: this.logger }).lifecycle,
+          );
     }
     return toInstance(wire, ids, region, this.logger);
   }

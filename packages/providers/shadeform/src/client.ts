@@ -34,6 +34,7 @@ import { SHADEFORM_DEFAULT_BASE_URL, type ShadeformCredential } from './credenti
 import { ShadeformHttp, type Call, type Replay } from './http.js';
 import { toInstance } from './instances.js';
 import {
+  checkCallerTags,
   correlationTag,
   decodeTags,
   encodeTags,
@@ -153,6 +154,7 @@ export class ShadeformClient implements CloudClient {
       );
     }
     const script = bootScript(attrs);
+    checkCallerTags(attrs.tags);
     return {
       ids,
       cloud: type.cloud,
@@ -221,7 +223,11 @@ export class ShadeformClient implements CloudClient {
         ? new CloudError('INTERNAL', {
             message: `Shadeform did not keep the tags instance ${wire.id} was launched with, so it cannot be correlated`,
           })
-        : foreignInstance(wire.id, 'its tags carry no correlation data');
+        : foreignInstance(
+            wire.id,
+            'its tags carry no correlation data',
+            statusMap.map(wire.status, { logger: this.logger }).lifecycle,
+          );
     }
     return this.toInstance(wire, ids);
   }
@@ -296,6 +302,7 @@ export class ShadeformClient implements CloudClient {
    * current tags are read first and the correlation tag is written back unchanged.
    */
   private async updateTags(cloudId: string, tags: Tags): Promise<void> {
+    checkCallerTags(tags);
     const wire = await this.fetchInstance(cloudId);
     const ids = this.mapOwn(wire, 'requested');
     const body = {

@@ -47,19 +47,26 @@ export function readCorrelation(tags: readonly string[] | null | undefined): Cor
 const RESERVED_KEY_PREFIX = `${CORRELATION_TAG_FORMAT.prefix}--`;
 
 /**
- * The caller's tags as Shadeform strings. Keys may not contain `=`, which separates them, nor
- * start with the correlation tag's prefix: such a tag could pass for another launch's ids.
+ * Refuses tags a caller sets now whose keys start with the correlation tag's prefix: such a tag
+ * could pass for another launch's ids. Only new tags: one already on an instance (set in
+ * Shadeform's console) must not stop its other tags from being updated.
  */
+export function checkCallerTags(tags: Tags | undefined): void {
+  for (const key of Object.keys(tags ?? {})) {
+    if (key.startsWith(RESERVED_KEY_PREFIX)) {
+      throw new CloudError('INVALID_ARGUMENT', {
+        message: `tag key "${key}" starts with "${RESERVED_KEY_PREFIX}", which cloudplane keeps for its correlation tag: choose another key`,
+      });
+    }
+  }
+}
+
+/** The tags as Shadeform strings. Keys may not contain `=`, which separates them. */
 export function encodeTags(tags: Tags | undefined): string[] {
   return Object.entries(tags ?? {}).map(([key, value]) => {
     if (key.includes('=')) {
       throw new CloudError('INVALID_ARGUMENT', {
         message: `tag key "${key}" contains "=", which Shadeform's string tags use to separate key and value`,
-      });
-    }
-    if (key.startsWith(RESERVED_KEY_PREFIX)) {
-      throw new CloudError('INVALID_ARGUMENT', {
-        message: `tag key "${key}" starts with "${RESERVED_KEY_PREFIX}", which cloudplane keeps for its correlation tag: choose another key`,
       });
     }
     return `${key}=${value}`;

@@ -106,6 +106,10 @@ describe('lifecycle against the fake', () => {
       .createInstance(attrs({ tags: { [posing]: 'x' } }))
       .catch((e: unknown) => e);
     assert.ok(isCloudError(launch, 'INVALID_ARGUMENT'), String(launch));
+    // One already on the instance (set in the console) does not block updating the others.
+    fake().instances.get(created.cloudId)?.tags.push('cloudplane--set-by-hand');
+    await client.tags.updateTags(created.cloudId, { stage: 'qa' });
+    assert.equal((await client.getInstance(created.cloudId)).tags.stage, 'qa');
     await client.terminateInstance(created.cloudId);
   });
 
