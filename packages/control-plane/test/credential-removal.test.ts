@@ -86,7 +86,7 @@ for (const engine of ENGINES) {
         createSentAt: new Date(),
       };
       await db.insert(instances).values(row);
-      await refused(/never answered, and the provider may still act on the last one until/);
+      await refused(/may still make an instance: the provider may act on the last attempt until/);
 
       const settled = new Date(Date.now() - ATTEMPT_SETTLES_MS - 1_000);
       await db.update(instances).set({ createSentAt: settled }).where(eq(instances.id, row.id));
@@ -108,7 +108,7 @@ for (const engine of ENGINES) {
       marked.hidden.add(late.cloudId);
       await refused(
         new RegExp(
-          `holds 1 instance\\(s\\) made by launches reported failed \\(${late.cloudId}\\)`,
+          `holds 1 instance\\(s\\) made by launches reported failed or failed over \\(${late.cloudId}\\)`,
         ),
       );
 
@@ -131,7 +131,7 @@ for (const engine of ENGINES) {
           createSentAt: settled,
         });
       };
-      await refused(/failed unconfirmed just now/);
+      await refused(/failed unconfirmed or failed over just now/);
       assert.equal(marked.beforeList, undefined, 'the removal asked the provider');
 
       // The provider no longer answers: the operator checks the refIds the refusal names at
@@ -146,25 +146,42 @@ for (const engine of ENGINES) {
         /could not be asked whether it made them .*abandon=: [0-9a-f-]{36}$/,
       );
       // A launch failed over away from this credential just now: a refId it gave up here may
-      // still make an instance, which only this credential's syncer would end.
+      // still make an instance, which only this credential's syncer would end. It is waited
+      // for and looked up like an unconfirmed launch.
       const gaveUp = randomUUID();
-      await db.insert(launchAttempts).values({
-        refId: gaveUp,
-        instanceId: row.id,
-        credentialId: plane.credentialId,
-        startedAt: new Date(),
-        outcome: 'capacity',
-        finishedAt: new Date(),
-      });
+      const gaveUpAttempt = (refId: string, finishedAt: Date) =>
+        db.insert(launchAttempts).values({
+          refId,
+          instanceId: row.id,
+          credentialId: plane.credentialId,
+          startedAt: finishedAt,
+          outcome: 'capacity' as const,
+          finishedAt,
+        });
+      await gaveUpAttempt(gaveUp, new Date());
+      const checked = [row.refId, silent];
       await assert.rejects(
-        removal.remove(plane.credentialId, { abandon: [row.refId, silent] }),
-        /failed over away from this credential just now/,
+        removal.remove(plane.credentialId, { abandon: checked }),
+        /failed or failed-over launch\(es\) on this credential may still make an instance/,
       );
       await db
         .update(launchAttempts)
         .set({ finishedAt: settled })
         .where(eq(launchAttempts.refId, gaveUp));
-      await removal.remove(plane.credentialId, { abandon: [row.refId, silent] });
+      await assert.rejects(
+        removal.remove(plane.credentialId, { abandon: checked }),
+        new RegExp(`could not be asked.*abandon=: ${gaveUp}$`),
+      );
+      // Looked up and absent; meanwhile another launch fails over away from it: counted again
+      // under the credential's lock.
+      marked.list = 'all';
+      const another = randomUUID();
+      marked.beforeList = async () => {
+        await gaveUpAttempt(another, new Date());
+      };
+      await refused(/failed unconfirmed or failed over just now/);
+      assert.equal(marked.beforeList, undefined, 'the removal asked the provider');
+      await removal.remove(plane.credentialId, { abandon: [...checked, gaveUp, another] });
       marked.list = 'all';
       assert.equal(await plane.plane.credentials.get(plane.credentialId), null, 'removed');
     });

@@ -188,7 +188,7 @@ for (const engine of ENGINES) {
       assert.equal(row.state, 'running', 'not ended while it runs');
       assert.equal(row.terminatedAt, null);
       assert.ok(row.lastError, 'the row says why');
-      assert.equal(row.lastError.code, 'PERMISSION_DENIED');
+      assert.equal(row.lastError.code, 'INSTANCE_NOT_VOUCHED');
       assert.match(row.lastError.message, /not created by cloudplane/);
       const warned = plane.logs.filter(
         (line) => line.includes(retagged.id) && line.includes('could not be confirmed'),

@@ -51,6 +51,14 @@ export function correlatedOnly<W, C extends CorrelationIds>(
   return ours;
 }
 
+/** `detail.providerCode` of a `foreignInstance` error: a caller tells it from any other 403. */
+export const FOREIGN_INSTANCE = 'cloudplane/foreign-instance';
+
+/** Whether `err` is a `foreignInstance` error (a live instance without our correlation data). */
+export function isForeignInstance(err: unknown): err is CloudError {
+  return err instanceof CloudError && err.detail.providerCode === FOREIGN_INSTANCE;
+}
+
 /**
  * The error for an instance asked for by id (get, terminate, stop, tags) that the cloud has but
  * that carries no correlation data. Not INSTANCE_NOT_FOUND while it may bill: it may be one
@@ -71,6 +79,7 @@ export function foreignInstance(
     });
   }
   return new CloudError('PERMISSION_DENIED', {
+    detail: { providerCode: FOREIGN_INSTANCE },
     message: `instance ${cloudId} was not created by cloudplane (${why}), so cloudplane neither reports nor acts on it; if cloudplane launched it, its correlation data was changed at the provider: end it there`,
     scope: 'none',
   });

@@ -1,4 +1,4 @@
-import { and, count, eq, gt, max, ne, notInArray } from 'drizzle-orm';
+import { and, count, eq, gt, notInArray, sql, type SQL } from 'drizzle-orm';
 import type { Logger } from '@cloudplane/sdk';
 import type { CredentialStore } from '../credentials/store.js';
 import type { Db } from '../db/open.js';
@@ -42,7 +42,6 @@ export class CredentialRemoval {
         'removing a credential with these unconfirmed launches abandoned, as its operator asked',
       );
     }
-    await this.refuseWhileFailoverSettles(id);
     const cleared = [...abandon, ...(await this.clearUnconfirmed(id, abandon))];
     // A launch can fail unconfirmed between the look-up above and the delete: counted again
     // under the credential's lock, any that was not cleared refuses the removal.
@@ -57,39 +56,16 @@ export class CredentialRemoval {
             cleared.length === 0 ? undefined : notInArray(instances.refId, cleared),
           ),
         );
-      if ((left?.n ?? 0) > 0) {
+      const [gaveUp] = await tx
+        .select({ n: count() })
+        .from(launchAttempts)
+        .where(givenUpHere(id, cleared));
+      if ((left?.n ?? 0) + (gaveUp?.n ?? 0) > 0) {
         throw inUse(
-          'a launch on this credential failed unconfirmed just now, and may still make an instance: retry the removal',
+          'a launch on this credential failed unconfirmed or failed over just now, and may still make an instance: retry the removal',
         );
       }
     });
-  }
-
-  /**
-   * A launch that failed over away from this credential gave up a refId here. Its refusal was
-   * certain, but an earlier attempt under the same refId may have gone unanswered, and a slow
-   * provider can still act on that one for a while; the syncer ends what then appears as a
-   * stray, but only while the credential exists. So a removal waits until every such refId
-   * given up here has settled.
-   */
-  private async refuseWhileFailoverSettles(id: string): Promise<void> {
-    const since = new Date(Date.now() - ATTEMPT_SETTLES_MS);
-    const [latest] = await this.options.db
-      .select({ at: max(launchAttempts.finishedAt) })
-      .from(launchAttempts)
-      .innerJoin(instances, eq(instances.id, launchAttempts.instanceId))
-      .where(
-        and(
-          eq(launchAttempts.credentialId, id),
-          ne(instances.refId, launchAttempts.refId),
-          gt(launchAttempts.finishedAt, since),
-        ),
-      );
-    if (!latest?.at) return;
-    const settlesAt = new Date(latest.at.getTime() + ATTEMPT_SETTLES_MS).toISOString();
-    throw inUse(
-      `a launch failed over away from this credential just now, and the provider may still act on an earlier attempt of it until ${settlesAt}: remove it after that`,
-    );
   }
 
   /** The refIds of this credential's launches that may still appear, shown to have made nothing. */
@@ -104,6 +80,15 @@ export class CredentialRemoval {
           abandoned.length === 0 ? undefined : notInArray(instances.refId, [...abandoned]),
         ),
       );
+    // A launch that failed over away from this credential gave up a refId here. Its refusal
+    // was certain, but an earlier attempt under that refId may have gone unanswered; the
+    // syncer ends what a slow provider then makes as a stray, but only while the credential
+    // exists. So such refIds are waited for and looked up like unconfirmed launches.
+    const gaveUp = await this.options.db
+      .select({ refId: launchAttempts.refId, sentAt: launchAttempts.finishedAt })
+      .from(launchAttempts)
+      .where(givenUpHere(id, abandoned));
+    unconfirmed.push(...gaveUp);
     if (unconfirmed.length === 0) return [];
     const n = String(unconfirmed.length);
     const settlesAt = Math.max(
@@ -111,7 +96,7 @@ export class CredentialRemoval {
     );
     if (settlesAt > Date.now()) {
       throw inUse(
-        `${n} failed launch(es) on this credential were never answered, and the provider may still act on the last one until ${new Date(settlesAt).toISOString()}: remove it after that`,
+        `${n} failed or failed-over launch(es) on this credential may still make an instance: the provider may act on the last attempt until ${new Date(settlesAt).toISOString()}: remove it after that`,
       );
     }
     const clients = await openClients(this.options.credentials, id, {
@@ -131,11 +116,28 @@ export class CredentialRemoval {
     const made = listed.filter((i) => refIds.has(i.refId) && i.status.lifecycle !== 'terminated');
     if (made.length > 0) {
       throw inUse(
-        `the provider holds ${String(made.length)} instance(s) made by launches reported failed (${made.map((i) => i.cloudId).join(', ')}); the instance syncer is terminating them: remove the credential once they are gone`,
+        `the provider holds ${String(made.length)} instance(s) made by launches reported failed or failed over (${made.map((i) => i.cloudId).join(', ')}); the instance syncer is terminating them: remove the credential once they are gone`,
       );
     }
     return [...refIds];
   }
+}
+
+/**
+ * How long after a failover its given-up refId is still looked up at a removal: a late instance
+ * under it shows up within ATTEMPT_SETTLES_MS, and the syncer, listing every few seconds, has
+ * ended it well before this.
+ */
+const GIVEN_UP_LOOKED_UP_MS = 60 * 60_000;
+
+/** Recent launch attempts on this credential whose launch has moved to another refId since. */
+function givenUpHere(credentialId: string, except: readonly string[]): SQL | undefined {
+  return and(
+    eq(launchAttempts.credentialId, credentialId),
+    gt(launchAttempts.finishedAt, new Date(Date.now() - GIVEN_UP_LOOKED_UP_MS)),
+    sql`EXISTS (SELECT 1 FROM ${instances} WHERE ${instances.id} = ${launchAttempts.instanceId} AND ${instances.refId} <> ${launchAttempts.refId})`,
+    except.length === 0 ? undefined : notInArray(launchAttempts.refId, [...except]),
+  );
 }
 
 function inUse(message: string): ControlPlaneError {

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Db } from '../db/open.js';
 import { ACTIONS, credentials, instances, orphans } from '../db/schema.js';
 import { isLiveInstance, isLiveRow } from './live.js';
+import { INSTANCE_NOT_VOUCHED } from './outcome.js';
 import type { ObservedRow } from './observe.js';
 import { bulkChunks } from '../catalog/bulk.js';
 
@@ -40,6 +41,8 @@ export interface CredentialInstances {
   /** Whether the credential's last instance list failed (its error is still shown). */
   readonly listFailing: boolean;
   readonly orphanTerminateAfterMs: number | null;
+  /** Live rows showing INSTANCE_NOT_VOUCHED, which a list that has their instance clears. */
+  readonly unvouched: number;
 }
 
 interface Known extends LiveRows {
@@ -55,6 +58,7 @@ const Glance = z.object({
     z.object({
       live: z.coerce.number(),
       sum: z.string(),
+      unvouched: z.coerce.number(),
       orphans: z.coerce.number(),
       failing: z.boolean().nullable(),
       terminateAfter: z.coerce.number().nullable(),
@@ -225,6 +229,7 @@ export class KnownInstanceRows {
       storedOrphans: glance.orphans,
       listFailing: glance.failing === true,
       orphanTerminateAfterMs: glance.terminateAfter,
+      unvouched: glance.unvouched,
     };
   }
 
@@ -269,6 +274,7 @@ export class KnownInstanceRows {
       await this.db.execute(sql`
         SELECT count(*) AS live,
           coalesce(sum(${STAMP_SQL}), 0)::text AS sum,
+          count(*) FILTER (WHERE ${instances.lastErrorCode} = ${INSTANCE_NOT_VOUCHED}) AS unvouched,
           (SELECT count(*) FROM ${orphans} WHERE ${orphans.credentialId} = ${credentialId}) AS orphans,
           (SELECT ${credentials.instancesSyncError} IS NOT NULL FROM ${credentials} WHERE ${credentials.id} = ${credentialId}) AS failing,
           (SELECT ${credentials.orphanTerminateAfterMs} FROM ${credentials} WHERE ${credentials.id} = ${credentialId}) AS "terminateAfter"

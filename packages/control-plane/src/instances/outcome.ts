@@ -1,5 +1,11 @@
 import { isCloudError, REFUSAL_CODES, type CloudError } from '@cloudplane/sdk';
 
+/**
+ * A row's error while the provider has its instance but without our correlation data (renamed or
+ * retagged at the provider, `foreignInstance`): set and cleared by the instance syncer only.
+ */
+export const INSTANCE_NOT_VOUCHED = 'INSTANCE_NOT_VOUCHED';
+
 /** The error of a launch given up with no answer: it may have made an instance after all. */
 export const LAUNCH_UNCONFIRMED = 'LAUNCH_UNCONFIRMED';
 

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, isNotNull, lte, ne, notInArray, sql } from 'drizzle-orm';
-import { isCloudError, type Instance, type Logger } from '@cloudplane/sdk';
+import { isCloudError, isForeignInstance, type Instance, type Logger } from '@cloudplane/sdk';
 import type { CredentialStore } from '../credentials/store.js';
 import type { Db } from '../db/open.js';
 import { credentials, instances, launchAttempts, orphans } from '../db/schema.js';
 import type { Metrics } from '../metrics.js';
 import { openClients, parseInstance, type ClientOptions, type InstanceClients } from './clients.js';
-import { describeFailure } from './outcome.js';
+import { describeFailure, INSTANCE_NOT_VOUCHED } from './outcome.js';
 import { KnownInstanceRows } from './known-rows.js';
 import { ListParser } from './list-parser.js';
 import { observe, observeGone, type InstanceRow, type ObservedRow } from './observe.js';
@@ -58,11 +58,11 @@ export class InstanceSyncer {
   /** Rows (as kept objects) last observed as this instance with nothing to change. */
   private readonly quiet = new WeakMap<ObservedRow, Instance>();
   /**
-   * Rows whose instance the provider has but will not vouch for (foreignInstance: its
-   * correlation data was changed at the provider), by id, with the reason this node wrote on
-   * them: written and warned once, not every tick, and cleared when the instance is ours again.
+   * Rows this node marked INSTANCE_NOT_VOUCHED (the provider has the instance but without our
+   * correlation data): marked and warned once, not at every tick. The mark itself is in the
+   * row, and any node clears it once a list has the instance again (`clearVouched`).
    */
-  private readonly unvouched = new Map<string, string>();
+  private readonly unvouched = new Set<string>();
   private readonly strays: StrayEnder;
 
   constructor(private readonly options: InstanceSyncerOptions) {
@@ -168,6 +168,11 @@ export class InstanceSyncer {
     const moved = new Set(touched);
     const decided = strays.filter((stray) => !moved.has(stray.row.id));
 
+    if (stored.unvouched > 0) {
+      const vouched = await this.clearVouched(credentialId, [...matched], now);
+      touched.push(...vouched);
+      writes += vouched.length;
+    }
     for (const row of live) {
       if (matched.has(row.id) || row.cloudId === null || row.terminatedAt !== null) continue;
       touched.push(row.id);
@@ -228,12 +233,10 @@ export class InstanceSyncer {
       return;
     }
     if (row.terminatedAt !== null) return;
-    const vouchedAgain = this.unvouched.delete(row.id);
     // The same row object seen as the same parsed instance as last time, when nothing differed:
     // nothing differs now either (observe depends on these two only, unless it finds a change).
-    if (!vouchedAgain && this.quiet.get(row) === seen) return;
+    if (this.quiet.get(row) === seen) return;
     const observation = observe(row, seen, now);
-    if (vouchedAgain) Object.assign(observation.set, { lastErrorCode: null, lastError: null });
     if (Object.keys(observation.set).length === 0) {
       this.quiet.set(row, seen);
       return;
@@ -315,7 +318,7 @@ export class InstanceSyncer {
         return (await this.options.rows.apply(row, observeGone(row, now))) ? 1 : 0;
       }
       const reason = describeFailure(err, clients.scrub);
-      if (isCloudError(err, 'PERMISSION_DENIED')) return this.unvouchedFor(row, reason, now);
+      if (isForeignInstance(err)) return this.markUnvouched(row, reason.message, now);
       this.options.logger.warn(
         { instanceId: row.id, code: reason.code, reason: reason.message },
         'an instance missing from the list could not be confirmed; it stays as it was',
@@ -328,24 +331,45 @@ export class InstanceSyncer {
    * The provider has the row's instance but no longer carries our correlation data on it
    * (renamed or retagged at the provider): the row stays as it was, and says why, once.
    */
-  private async unvouchedFor(
-    row: ObservedRow,
-    reason: { code: string; message: string },
-    now: Date,
-  ): Promise<number> {
-    if (this.unvouched.get(row.id) === reason.message) return 0;
+  private async markUnvouched(row: ObservedRow, reason: string, now: Date): Promise<number> {
+    if (this.unvouched.has(row.id)) return 0;
     this.options.logger.warn(
-      { instanceId: row.id, code: reason.code, reason: reason.message },
+      { instanceId: row.id, code: INSTANCE_NOT_VOUCHED, reason },
       'an instance missing from the list could not be confirmed; it stays as it was',
     );
     const written = await this.options.rows.write(
       row,
-      { lastErrorCode: reason.code, lastError: reason.message },
+      { lastErrorCode: INSTANCE_NOT_VOUCHED, lastError: reason },
       [],
       now,
     );
-    if (written) this.unvouched.set(row.id, reason.message);
+    if (written) this.unvouched.add(row.id);
     return written ? 1 : 0;
+  }
+
+  /**
+   * Clears INSTANCE_NOT_VOUCHED from these rows, whose instances the list has again: only that
+   * mark, whichever node set it (any other error the row shows stays). Returns the rows cleared.
+   */
+  private async clearVouched(
+    credentialId: string,
+    ids: readonly string[],
+    now: Date,
+  ): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const cleared = await this.options.db
+      .update(instances)
+      .set({ lastErrorCode: null, lastError: null, updatedAt: now })
+      .where(
+        and(
+          eq(instances.credentialId, credentialId),
+          eq(instances.lastErrorCode, INSTANCE_NOT_VOUCHED),
+          inArray(instances.id, [...ids]),
+        ),
+      )
+      .returning({ id: instances.id });
+    for (const { id } of cleared) this.unvouched.delete(id);
+    return cleared.map(({ id }) => id);
   }
 
   /** Orphans: upserted while seen, removed once the cloud no longer lists them. */
