@@ -81,8 +81,9 @@ export interface CleanupOptions {
 
 /**
  * Terminates an instance a launch must not leave behind and answers the error to throw: `reason`
- * itself, or, when termination fails too, an error with the same code that names the instance
- * to terminate by hand.
+ * itself, or, when termination fails too, an error that names the instance to terminate by hand.
+ * That error keeps `reason`'s code unless it is a refusal: a machine is left, and a refusal would
+ * tell the caller nothing was made (it would fail over and not look for this one).
  */
 export async function terminateOrExplain(
   cloudId: string,
@@ -102,7 +103,7 @@ export async function terminateOrExplain(
       { provider: options.providerId, cloudId, code: failure.code },
       `could not terminate a ${options.displayName} instance the launch left behind`,
     );
-    return new CloudError(reason.code, {
+    return new CloudError(REFUSAL_CODES.has(reason.code) ? 'INTERNAL' : reason.code, {
       message: `${reason.message}; terminating instance ${cloudId} failed too (${failure.message}): terminate it by hand`,
       retryable: reason.retryable,
       scope: reason.scope,

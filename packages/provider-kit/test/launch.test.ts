@@ -321,6 +321,17 @@ describe('launchAllOrNothing', () => {
     assert.ok(logger.entries.some((e) => e.level === 'error' && e.obj.cloudId === 'i-new'));
   });
 
+  it('answers no refusal when a refused launch left a machine it could not terminate', async () => {
+    const soldOut = new CloudError('INSUFFICIENT_CAPACITY', { message: 'Acme: out of stock' });
+    const { options } = cloud({
+      get: () => soldOut,
+      terminate: () => new CloudError('SERVICE_UNAVAILABLE', { message: 'down' }),
+    });
+    const err = await launchAllOrNothing(options).catch((e: unknown) => e);
+    assert.ok(isCloudError(err, 'INTERNAL'), String(err));
+    assert.match(err.message, /^Acme: out of stock; terminating instance i-new failed too/);
+  });
+
   it('terminates surplus instances and keeps the first', async () => {
     const { options, state } = cloud({ launches: [['i-a', 'i-b', 'i-c']] });
     assert.equal((await launchAllOrNothing(options)).cloudId, 'i-a');
