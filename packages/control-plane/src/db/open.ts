@@ -62,6 +62,13 @@ export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../drizzle', import.m
  */
 export const POOL_CHECKOUT_TIMEOUT_MS = 5_000;
 
+/**
+ * TCP keepalive on every pooled connection: a connection left half-open by a server failover or
+ * a dropped network path is found dead by the kernel's probes instead of holding its query (and
+ * the credential whose sync waits on it) until TCP's retransmissions give up, many minutes on.
+ */
+const TCP_KEEPALIVE = { keepAlive: true, keepAliveInitialDelayMillis: 10_000 } as const;
+
 /** Any two nodes starting at once take turns at the migrations. */
 const MIGRATION_LOCK = 7_262_431;
 
@@ -130,12 +137,14 @@ async function openPostgres(url: string, onIdleError: (err: Error) => void): Pro
     connectionString: url,
     max: 10,
     connectionTimeoutMillis: POOL_CHECKOUT_TIMEOUT_MS,
+    ...TCP_KEEPALIVE,
   });
   const jobPool = new pg.Pool({
     connectionString: url,
     max: 4,
     connectionTimeoutMillis: POOL_CHECKOUT_TIMEOUT_MS,
     application_name: 'pgboss',
+    ...TCP_KEEPALIVE,
   });
   // An idle connection dropped by a server restart or failover must not crash the process;
   // the pool replaces it on the next query.
