@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import {
   provider as devcloud,
@@ -14,6 +14,7 @@ import {
   type CloudClient,
   type Provider,
 } from '@cloudplane/sdk';
+import { instances } from '../src/db/schema.js';
 import { providerRegistry } from '../src/providers.js';
 import {
   addKey,
@@ -196,10 +197,27 @@ for (const engine of ENGINES) {
       assert.equal(warned.length, 1, 'warned once, not at every sync');
       // The tags put back: the instance is ours again, and the row says so.
       const tags = plane.cloud.cloud.find(retagged.cloudId).tags;
+      const sync = () => plane.plane.instanceSyncer.sync(plane.credentialId);
       tags[REF_ID_TAG] = row.refId;
-      await plane.plane.instanceSyncer.sync(plane.credentialId);
+      await sync();
       assert.equal((await getInstance(root, retagged.id)).lastError, null, 'the reason is cleared');
+      // Taken away again after something else cleared the mark (a user's action does): marked
+      // again, not taken for already marked.
       Reflect.deleteProperty(tags, REF_ID_TAG);
+      await sync();
+      await plane.plane.storage.db
+        .update(instances)
+        .set({ lastErrorCode: null, lastError: null, updatedAt: new Date() })
+        .where(eq(instances.id, retagged.id));
+      tags[REF_ID_TAG] = row.refId;
+      await sync();
+      Reflect.deleteProperty(tags, REF_ID_TAG);
+      await sync();
+      assert.equal(
+        (await getInstance(root, retagged.id)).lastError?.code,
+        'INSTANCE_NOT_VOUCHED',
+        'marked again',
+      );
       // Ended at the provider, as the message tells its operator to, which keeps showing it as
       // terminated: now it is gone.
       plane.cloud.cloud.find(retagged.cloudId).status = 'terminated';

@@ -56,7 +56,11 @@ export const FOREIGN_INSTANCE = 'cloudplane/foreign-instance';
 
 /** Whether `err` is a `foreignInstance` error (a live instance without our correlation data). */
 export function isForeignInstance(err: unknown): err is CloudError {
-  return err instanceof CloudError && err.detail.providerCode === FOREIGN_INSTANCE;
+  return (
+    err instanceof CloudError &&
+    err.code === 'PERMISSION_DENIED' &&
+    err.detail.providerCode === FOREIGN_INSTANCE
+  );
 }
 
 /**

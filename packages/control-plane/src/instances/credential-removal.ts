@@ -109,7 +109,7 @@ export class CredentialRemoval {
     } catch (err) {
       const reason = describeFailure(err, clients.scrub);
       throw inUse(
-        `${n} failed launch(es) on this credential were never answered, and the provider could not be asked whether it made them (${reason.code}: ${reason.message}): retry once it answers, give the credential a working key, or check at the provider for instances tagged with these refIds and name the ones you checked in abandon=: ${unconfirmed.map((r) => r.refId).join(',')}`,
+        `${n} failed or failed-over launch(es) on this credential may still make an instance, and the provider could not be asked whether it made them (${reason.code}: ${reason.message}): retry once it answers, give the credential a working key, or check at the provider for instances tagged with these refIds and name the ones you checked in abandon=: ${unconfirmed.map((r) => r.refId).join(',')}`,
       );
     }
     const refIds = new Set(unconfirmed.map((row) => row.refId));

@@ -168,8 +168,10 @@ export class InstanceSyncer {
     const moved = new Set(touched);
     const decided = strays.filter((stray) => !moved.has(stray.row.id));
 
+    // A row listed again is no longer this node's to mark as not vouched for, whoever cleared it.
+    for (const id of matched) this.unvouched.delete(id);
     if (stored.unvouched > 0) {
-      const vouched = await this.clearVouched(credentialId, [...matched], now);
+      const vouched = await this.clearVouched(credentialId, matched);
       touched.push(...vouched);
       writes += vouched.length;
     }
@@ -353,22 +355,33 @@ export class InstanceSyncer {
    */
   private async clearVouched(
     credentialId: string,
-    ids: readonly string[],
-    now: Date,
+    matched: ReadonlySet<string>,
   ): Promise<string[]> {
-    if (ids.length === 0) return [];
-    const cleared = await this.options.db
-      .update(instances)
-      .set({ lastErrorCode: null, lastError: null, updatedAt: now })
+    // The marked rows are few; the matched ones can be the whole fleet, every tick while one
+    // instance stays retagged: only those both marked and matched are sent.
+    const marked = await this.options.db
+      .select({ id: instances.id })
+      .from(instances)
       .where(
         and(
           eq(instances.credentialId, credentialId),
           eq(instances.lastErrorCode, INSTANCE_NOT_VOUCHED),
-          inArray(instances.id, [...ids]),
+        ),
+      );
+    const listed = marked.map(({ id }) => id).filter((id) => matched.has(id));
+    if (listed.length === 0) return [];
+    const cleared = await this.options.db
+      .update(instances)
+      // Its own time, not the tick's: a guarded write must never see updated_at go back.
+      .set({ lastErrorCode: null, lastError: null, updatedAt: new Date() })
+      .where(
+        and(
+          eq(instances.credentialId, credentialId),
+          eq(instances.lastErrorCode, INSTANCE_NOT_VOUCHED),
+          inArray(instances.id, listed),
         ),
       )
       .returning({ id: instances.id });
-    for (const { id } of cleared) this.unvouched.delete(id);
     return cleared.map(({ id }) => id);
   }
 
