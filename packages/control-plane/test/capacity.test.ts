@@ -420,7 +420,6 @@ for (const engine of ENGINES) {
     it('leaves a row alone that a sync adopted while its failover looked for the refused attempt', async () => {
       const [cheapest] = family;
       assert.ok(cheapest);
-      await setCapacity(plane, cheapest.type, 0);
       const { id, refId, launcher, read } = await queuedLaunch(cheapest);
       // The refusal's look-up runs as the credential's syncer adopts the refId's instance.
       marked.beforeList = async () => {
@@ -429,7 +428,14 @@ for (const engine of ENGINES) {
           .set({ cloudId: 'adopted-meanwhile', state: 'running', updatedAt: new Date() })
           .where(eq(instances.id, id));
       };
-      assert.deepEqual(await launcher.run(id, false), { kind: 'done' });
+      // Out of capacity as a fault, not as an offer's count set to 0: an earlier test's
+      // instance ending meanwhile would give that count a slot back.
+      plane.cloud.faults.replace({ outOfCapacity: true });
+      try {
+        assert.deepEqual(await launcher.run(id, false), { kind: 'done' });
+      } finally {
+        plane.cloud.faults.replace({});
+      }
       assert.equal(marked.beforeList, undefined, 'the failover looked');
       const row = await read();
       assert.deepEqual(
@@ -437,7 +443,64 @@ for (const engine of ENGINES) {
         [refId, cheapest.credentialId, cheapest.typeId, 0, 'adopted-meanwhile'],
         'the adopted row keeps its refId and offer',
       );
-      await setCapacity(plane, cheapest.type, 5);
+    });
+
+    it('does not fail a row that another runner moved on while this one looked', async () => {
+      const [cheapest] = family;
+      assert.ok(cheapest);
+      // Its last try: an earlier attempt went unanswered, and this look-up fails too.
+      const { id, launcher, read } = await queuedLaunch(cheapest, {
+        createAttempts: 1,
+        createSentAt: new Date(),
+      });
+      const movedTo = randomUUID();
+      marked.beforeList = async () => {
+        marked.list = 'fail';
+        await plane.plane.storage.db
+          .update(instances)
+          .set({ refId: movedTo, updatedAt: new Date() })
+          .where(eq(instances.id, id));
+      };
+      try {
+        assert.deepEqual(await launcher.run(id, true), { kind: 'done' });
+      } finally {
+        marked.list = 'all';
+      }
+      const row = await read();
+      assert.deepEqual(
+        [row.refId, row.state, row.lastErrorCode],
+        [movedTo, 'pending', null],
+        "the other runner's launch is not failed by this one's give-up",
+      );
+    });
+
+    it('does not fail a row that another runner moved on while this one looked', async () => {
+      const [cheapest] = family;
+      assert.ok(cheapest);
+      // Its last try: an earlier attempt went unanswered, and this look-up fails too.
+      const { id, launcher, read } = await queuedLaunch(cheapest, {
+        createAttempts: 1,
+        createSentAt: new Date(),
+      });
+      const movedTo = randomUUID();
+      marked.beforeList = async () => {
+        marked.list = 'fail';
+        await plane.plane.storage.db
+          .update(instances)
+          .set({ refId: movedTo, updatedAt: new Date() })
+          .where(eq(instances.id, id));
+      };
+      try {
+        assert.deepEqual(await launcher.run(id, true), { kind: 'done' });
+      } finally {
+        marked.list = 'all';
+      }
+      const row = await read();
+      assert.deepEqual(
+        [row.refId, row.state, row.lastErrorCode],
+        [movedTo, 'pending', null],
+        "the other runner's launch is not failed by this one's give-up",
+      );
     });
 
     it('does not give a row that failed over meanwhile the instance of its earlier refId', async () => {
