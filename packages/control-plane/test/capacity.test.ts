@@ -414,20 +414,22 @@ for (const engine of ENGINES) {
         assert.ok(stored);
         return stored;
       };
-      return { id, refId, launcher, read };
+      /** Another writer's change to the row (a sync, another runner), with a new updated_at. */
+      const writeMeanwhile = async (set: Partial<typeof instances.$inferInsert>) => {
+        await db
+          .update(instances)
+          .set({ ...set, updatedAt: new Date() })
+          .where(eq(instances.id, id));
+      };
+      return { id, refId, launcher, read, writeMeanwhile };
     }
 
     it('leaves a row alone that a sync adopted while its failover looked for the refused attempt', async () => {
       const [cheapest] = family;
       assert.ok(cheapest);
-      const { id, refId, launcher, read } = await queuedLaunch(cheapest);
+      const { id, refId, launcher, read, writeMeanwhile } = await queuedLaunch(cheapest);
       // The refusal's look-up runs as the credential's syncer adopts the refId's instance.
-      marked.beforeList = async () => {
-        await plane.plane.storage.db
-          .update(instances)
-          .set({ cloudId: 'adopted-meanwhile', state: 'running', updatedAt: new Date() })
-          .where(eq(instances.id, id));
-      };
+      marked.beforeList = () => writeMeanwhile({ cloudId: 'adopted-meanwhile', state: 'running' });
       // Out of capacity as a fault, not as an offer's count set to 0: an earlier test's
       // instance ending meanwhile would give that count a slot back.
       plane.cloud.faults.replace({ outOfCapacity: true });
@@ -449,46 +451,14 @@ for (const engine of ENGINES) {
       const [cheapest] = family;
       assert.ok(cheapest);
       // Its last try: an earlier attempt went unanswered, and this look-up fails too.
-      const { id, launcher, read } = await queuedLaunch(cheapest, {
+      const { id, launcher, read, writeMeanwhile } = await queuedLaunch(cheapest, {
         createAttempts: 1,
         createSentAt: new Date(),
       });
       const movedTo = randomUUID();
-      marked.beforeList = async () => {
+      marked.beforeList = () => {
         marked.list = 'fail';
-        await plane.plane.storage.db
-          .update(instances)
-          .set({ refId: movedTo, updatedAt: new Date() })
-          .where(eq(instances.id, id));
-      };
-      try {
-        assert.deepEqual(await launcher.run(id, true), { kind: 'done' });
-      } finally {
-        marked.list = 'all';
-      }
-      const row = await read();
-      assert.deepEqual(
-        [row.refId, row.state, row.lastErrorCode],
-        [movedTo, 'pending', null],
-        "the other runner's launch is not failed by this one's give-up",
-      );
-    });
-
-    it('does not fail a row that another runner moved on while this one looked', async () => {
-      const [cheapest] = family;
-      assert.ok(cheapest);
-      // Its last try: an earlier attempt went unanswered, and this look-up fails too.
-      const { id, launcher, read } = await queuedLaunch(cheapest, {
-        createAttempts: 1,
-        createSentAt: new Date(),
-      });
-      const movedTo = randomUUID();
-      marked.beforeList = async () => {
-        marked.list = 'fail';
-        await plane.plane.storage.db
-          .update(instances)
-          .set({ refId: movedTo, updatedAt: new Date() })
-          .where(eq(instances.id, id));
+        return writeMeanwhile({ refId: movedTo });
       };
       try {
         assert.deepEqual(await launcher.run(id, true), { kind: 'done' });
@@ -507,7 +477,7 @@ for (const engine of ENGINES) {
       const [cheapest] = family;
       assert.ok(cheapest);
       // An earlier attempt went unanswered, and the provider made its instance.
-      const { id, refId, launcher, read } = await queuedLaunch(cheapest, {
+      const { id, refId, launcher, read, writeMeanwhile } = await queuedLaunch(cheapest, {
         createAttempts: 1,
         createSentAt: new Date(),
       });
@@ -522,12 +492,7 @@ for (const engine of ENGINES) {
       marked.hidden.add(made.cloudId);
       // Another runner (its lease lost to this one) fails the row over while this one looks.
       const movedTo = randomUUID();
-      marked.beforeList = async () => {
-        await plane.plane.storage.db
-          .update(instances)
-          .set({ refId: movedTo, updatedAt: new Date() })
-          .where(eq(instances.id, id));
-      };
+      marked.beforeList = () => writeMeanwhile({ refId: movedTo });
       assert.deepEqual(await launcher.run(id, false), { kind: 'done' });
       assert.equal(marked.beforeList, undefined, 'the attempt looked');
       const row = await read();
