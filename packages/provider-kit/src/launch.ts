@@ -47,7 +47,7 @@ function mayHaveActed(err: CloudError): boolean {
  * control plane fail over and leave that instance billing as an orphan).
  */
 function outcomeUnknown(unsure: CloudError, final: CloudError): CloudError {
-  if (final === unsure || !mayHaveActed(unsure)) return final;
+  if (final === unsure) return final;
   return new CloudError(unsure.code, {
     message: `${unsure.message}; the launch may have started an instance all the same, and a later attempt ended in ${final.code}: ${final.message}`,
     retryable: true,

@@ -105,7 +105,8 @@ export const KEPT_COLUMNS: Readonly<Record<keyof ObservedRow, PgColumn>> = {
   updatedAt: instances.updatedAt,
 };
 
-const KEPT_KEYS = Object.keys(KEPT_COLUMNS) as readonly (keyof ObservedRow)[];
+/** Values in a kept row's array: the kept columns, then the stamp. */
+const KEPT_VALUES = Object.keys(KEPT_COLUMNS).length + 1;
 
 /**
  * The kept columns and the version's stamp as one JSON array per row, in KEPT_COLUMNS' order
@@ -155,7 +156,7 @@ const KeptObject = z.object({
  */
 export const KeptRow = z
   .array(z.unknown())
-  .length(KEPT_KEYS.length + 1)
+  .length(KEPT_VALUES)
   .transform(
     ([
       id,
