@@ -7,25 +7,25 @@ import {
   type InstanceState,
 } from '@cloudplane/provider-kit';
 import {
-  type ClientContext,
-  type CloudClient,
   CloudError,
-  type CorrelationIds,
-  type CreateInstanceAttrs,
   CreateInstanceAttrsSchema,
   filterInstances,
   filterInstanceTypes,
   foreignInstance,
+  isCloudError,
+  isEmptyFilter,
+  silentLogger,
+  type ClientContext,
+  type CloudClient,
+  type CorrelationIds,
+  type CreateInstanceAttrs,
   type GetInstanceTypesArgs,
   type Instance,
   type InstanceType,
-  isCloudError,
-  isEmptyFilter,
   type ListInstancesArgs,
   type Location,
   type Logger,
   type RebootOps,
-  silentLogger,
 } from '@cloudplane/sdk';
 import { mapCatalog, PROVIDER_ID, type Catalog } from './catalog.js';
 import { LAMBDA_DEFAULT_BASE_URL, type LambdaCredential } from './credential.js';
